@@ -1,0 +1,64 @@
+import type { Activity, Middleware, TurnContext } from 'botbuilder';
+import { conversationKeyFor } from '../domain/conversationKey';
+import type { Sealer } from '../security/sealer';
+import type { TranscriptSender, TranscriptStore } from '../store/ports';
+
+/** turnState key under which the current conversation's key is kept for the bot and dialogs. */
+export const CONVERSATION_KEY = Symbol('conversationKey');
+
+/**
+ * Marks an outgoing activity as written by a PSW (not the bot), for the transcript. The marker is
+ * removed before the activity reaches the channel.
+ */
+export interface SenderMark {
+  psaSender?: { kind: 'psw'; staffId: string } | { kind: 'system' };
+}
+
+export function conversationKeyOf(context: TurnContext): string | undefined {
+  return context.turnState.get(CONVERSATION_KEY) as string | undefined;
+}
+
+/**
+ * Middleware that writes every message in and out to the transcript store (sealed at rest) and
+ * puts the conversation key in turn state. Every adapter uses it.
+ */
+export class TranscriptRecorder implements Middleware {
+  constructor(
+    private readonly transcripts: TranscriptStore,
+    private readonly sealer: Sealer,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const { channelId, conversation } = context.activity;
+    if (!channelId || !conversation?.id) return await next();
+    const conversationKey = conversationKeyFor(this.sealer, channelId, conversation.id);
+    context.turnState.set(CONVERSATION_KEY, conversationKey);
+
+    const incoming = context.activity;
+    if (incoming.type === 'message' && typeof incoming.text === 'string' && incoming.text.trim() !== '') {
+      await this.transcripts.append({ conversationKey, channelId, at: this.now(), sender: 'parent', text: incoming.text });
+    }
+    context.onSendActivities(async (_ctx, activities, sendNext) => {
+      for (const activity of activities) await this.recordOutgoing(conversationKey, channelId, activity);
+      return await sendNext();
+    });
+    await next();
+  }
+
+  private async recordOutgoing(conversationKey: string, channelId: string, activity: Partial<Activity>): Promise<void> {
+    const channelData = activity.channelData as SenderMark | undefined;
+    const mark = channelData?.psaSender;
+    if (mark && channelData) delete channelData.psaSender;
+    if (activity.type !== 'message' || typeof activity.text !== 'string' || activity.text === '') return;
+    const sender: TranscriptSender = mark?.kind ?? 'bot';
+    await this.transcripts.append({
+      conversationKey,
+      channelId,
+      at: this.now(),
+      sender,
+      ...(mark?.kind === 'psw' ? { senderId: mark.staffId } : {}),
+      text: activity.text,
+    });
+  }
+}

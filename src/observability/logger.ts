@@ -1,0 +1,111 @@
+import pino, { type Logger, type LoggerOptions } from 'pino';
+
+export type { Logger };
+
+/**
+ * Keys whose values are personal data or secrets. Whatever they hold is replaced, at any depth.
+ * Code should not pass such values to the logger at all; this is the safety net.
+ */
+const SENSITIVE_KEYS = new Set(
+  [
+    'phone',
+    'phonenumber',
+    'from',
+    'to',
+    'body',
+    'text',
+    'name',
+    'firstname',
+    'lastname',
+    'parentname',
+    'childname',
+    'email',
+    'address',
+    'token',
+    'accesstoken',
+    'password',
+    'passwordhash',
+    'secret',
+    'authorization',
+    'cookie',
+    'set-cookie',
+    'x-twilio-signature',
+    'comment',
+    'notes',
+    'words',
+  ].map((k) => k.toLowerCase()),
+);
+
+const REDACTED = '[redacted]';
+// UK and international phone numbers, written with or without spaces, dashes or brackets.
+const PHONE_PATTERN = /(?:\+|\b00)?\d[\d\s().-]{7,}\d/g;
+const EMAIL_PATTERN = /[^\s@"'<>]+@[^\s@"'<>]+\.[A-Za-z]{2,}/g;
+
+export function scrubText(text: string): string {
+  return text.replace(EMAIL_PATTERN, '[email]').replace(PHONE_PATTERN, (match) => {
+    const digits = match.replace(/\D/g, '');
+    return digits.length >= 9 ? '[phone]' : match;
+  });
+}
+
+function scrubValue(value: unknown, depth: number, seen: WeakSet<object>): unknown {
+  if (typeof value === 'string') return scrubText(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > 6 || seen.has(value)) return '[…]';
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((v) => scrubValue(v, depth + 1, seen));
+  if (value instanceof Date) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    out[key] = SENSITIVE_KEYS.has(key.toLowerCase()) ? REDACTED : scrubValue(v, depth + 1, seen);
+  }
+  return out;
+}
+
+/** Returns a copy of a log record with sensitive keys replaced and phone numbers and e-mails masked. */
+export function scrubRecord(record: Record<string, unknown>): Record<string, unknown> {
+  return scrubValue(record, 0, new WeakSet()) as Record<string, unknown>;
+}
+
+function serializeError(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error)) return { message: scrubText(String(err)) };
+  const out: Record<string, unknown> = {
+    type: err.name,
+    message: scrubText(err.message),
+    stack: err.stack ? scrubText(err.stack) : undefined,
+  };
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' || typeof code === 'number') out.code = code;
+  const statusCode = (err as { statusCode?: unknown }).statusCode;
+  if (typeof statusCode === 'number') out.statusCode = statusCode;
+  return out;
+}
+
+export interface LoggerSettings {
+  level: LoggerOptions['level'];
+  /** Where to write; defaults to stdout. Tests pass a stream to read what was logged. */
+  destination?: pino.DestinationStream;
+}
+
+/** The product's one logger: structured JSON, one `category` per child, personal data redacted. */
+export function createLogger(settings: LoggerSettings): Logger {
+  const options: LoggerOptions = {
+    level: settings.level,
+    base: { service: 'parent-support-assistant' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    serializers: { err: serializeError, error: serializeError },
+    formatters: {
+      level: (label) => ({ level: label }),
+      log: (record) => scrubRecord(record),
+    },
+    hooks: {
+      logMethod(args, method) {
+        const scrubbed = args.map((a) => (typeof a === 'string' ? scrubText(a) : a)) as Parameters<
+          typeof method
+        >;
+        method.apply(this, scrubbed);
+      },
+    },
+  };
+  return settings.destination ? pino(options, settings.destination) : pino(options);
+}

@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import type { DocumentCollection, DocumentDatabase, Query, StoredDocument } from './documents';
+import type { AuditEvent, AuditFilter, AuditLog } from './ports';
+
+type AuditDocument = StoredDocument & Omit<AuditEvent, 'id'>;
+
+/** Append-only: there is no way to change or remove an audit event through this port. */
+export class DocumentAuditLog implements AuditLog {
+  private constructor(private readonly docs: DocumentCollection<AuditDocument>) {}
+
+  static async open(database: DocumentDatabase): Promise<DocumentAuditLog> {
+    const docs = await database.collection<AuditDocument>({
+      name: 'audit_log',
+      indexes: [{ field: 'at' }, { field: 'caseId', sparse: true }, { field: 'actorId' }],
+    });
+    return new DocumentAuditLog(docs);
+  }
+
+  async record(event: Omit<AuditEvent, 'id'>): Promise<AuditEvent> {
+    const doc: AuditDocument = { ...event, _id: randomUUID() };
+    for (const key of ['caseId', 'schoolId', 'detail'] as const) if (doc[key] === undefined) delete doc[key];
+    await this.docs.insertOne(doc);
+    return toEvent(doc);
+  }
+
+  async list(filter: AuditFilter, page: { limit?: number; skip?: number } = {}): Promise<AuditEvent[]> {
+    const query: Query = {};
+    if (filter.caseId) query.caseId = filter.caseId;
+    if (filter.actorId) query.actorId = filter.actorId;
+    if (filter.schoolIds) query.schoolId = { $in: filter.schoolIds };
+    if (filter.since) query.at = { $gte: filter.since };
+    const docs = await this.docs.find(query, {
+      sort: { at: -1 },
+      limit: page.limit ?? 200,
+      ...(page.skip !== undefined ? { skip: page.skip } : {}),
+    });
+    return docs.map(toEvent);
+  }
+}
+
+function toEvent(doc: AuditDocument): AuditEvent {
+  const { _id, ...rest } = doc;
+  return { ...rest, id: _id };
+}

@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import type { Sealer } from '../security/sealer';
+import type { DocumentCollection, DocumentDatabase, Query, StoredDocument } from './documents';
+import type { Feedback, FeedbackStore } from './ports';
+
+interface FeedbackDocument extends StoredDocument, Omit<Feedback, 'id' | 'comment'> {
+  sealedComment?: string;
+}
+
+export class DocumentFeedbackStore implements FeedbackStore {
+  private constructor(
+    private readonly docs: DocumentCollection<FeedbackDocument>,
+    private readonly sealer: Sealer,
+  ) {}
+
+  static async open(database: DocumentDatabase, sealer: Sealer): Promise<DocumentFeedbackStore> {
+    const docs = await database.collection<FeedbackDocument>({
+      name: 'feedback',
+      indexes: [{ field: 'schoolId' }, { field: 'caseId', sparse: true }, { field: 'at' }],
+    });
+    return new DocumentFeedbackStore(docs, sealer);
+  }
+
+  async add(feedback: Omit<Feedback, 'id'>): Promise<Feedback> {
+    const { comment, ...rest } = feedback;
+    const doc: FeedbackDocument = { ...rest, _id: randomUUID() };
+    if (doc.caseId === undefined) delete doc.caseId;
+    if (comment !== undefined) doc.sealedComment = this.sealer.seal(comment);
+    await this.docs.insertOne(doc);
+    return this.toFeedback(doc);
+  }
+
+  async list(filter: { schoolIds?: string[]; caseId?: string; since?: Date }): Promise<Feedback[]> {
+    const query: Query = {};
+    if (filter.schoolIds) query.schoolId = { $in: filter.schoolIds };
+    if (filter.caseId) query.caseId = filter.caseId;
+    if (filter.since) query.at = { $gte: filter.since };
+    return (await this.docs.find(query, { sort: { at: -1 } })).map((d) => this.toFeedback(d));
+  }
+
+  private toFeedback(doc: FeedbackDocument): Feedback {
+    const { _id, sealedComment, ...rest } = doc;
+    return sealedComment === undefined
+      ? { ...rest, id: _id }
+      : { ...rest, id: _id, comment: this.sealer.open(sealedComment) };
+  }
+}

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import type { Sealer } from '../security/sealer';
+import type { DocumentCollection, DocumentDatabase, Query, StoredDocument } from './documents';
+import type { TranscriptEntry, TranscriptStore } from './ports';
+
+interface TranscriptDocument extends StoredDocument, Omit<TranscriptEntry, 'id' | 'text'> {
+  sealedText: string;
+  /** Orders entries written in the same millisecond. */
+  seq: number;
+}
+
+export class DocumentTranscriptStore implements TranscriptStore {
+  private seq = 0;
+
+  private constructor(
+    private readonly docs: DocumentCollection<TranscriptDocument>,
+    private readonly sealer: Sealer,
+  ) {}
+
+  static async open(database: DocumentDatabase, sealer: Sealer): Promise<DocumentTranscriptStore> {
+    const docs = await database.collection<TranscriptDocument>({
+      name: 'transcripts',
+      indexes: [{ field: 'conversationKey' }, { field: 'at' }],
+      mongoCompoundIndexes: [{ conversationKey: 1, at: 1, seq: 1 }],
+    });
+    return new DocumentTranscriptStore(docs, sealer);
+  }
+
+  async append(entry: Omit<TranscriptEntry, 'id'>): Promise<TranscriptEntry> {
+    const { text, ...rest } = entry;
+    const doc: TranscriptDocument = {
+      ...rest,
+      _id: randomUUID(),
+      sealedText: this.sealer.seal(text),
+      seq: this.seq++,
+    };
+    if (doc.senderId === undefined) delete doc.senderId;
+    await this.docs.insertOne(doc);
+    return this.toEntry(doc);
+  }
+
+  async list(conversationKey: string, options: { since?: Date; limit?: number } = {}): Promise<TranscriptEntry[]> {
+    const query: Query = { conversationKey };
+    if (options.since) query.at = { $gt: options.since };
+    const docs = await this.docs.find(query, {
+      sort: { at: 1, seq: 1 },
+      ...(options.limit !== undefined ? { limit: options.limit } : {}),
+    });
+    return docs.map((d) => this.toEntry(d));
+  }
+
+  async eraseConversation(conversationKey: string): Promise<number> {
+    return await this.docs.deleteMany({ conversationKey });
+  }
+
+  async eraseBefore(date: Date): Promise<number> {
+    return await this.docs.deleteMany({ at: { $lt: date } });
+  }
+
+  private toEntry(doc: TranscriptDocument): TranscriptEntry {
+    const { _id, sealedText, seq: _seq, ...rest } = doc;
+    return { ...rest, id: _id, text: this.sealer.open(sealedText) };
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The small document-database surface that every store port is written against. Both backends
+ * speak it natively: the embedded store (@seald-io/nedb, on disk) and MongoDB (official driver).
+ * Queries and updates use the subset of MongoDB's language that both implement:
+ * equality, $in, $nin, $ne, $lt, $lte, $gt, $gte, $exists, $or, $and; $set, $unset, $inc, $push.
+ *
+ * Values in a query come from typed code, never straight from a request body: routes validate
+ * their input with a schema first, so an `{ "$ne": null }` from a client cannot reach a query.
+ */
+export interface StoredDocument {
+  _id: string;
+}
+
+export type Query = Record<string, unknown>;
+
+export interface UpdateSpec {
+  $set?: Record<string, unknown>;
+  $unset?: Record<string, true>;
+  $inc?: Record<string, number>;
+  $push?: Record<string, unknown>;
+}
+
+export interface FindOptions {
+  sort?: Record<string, 1 | -1>;
+  limit?: number;
+  skip?: number;
+}
+
+export interface IndexSpec {
+  /** One field (compound indexes are MongoDB-only and listed in `mongoOnly`). */
+  field: string;
+  unique?: boolean;
+  sparse?: boolean;
+  /** Documents expire this many seconds after the Date in `field`. */
+  expireAfterSeconds?: number;
+}
+
+export interface CollectionSpec {
+  name: string;
+  indexes?: IndexSpec[];
+  /** Extra compound indexes for MongoDB, where they matter at scale. */
+  mongoCompoundIndexes?: Array<Record<string, 1 | -1>>;
+}
+
+export class DuplicateKeyError extends Error {
+  constructor(readonly collection: string) {
+    super(`Duplicate key in ${collection}`);
+    this.name = 'DuplicateKeyError';
+  }
+}
+
+export interface ChangeEvent {
+  collection: string;
+  operation: 'insert' | 'update' | 'delete';
+  documentId: string;
+}
+
+export interface DocumentCollection<T extends StoredDocument> {
+  insertOne(doc: T): Promise<void>;
+  findOne(query: Query): Promise<T | null>;
+  find(query: Query, options?: FindOptions): Promise<T[]>;
+  count(query: Query): Promise<number>;
+  /** Atomically updates the first matching document and returns it as it is after the update, or null. */
+  updateOne(query: Query, update: UpdateSpec): Promise<T | null>;
+  /** Updates the matching document or inserts one built from the query's equality fields and the update. */
+  upsertOne(query: Query, update: UpdateSpec): Promise<T>;
+  updateMany(query: Query, update: UpdateSpec): Promise<number>;
+  deleteOne(query: Query): Promise<boolean>;
+  deleteMany(query: Query): Promise<number>;
+}
+
+export interface DocumentDatabase {
+  readonly kind: 'embedded' | 'mongodb';
+  collection<T extends StoredDocument>(spec: CollectionSpec): Promise<DocumentCollection<T>>;
+  /** Resolves when the database answers; rejects otherwise. */
+  ping(): Promise<void>;
+  /**
+   * Tells the listener about writes to a collection: from any instance where the backend can
+   * (MongoDB change streams on a replica set), otherwise from this process.
+   */
+  onChange(collection: string, listener: (event: ChangeEvent) => void): () => void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,184 @@
+import { EventEmitter } from 'node:events';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import Datastore from '@seald-io/nedb';
+import {
+  DuplicateKeyError,
+  type ChangeEvent,
+  type CollectionSpec,
+  type DocumentCollection,
+  type DocumentDatabase,
+  type FindOptions,
+  type Query,
+  type StoredDocument,
+  type UpdateSpec,
+} from '../documents';
+
+const COLLECTION_NAME = /^[a-z][a-z0-9_]{0,62}$/;
+const AUTOCOMPACT_MS = 60 * 60 * 1000;
+
+function isUniqueViolation(err: unknown): boolean {
+  return (err as { errorType?: unknown } | null)?.errorType === 'uniqueViolated';
+}
+
+class EmbeddedCollection<T extends StoredDocument> implements DocumentCollection<T> {
+  constructor(
+    private readonly name: string,
+    private readonly store: Datastore<T>,
+    private readonly notify: (event: ChangeEvent) => void,
+  ) {}
+
+  async insertOne(doc: T): Promise<void> {
+    try {
+      await this.store.insertAsync(doc);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new DuplicateKeyError(this.name);
+      throw err;
+    }
+    this.notify({ collection: this.name, operation: 'insert', documentId: doc._id });
+  }
+
+  async findOne(query: Query): Promise<T | null> {
+    return (await this.store.findOneAsync(query)) ?? null;
+  }
+
+  async find(query: Query, options: FindOptions = {}): Promise<T[]> {
+    let cursor = this.store.findAsync(query);
+    if (options.sort) cursor = cursor.sort(options.sort);
+    if (options.skip) cursor = cursor.skip(options.skip);
+    if (options.limit) cursor = cursor.limit(options.limit);
+    return await cursor;
+  }
+
+  async count(query: Query): Promise<number> {
+    return await this.store.countAsync(query);
+  }
+
+  async updateOne(query: Query, update: UpdateSpec): Promise<T | null> {
+    const result = await this.run(() =>
+      this.store.updateAsync(query, update, { multi: false, returnUpdatedDocs: true }),
+    );
+    const doc = (result.affectedDocuments as T | null) ?? null;
+    if (doc) this.notify({ collection: this.name, operation: 'update', documentId: doc._id });
+    return doc;
+  }
+
+  async upsertOne(query: Query, update: UpdateSpec): Promise<T> {
+    const result = await this.run(() =>
+      this.store.updateAsync(query, update, { multi: false, upsert: true, returnUpdatedDocs: true }),
+    );
+    const doc = result.affectedDocuments as T;
+    this.notify({ collection: this.name, operation: result.upsert ? 'insert' : 'update', documentId: doc._id });
+    return doc;
+  }
+
+  async updateMany(query: Query, update: UpdateSpec): Promise<number> {
+    const result = await this.run(() =>
+      this.store.updateAsync(query, update, { multi: true, returnUpdatedDocs: true }),
+    );
+    const docs = (result.affectedDocuments as T[] | null) ?? [];
+    for (const doc of docs) this.notify({ collection: this.name, operation: 'update', documentId: doc._id });
+    return result.numAffected;
+  }
+
+  async deleteOne(query: Query): Promise<boolean> {
+    const doc = await this.store.findOneAsync(query);
+    if (!doc) return false;
+    const removed = await this.store.removeAsync({ _id: doc._id }, { multi: false });
+    if (removed > 0) this.notify({ collection: this.name, operation: 'delete', documentId: doc._id });
+    return removed > 0;
+  }
+
+  async deleteMany(query: Query): Promise<number> {
+    const docs = await this.store.findAsync(query);
+    const removed = await this.store.removeAsync(query, { multi: true });
+    for (const doc of docs) this.notify({ collection: this.name, operation: 'delete', documentId: doc._id });
+    return removed;
+  }
+
+  private async run<R>(operation: () => Promise<R>): Promise<R> {
+    try {
+      return await operation();
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new DuplicateKeyError(this.name);
+      throw err;
+    }
+  }
+}
+
+/**
+ * The default store: one append-only file per collection under the data directory. Each write is
+ * appended to its file before the promise resolves, so an acknowledged write survives a crash or
+ * restart of the process. One process owns the directory; run MongoDB for several instances.
+ */
+export class EmbeddedDatabase implements DocumentDatabase {
+  readonly kind = 'embedded' as const;
+  private readonly stores = new Map<string, Datastore<StoredDocument>>();
+  private readonly loading = new Map<string, Promise<Datastore<StoredDocument>>>();
+  private readonly events = new EventEmitter();
+  private closed = false;
+
+  private constructor(private readonly directory: string) {
+    this.events.setMaxListeners(0);
+  }
+
+  static async open(directory: string): Promise<EmbeddedDatabase> {
+    await mkdir(directory, { recursive: true, mode: 0o700 });
+    return new EmbeddedDatabase(directory);
+  }
+
+  async collection<T extends StoredDocument>(spec: CollectionSpec): Promise<DocumentCollection<T>> {
+    if (!COLLECTION_NAME.test(spec.name)) throw new Error(`Bad collection name: ${spec.name}`);
+    if (this.closed) throw new Error('The embedded store is closed');
+    let pending = this.loading.get(spec.name);
+    if (!pending) {
+      pending = this.load(spec);
+      this.loading.set(spec.name, pending);
+    }
+    const store = (await pending) as unknown as Datastore<T>;
+    return new EmbeddedCollection<T>(spec.name, store, (event) => this.events.emit(spec.name, event));
+  }
+
+  private async load(spec: CollectionSpec): Promise<Datastore<StoredDocument>> {
+    const store = new Datastore<StoredDocument>({
+      filename: path.join(this.directory, `${spec.name}.db`),
+      autoload: false,
+      modes: { fileMode: 0o600, dirMode: 0o700 },
+    });
+    // Indexes (TTL ones above all) must be declared before the file loads, or NeDB ignores them.
+    for (const index of spec.indexes ?? []) {
+      await store.ensureIndexAsync({
+        fieldName: index.field,
+        unique: index.unique ?? false,
+        sparse: index.sparse ?? false,
+        ...(index.expireAfterSeconds !== undefined ? { expireAfterSeconds: index.expireAfterSeconds } : {}),
+      });
+    }
+    await store.loadDatabaseAsync();
+    store.setAutocompactionInterval(AUTOCOMPACT_MS);
+    this.stores.set(spec.name, store);
+    return store;
+  }
+
+  async ping(): Promise<void> {
+    if (this.closed) throw new Error('The embedded store is closed');
+    await mkdir(this.directory, { recursive: true });
+  }
+
+  onChange(collection: string, listener: (event: ChangeEvent) => void): () => void {
+    this.events.on(collection, listener);
+    return () => this.events.off(collection, listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.allSettled([...this.loading.values()]);
+    for (const store of this.stores.values()) {
+      store.stopAutocompaction();
+      // Compaction rewrites the file from memory with an fsync, leaving it small and flushed.
+      await store.compactDatafileAsync();
+    }
+    this.events.removeAllListeners();
+  }
+}

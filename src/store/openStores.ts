@@ -1,0 +1,34 @@
+import type { Config } from '../config';
+import type { Logger } from '../observability/logger';
+import type { Sealer } from '../security/sealer';
+import { DocumentAuditLog } from './DocumentAuditLog';
+import { DocumentCaseStore } from './DocumentCaseStore';
+import { DocumentFeedbackStore } from './DocumentFeedbackStore';
+import { DocumentStaffStore } from './DocumentStaffStore';
+import { DocumentStateStorage } from './DocumentStateStorage';
+import { DocumentTranscriptStore } from './DocumentTranscriptStore';
+import type { DocumentDatabase } from './documents';
+import { EmbeddedDatabase } from './embedded/EmbeddedDatabase';
+import type { Stores } from './ports';
+
+export async function openDatabase(store: Config['store'], logger: Logger): Promise<DocumentDatabase> {
+  if (store.kind === 'mongodb') {
+    // Loaded only when configured, so the embedded default never touches the driver.
+    const { MongoDatabase } = await import('./mongo/MongoDatabase');
+    return await MongoDatabase.connect(store.uri, store.database, logger);
+  }
+  return await EmbeddedDatabase.open(store.dataDir);
+}
+
+/** Builds every store port over one database; indexes are created here, at start. */
+export async function openStores(database: DocumentDatabase, sealer: Sealer): Promise<Stores> {
+  const [state, cases, transcripts, staff, audit, feedback] = await Promise.all([
+    DocumentStateStorage.open(database, sealer),
+    DocumentCaseStore.open(database, sealer),
+    DocumentTranscriptStore.open(database, sealer),
+    DocumentStaffStore.open(database),
+    DocumentAuditLog.open(database),
+    DocumentFeedbackStore.open(database, sealer),
+  ]);
+  return { database, state, cases, transcripts, staff, audit, feedback, close: () => database.close() };
+}

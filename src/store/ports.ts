@@ -1,0 +1,214 @@
+import type { Storage } from 'botbuilder';
+import type { ConversationReference } from 'botbuilder';
+import type { DocumentDatabase } from './documents';
+
+/**
+ * The store ports. Everything the product persists goes through one of these; each has one
+ * implementation written against `DocumentDatabase`, which the embedded store and MongoDB both
+ * provide. Ports that hold personal data seal it before it is written (see `Sealer`): callers
+ * pass and receive plain values.
+ */
+
+// ---- Cases: self-referrals and live handoffs --------------------------------------------------
+
+export type CaseKind = 'referral' | 'live_chat';
+export type CaseStatus = 'new' | 'claimed' | 'in_progress' | 'closed';
+export const CASE_STATUSES: readonly CaseStatus[] = ['new', 'claimed', 'in_progress', 'closed'];
+export type CaseOutcome = 'resolved' | 'signposted' | 'referred_on' | 'no_contact' | 'escalated';
+
+export interface CaseHistoryEntry {
+  at: Date;
+  /** Who acted: a PSW account id, or 'parent', 'bot' or 'system'. */
+  by: string;
+  action: string;
+  from?: CaseStatus;
+  to?: CaseStatus;
+  /** Short reason or code; not personal data. */
+  reason?: string;
+  /** Free text written by a PSW; personal data, sealed at rest. */
+  note?: string;
+}
+
+export interface Case {
+  id: string;
+  /** Short reference a parent can quote, e.g. "K7P-4QX". */
+  reference: string;
+  kind: CaseKind;
+  status: CaseStatus;
+  urgent: boolean;
+  schoolId: string;
+  channelId: string;
+  /** Keyed hash of the conversation, so cases can be found by conversation without storing its id. */
+  conversationKey: string;
+  /** How to reach the parent on their own channel (sealed at rest). */
+  conversationRef: Partial<ConversationReference>;
+  /** What the parent told us (sealed at rest). */
+  details: Record<string, unknown>;
+  assigneeId?: string;
+  outcome?: CaseOutcome;
+  /** When a PSW should pick it up at the latest (next working time for the school). */
+  dueBy?: Date;
+  createdAt: Date;
+  updatedAt: Date;
+  /** Increases by one on every change; callers can make a change conditional on it. */
+  version: number;
+  history: CaseHistoryEntry[];
+}
+
+export type NewCase = Omit<Case, 'version' | 'history' | 'updatedAt'> & { history?: CaseHistoryEntry[] };
+
+export interface CaseFilter {
+  schoolIds?: string[];
+  statuses?: CaseStatus[];
+  urgent?: boolean;
+  kind?: CaseKind;
+  assigneeId?: string;
+  conversationKey?: string;
+}
+
+export interface CaseChange {
+  /** The change applies only if the case is in one of these statuses. */
+  expectStatus?: CaseStatus[];
+  /** The change applies only if the case is at this version. */
+  expectVersion?: number;
+  set?: Partial<Pick<Case, 'status' | 'urgent' | 'assigneeId' | 'outcome' | 'dueBy' | 'details' | 'schoolId'>>;
+  unset?: Array<'assigneeId' | 'outcome' | 'dueBy'>;
+  /** Recorded in the same atomic update. */
+  history: CaseHistoryEntry;
+}
+
+export interface CaseStore {
+  /** Throws DuplicateKeyError if the reference is taken. */
+  insert(newCase: NewCase): Promise<Case>;
+  get(id: string): Promise<Case | null>;
+  getByReference(reference: string): Promise<Case | null>;
+  /** Urgent first, then oldest first. */
+  list(filter: CaseFilter, page?: { limit?: number; skip?: number }): Promise<Case[]>;
+  count(filter: CaseFilter): Promise<number>;
+  /** One atomic conditional update: returns the case after the change, or null if it did not apply. */
+  applyChange(id: string, change: CaseChange): Promise<Case | null>;
+  /** Marks every open case of a conversation urgent; returns how many changed. */
+  markUrgentForConversation(conversationKey: string, entry: CaseHistoryEntry): Promise<number>;
+  /** Erases a case entirely (a parent's or manager's erasure request). */
+  erase(id: string): Promise<boolean>;
+}
+
+// ---- Transcripts -----------------------------------------------------------------------------
+
+export type TranscriptSender = 'parent' | 'bot' | 'psw' | 'system';
+
+export interface TranscriptEntry {
+  id: string;
+  conversationKey: string;
+  channelId: string;
+  at: Date;
+  sender: TranscriptSender;
+  /** The PSW account id when sender is 'psw'. */
+  senderId?: string;
+  /** Message text (sealed at rest). */
+  text: string;
+}
+
+export interface TranscriptStore {
+  append(entry: Omit<TranscriptEntry, 'id'>): Promise<TranscriptEntry>;
+  /** Oldest first. */
+  list(conversationKey: string, options?: { since?: Date; limit?: number }): Promise<TranscriptEntry[]>;
+  eraseConversation(conversationKey: string): Promise<number>;
+  /** Removes entries older than the date (retention). */
+  eraseBefore(date: Date): Promise<number>;
+}
+
+// ---- PSW accounts --------------------------------------------------------------------------
+
+export type StaffRole = 'psw' | 'manager' | 'admin';
+
+export interface StaffAccount {
+  id: string;
+  email: string;
+  displayName: string;
+  role: StaffRole;
+  /** School ids this account may see; ['*'] means all schools. */
+  schools: string[];
+  passwordHash: string;
+  failedLogins: number;
+  lockedUntil?: Date;
+  disabled: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface StaffStore {
+  /** Throws DuplicateKeyError if the e-mail is taken. */
+  create(account: Omit<StaffAccount, 'updatedAt'>): Promise<StaffAccount>;
+  get(id: string): Promise<StaffAccount | null>;
+  getByEmail(email: string): Promise<StaffAccount | null>;
+  list(): Promise<StaffAccount[]>;
+  count(): Promise<number>;
+  update(
+    id: string,
+    set: Partial<Pick<StaffAccount, 'displayName' | 'role' | 'schools' | 'passwordHash' | 'disabled' | 'lockedUntil'>>,
+  ): Promise<StaffAccount | null>;
+  /** Atomically adds one failed login; returns the new count. */
+  recordFailedLogin(id: string): Promise<number>;
+  clearFailedLogins(id: string): Promise<void>;
+}
+
+// ---- Audit log ------------------------------------------------------------------------------
+
+export interface AuditEvent {
+  id: string;
+  at: Date;
+  /** Staff account id, or 'system'. */
+  actorId: string;
+  action: string;
+  caseId?: string;
+  schoolId?: string;
+  /** Short, non-personal detail (a status, an outcome code). */
+  detail?: string;
+}
+
+export interface AuditFilter {
+  caseId?: string;
+  actorId?: string;
+  schoolIds?: string[];
+  since?: Date;
+}
+
+export interface AuditLog {
+  record(event: Omit<AuditEvent, 'id'>): Promise<AuditEvent>;
+  /** Newest first. */
+  list(filter: AuditFilter, page?: { limit?: number; skip?: number }): Promise<AuditEvent[]>;
+}
+
+// ---- Feedback -------------------------------------------------------------------------------
+
+export interface Feedback {
+  id: string;
+  at: Date;
+  schoolId: string;
+  channelId: string;
+  caseId?: string;
+  rating: 1 | 2 | 3 | 4 | 5;
+  /** Parent's words (sealed at rest). */
+  comment?: string;
+}
+
+export interface FeedbackStore {
+  add(feedback: Omit<Feedback, 'id'>): Promise<Feedback>;
+  /** Newest first. */
+  list(filter: { schoolIds?: string[]; caseId?: string; since?: Date }): Promise<Feedback[]>;
+}
+
+// ---- Everything, as the composition root hands it out ----------------------------------------
+
+export interface Stores {
+  database: DocumentDatabase;
+  /** Bot conversation and user state (botbuilder Storage, eTag-checked, sealed at rest). */
+  state: Storage;
+  cases: CaseStore;
+  transcripts: TranscriptStore;
+  staff: StaffStore;
+  audit: AuditLog;
+  feedback: FeedbackStore;
+  close(): Promise<void>;
+}
