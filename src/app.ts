@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { ConversationState, UserState } from 'botbuilder';
 import type { Server } from 'restify';
 import { MainDialog } from '../dialogs/MainDialog';
@@ -6,7 +5,10 @@ import { ParentSupportBot } from './bot/ParentSupportBot';
 import { createOnTurnError } from './bot/onTurnError';
 import { TranscriptRecorder } from './bot/TranscriptRecorder';
 import { ChannelGateway } from './channels/ChannelGateway';
-import { createBotFrameworkChannel, registerBotFrameworkRoutes } from './channels/botframework/botFrameworkChannel';
+import {
+  createBotFrameworkChannel,
+  registerBotFrameworkRoutes,
+} from './channels/botframework/botFrameworkChannel';
 import type { Config } from './config';
 import { loadContent, type Content } from './content/loadContent';
 import { CaseService } from './domain/CaseService';
@@ -54,7 +56,10 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
 
   const transcriptRecorder = new TranscriptRecorder(stores.transcripts, sealer);
 
-  const botFramework = createBotFrameworkChannel(config.botFramework, logger.child({ category: 'botframework' }));
+  const botFramework = createBotFrameworkChannel(
+    config.botFramework,
+    logger.child({ category: 'botframework' }),
+  );
   botFramework.adapter.onTurnError = onTurnError;
   botFramework.adapter.use(transcriptRecorder);
   const gateway = new ChannelGateway({
@@ -89,7 +94,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       new Promise((resolve, reject) => {
         server.server.once('error', reject);
         server.listen(config.http.port, config.http.host, () => {
-          const address = server.address() as AddressInfo;
+          const address = server.address();
           const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
           resolve(`http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`);
         });

@@ -9,7 +9,9 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`Cannot start: ${err.problems.length} bad setting(s): ${err.problems.join('; ')}\n`);
+      process.stderr.write(
+        `Cannot start: ${err.problems.length} bad setting(s): ${err.problems.join('; ')}\n`,
+      );
       process.exit(1);
     }
     throw err;

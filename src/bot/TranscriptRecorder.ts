@@ -15,7 +15,7 @@ export interface SenderMark {
 }
 
 export function conversationKeyOf(context: TurnContext): string | undefined {
-  return context.turnState.get(CONVERSATION_KEY) as string | undefined;
+  return context.turnState.get<string | undefined>(CONVERSATION_KEY);
 }
 
 /**
@@ -37,7 +37,13 @@ export class TranscriptRecorder implements Middleware {
 
     const incoming = context.activity;
     if (incoming.type === 'message' && typeof incoming.text === 'string' && incoming.text.trim() !== '') {
-      await this.transcripts.append({ conversationKey, channelId, at: this.now(), sender: 'parent', text: incoming.text });
+      await this.transcripts.append({
+        conversationKey,
+        channelId,
+        at: this.now(),
+        sender: 'parent',
+        text: incoming.text,
+      });
     }
     context.onSendActivities(async (_ctx, activities, sendNext) => {
       for (const activity of activities) await this.recordOutgoing(conversationKey, channelId, activity);
@@ -46,7 +52,11 @@ export class TranscriptRecorder implements Middleware {
     await next();
   }
 
-  private async recordOutgoing(conversationKey: string, channelId: string, activity: Partial<Activity>): Promise<void> {
+  private async recordOutgoing(
+    conversationKey: string,
+    channelId: string,
+    activity: Partial<Activity>,
+  ): Promise<void> {
     const channelData = activity.channelData as SenderMark | undefined;
     const mark = channelData?.psaSender;
     if (mark && channelData) delete channelData.psaSender;

@@ -17,7 +17,9 @@ export type BotCopy = z.infer<typeof copySchema>;
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-09-03');
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 08:30');
-const ukPhone = z.string().regex(/^(\d[\d ]{2,14}\d)$/, 'must be a phone number written with digits and spaces');
+const ukPhone = z
+  .string()
+  .regex(/^(\d[\d ]{2,14}\d)$/, 'must be a phone number written with digits and spaces');
 
 const areaSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
@@ -58,10 +60,18 @@ const schoolsFileSchema = z
     const seen = new Set<string>();
     file.schools.forEach((school, i) => {
       if (!areaIds.has(school.area)) {
-        ctx.addIssue({ code: 'custom', path: ['schools', i, 'area'], message: `unknown area "${school.area}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['schools', i, 'area'],
+          message: `unknown area "${school.area}"`,
+        });
       }
       if (seen.has(school.id)) {
-        ctx.addIssue({ code: 'custom', path: ['schools', i, 'id'], message: `duplicate school id "${school.id}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['schools', i, 'id'],
+          message: `duplicate school id "${school.id}"`,
+        });
       }
       seen.add(school.id);
     });

@@ -63,7 +63,9 @@ export class CaseService {
         reference: newCaseReference(),
         status: 'new',
         createdAt: at,
-        history: [{ at, by: openedBy, action: 'open', to: 'new', ...(props.urgent ? { reason: 'urgent' } : {}) }],
+        history: [
+          { at, by: openedBy, action: 'open', to: 'new', ...(props.urgent ? { reason: 'urgent' } : {}) },
+        ],
       };
       try {
         return await this.cases.insert(newCase);
@@ -83,8 +85,10 @@ export class CaseService {
     }
     const at = this.now();
     const assigneeId = action === 'claim' ? (props.assigneeId ?? props.actorId) : props.assigneeId;
-    if (action === 'transfer' && !assigneeId) throw new CaseTransitionError('not_allowed', 'Transfer needs a PSW');
-    if (action === 'close' && !props.outcome) throw new CaseTransitionError('not_allowed', 'Closing needs an outcome');
+    if (action === 'transfer' && !assigneeId)
+      throw new CaseTransitionError('not_allowed', 'Transfer needs a PSW');
+    if (action === 'close' && !props.outcome)
+      throw new CaseTransitionError('not_allowed', 'Closing needs an outcome');
 
     const updated = await this.cases.applyChange(props.caseId, {
       expectStatus: [...rule.from],
@@ -94,7 +98,10 @@ export class CaseService {
         ...(assigneeId ? { assigneeId } : {}),
         ...(action === 'close' && props.outcome ? { outcome: props.outcome } : {}),
       },
-      unset: action === 'release' || action === 'reopen' ? ['assigneeId', ...(action === 'reopen' ? ['outcome' as const] : [])] : undefined,
+      unset:
+        action === 'release' || action === 'reopen'
+          ? ['assigneeId', ...(action === 'reopen' ? ['outcome' as const] : [])]
+          : undefined,
       history: {
         at,
         by: props.actorId,

@@ -22,7 +22,8 @@ export const notFound = (message = 'Not found.') => new HttpError(404, 'NotFound
 export const conflict = (message: string, code = 'Conflict') => new HttpError(409, code, message);
 export const tooManyRequests = (message = 'Too many requests; try again shortly.') =>
   new HttpError(429, 'TooManyRequests', message);
-export const unavailable = (message: string, code = 'ServiceUnavailable') => new HttpError(503, code, message);
+export const unavailable = (message: string, code = 'ServiceUnavailable') =>
+  new HttpError(503, code, message);
 
 export function sendError(res: Response, err: HttpError): void {
   res.status(err.statusCode);

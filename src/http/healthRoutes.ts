@@ -3,7 +3,11 @@ import type { DocumentDatabase } from '../store/documents';
 import { route } from './server';
 
 /** `GET /healthz`: the process answers. `GET /readyz`: the store answers too. */
-export function registerHealthRoutes(server: Server, database: DocumentDatabase, isShuttingDown: () => boolean): void {
+export function registerHealthRoutes(
+  server: Server,
+  database: DocumentDatabase,
+  isShuttingDown: () => boolean,
+): void {
   server.get(
     '/healthz',
     route(async (_req, res) => {

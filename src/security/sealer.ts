@@ -1,4 +1,11 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+  timingSafeEqual,
+} from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -37,7 +44,9 @@ export class Sealer {
     const tag = raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES);
     const decipher = createDecipheriv('aes-256-gcm', this.encryptionKey, iv);
     decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString(
+      'utf8',
+    );
   }
 
   sealJson(value: unknown): string {
@@ -79,7 +88,7 @@ export async function loadSealer(configuredKey: string | undefined, dataDir: str
   }
   await mkdir(dataDir, { recursive: true });
   const key = randomBytes(32);
-  await writeFile(keyFile, key.toString('base64'), { mode: 0o600, flag: 'wx' }).catch(async (err: unknown) => {
+  await writeFile(keyFile, key.toString('base64'), { mode: 0o600, flag: 'wx' }).catch((err: unknown) => {
     // Another process created it first: use theirs.
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   });

@@ -114,7 +114,8 @@ export class DocumentCaseStore implements CaseStore {
 
   private sealEntry(entry: CaseHistoryEntry): StoredHistoryEntry {
     const { note, ...rest } = entry;
-    const stored: StoredHistoryEntry = note === undefined ? rest : { ...rest, sealedNote: this.sealer.seal(note) };
+    const stored: StoredHistoryEntry =
+      note === undefined ? rest : { ...rest, sealedNote: this.sealer.seal(note) };
     stripUndefined(stored);
     return stored;
   }

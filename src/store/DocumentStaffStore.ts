@@ -16,7 +16,12 @@ export class DocumentStaffStore implements StaffStore {
 
   async create(account: Omit<StaffAccount, 'updatedAt'>): Promise<StaffAccount> {
     const { id, ...rest } = account;
-    const doc: StaffDocument = { ...rest, _id: id, email: normaliseEmail(rest.email), updatedAt: rest.createdAt };
+    const doc: StaffDocument = {
+      ...rest,
+      _id: id,
+      email: normaliseEmail(rest.email),
+      updatedAt: rest.createdAt,
+    };
     if (doc.lockedUntil === undefined) delete doc.lockedUntil;
     await this.docs.insertOne(doc);
     return toAccount(doc);
@@ -42,7 +47,9 @@ export class DocumentStaffStore implements StaffStore {
 
   async update(
     id: string,
-    set: Partial<Pick<StaffAccount, 'displayName' | 'role' | 'schools' | 'passwordHash' | 'disabled' | 'lockedUntil'>>,
+    set: Partial<
+      Pick<StaffAccount, 'displayName' | 'role' | 'schools' | 'passwordHash' | 'disabled' | 'lockedUntil'>
+    >,
   ): Promise<StaffAccount | null> {
     const $set: Record<string, unknown> = { updatedAt: new Date() };
     const $unset: Record<string, true> = {};

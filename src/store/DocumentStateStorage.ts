@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
 import type { Sealer } from '../security/sealer';
-import { DuplicateKeyError, type DocumentCollection, type DocumentDatabase, type StoredDocument } from './documents';
+import {
+  DuplicateKeyError,
+  type DocumentCollection,
+  type DocumentDatabase,
+  type StoredDocument,
+} from './documents';
 
 interface StateDocument extends StoredDocument {
   eTag: string;
@@ -28,7 +33,10 @@ export class DocumentStateStorage implements Storage {
   ) {}
 
   static async open(database: DocumentDatabase, sealer: Sealer): Promise<DocumentStateStorage> {
-    const docs = await database.collection<StateDocument>({ name: 'bot_state', indexes: [{ field: 'updatedAt' }] });
+    const docs = await database.collection<StateDocument>({
+      name: 'bot_state',
+      indexes: [{ field: 'updatedAt' }],
+    });
     return new DocumentStateStorage(docs, sealer);
   }
 
@@ -41,14 +49,17 @@ export class DocumentStateStorage implements Storage {
     await Promise.all(
       keys.map(async (key) => {
         const doc = await this.docs.findOne({ _id: this.idFor(key) });
-        if (doc) items[key] = { ...this.sealer.openJson<Record<string, unknown>>(doc.sealed), eTag: doc.eTag };
+        if (doc)
+          items[key] = { ...this.sealer.openJson<Record<string, unknown>>(doc.sealed), eTag: doc.eTag };
       }),
     );
     return items;
   }
 
   async write(changes: StoreItems): Promise<void> {
-    await Promise.all(Object.entries(changes).map(([key, item]) => this.writeOne(key, item as Record<string, unknown>)));
+    await Promise.all(
+      Object.entries(changes).map(([key, item]) => this.writeOne(key, item as Record<string, unknown>)),
+    );
   }
 
   private async writeOne(key: string, item: Record<string, unknown>): Promise<void> {

@@ -39,7 +39,10 @@ export class DocumentTranscriptStore implements TranscriptStore {
     return this.toEntry(doc);
   }
 
-  async list(conversationKey: string, options: { since?: Date; limit?: number } = {}): Promise<TranscriptEntry[]> {
+  async list(
+    conversationKey: string,
+    options: { since?: Date; limit?: number } = {},
+  ): Promise<TranscriptEntry[]> {
     const query: Query = { conversationKey };
     if (options.since) query.at = { $gt: options.since };
     const docs = await this.docs.find(query, {

@@ -71,7 +71,9 @@ export interface CaseChange {
   expectStatus?: CaseStatus[];
   /** The change applies only if the case is at this version. */
   expectVersion?: number;
-  set?: Partial<Pick<Case, 'status' | 'urgent' | 'assigneeId' | 'outcome' | 'dueBy' | 'details' | 'schoolId'>>;
+  set?: Partial<
+    Pick<Case, 'status' | 'urgent' | 'assigneeId' | 'outcome' | 'dueBy' | 'details' | 'schoolId'>
+  >;
   unset?: Array<'assigneeId' | 'outcome' | 'dueBy'>;
   /** Recorded in the same atomic update. */
   history: CaseHistoryEntry;
@@ -146,7 +148,9 @@ export interface StaffStore {
   count(): Promise<number>;
   update(
     id: string,
-    set: Partial<Pick<StaffAccount, 'displayName' | 'role' | 'schools' | 'passwordHash' | 'disabled' | 'lockedUntil'>>,
+    set: Partial<
+      Pick<StaffAccount, 'displayName' | 'role' | 'schools' | 'passwordHash' | 'disabled' | 'lockedUntil'>
+    >,
   ): Promise<StaffAccount | null>;
   /** Atomically adds one failed login; returns the new count. */
   recordFailedLogin(id: string): Promise<number>;

@@ -17,7 +17,10 @@ export interface BotFrameworkChannel {
  * channel token. Without it, authentication is off, so replies may only go to loopback or to
  * an allowed service URL; anything else is refused before the bot runs.
  */
-export function createBotFrameworkChannel(settings: Config['botFramework'], logger: Logger): BotFrameworkChannel {
+export function createBotFrameworkChannel(
+  settings: Config['botFramework'],
+  logger: Logger,
+): BotFrameworkChannel {
   const authentication = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: settings.appId ?? '',
     MicrosoftAppPassword: settings.appPassword ?? '',

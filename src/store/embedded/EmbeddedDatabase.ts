@@ -58,7 +58,7 @@ class EmbeddedCollection<T extends StoredDocument> implements DocumentCollection
     const result = await this.run(() =>
       this.store.updateAsync(query, update, { multi: false, returnUpdatedDocs: true }),
     );
-    const doc = (result.affectedDocuments as T | null) ?? null;
+    const doc = result.affectedDocuments ?? null;
     if (doc) this.notify({ collection: this.name, operation: 'update', documentId: doc._id });
     return doc;
   }
@@ -68,7 +68,11 @@ class EmbeddedCollection<T extends StoredDocument> implements DocumentCollection
       this.store.updateAsync(query, update, { multi: false, upsert: true, returnUpdatedDocs: true }),
     );
     const doc = result.affectedDocuments as T;
-    this.notify({ collection: this.name, operation: result.upsert ? 'insert' : 'update', documentId: doc._id });
+    this.notify({
+      collection: this.name,
+      operation: result.upsert ? 'insert' : 'update',
+      documentId: doc._id,
+    });
     return doc;
   }
 
@@ -76,7 +80,7 @@ class EmbeddedCollection<T extends StoredDocument> implements DocumentCollection
     const result = await this.run(() =>
       this.store.updateAsync(query, update, { multi: true, returnUpdatedDocs: true }),
     );
-    const docs = (result.affectedDocuments as T[] | null) ?? [];
+    const docs = result.affectedDocuments ?? [];
     for (const doc of docs) this.notify({ collection: this.name, operation: 'update', documentId: doc._id });
     return result.numAffected;
   }

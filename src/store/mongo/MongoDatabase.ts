@@ -58,7 +58,7 @@ class MongoCollection<T extends StoredDocument> implements DocumentCollection<T>
   }
 
   async count(query: Query): Promise<number> {
-    return await this.collection.countDocuments(query as Filter<Document>);
+    return await this.collection.countDocuments(query);
   }
 
   async updateOne(query: Query, update: UpdateSpec): Promise<T | null> {
@@ -73,7 +73,7 @@ class MongoCollection<T extends StoredDocument> implements DocumentCollection<T>
 
   async upsertOne(query: Query, update: UpdateSpec): Promise<T> {
     const attempt = () =>
-      this.collection.findOneAndUpdate(query as Filter<Document>, update as UpdateFilter<Document>, {
+      this.collection.findOneAndUpdate(query, update as UpdateFilter<Document>, {
         returnDocument: 'after',
         upsert: true,
       });
@@ -98,13 +98,13 @@ class MongoCollection<T extends StoredDocument> implements DocumentCollection<T>
   }
 
   async deleteOne(query: Query): Promise<boolean> {
-    const doc = await this.collection.findOneAndDelete(query as Filter<Document>);
+    const doc = await this.collection.findOneAndDelete(query);
     if (doc) this.notifyLocal({ collection: this.name, operation: 'delete', documentId: String(doc._id) });
     return doc !== null;
   }
 
   async deleteMany(query: Query): Promise<number> {
-    return (await this.collection.deleteMany(query as Filter<Document>)).deletedCount;
+    return (await this.collection.deleteMany(query)).deletedCount;
   }
 
   private async guard<R>(operation: () => Promise<R>): Promise<R> {
@@ -190,7 +190,11 @@ export class MongoDatabase implements DocumentDatabase {
     stream.on('change', (change) => {
       if (!('documentKey' in change)) return;
       const operation =
-        change.operationType === 'insert' ? 'insert' : change.operationType === 'delete' ? 'delete' : 'update';
+        change.operationType === 'insert'
+          ? 'insert'
+          : change.operationType === 'delete'
+            ? 'delete'
+            : 'update';
       this.events.emit(name, { collection: name, operation, documentId: String(change.documentKey._id) });
     });
     stream.on('error', (err) => {

@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import { createLogger } from '../../src/observability/logger';
+import { Sealer } from '../../src/security/sealer';
+import type { DocumentDatabase } from '../../src/store/documents';
+import { EmbeddedDatabase } from '../../src/store/embedded/EmbeddedDatabase';
+import { MongoDatabase } from '../../src/store/mongo/MongoDatabase';
+import { makeTempDir } from '../support/tempDir';
+
+/**
+ * The backends every store contract runs against: the embedded store always, and MongoDB when
+ * TEST_MONGODB_URI points at a server (none can be installed on the development machine).
+ */
+export interface Backend {
+  name: string;
+  /** Opens a database; `reopen` opens the same data again (a restart). */
+  open(): Promise<{
+    database: DocumentDatabase;
+    reopen: () => Promise<DocumentDatabase>;
+    cleanup: () => Promise<void>;
+  }>;
+}
+
+const silent = createLogger({ level: 'silent' });
+
+const embedded: Backend = {
+  name: 'embedded',
+  async open() {
+    const temp = await makeTempDir('psa-store-');
+    return {
+      database: await EmbeddedDatabase.open(temp.dir),
+      reopen: () => EmbeddedDatabase.open(temp.dir),
+      cleanup: temp.remove,
+    };
+  },
+};
+
+function mongo(uri: string): Backend {
+  return {
+    name: 'mongodb',
+    async open() {
+      const name = `psa_test_${randomBytes(6).toString('hex')}`;
+      const database = await MongoDatabase.connect(uri, name, silent);
+      return {
+        database,
+        reopen: () => MongoDatabase.connect(uri, name, silent),
+        cleanup: async () => {
+          const { MongoClient } = await import('mongodb');
+          const client = await MongoClient.connect(uri);
+          await client.db(name).dropDatabase();
+          await client.close();
+        },
+      };
+    },
+  };
+}
+
+const mongoUri = process.env.TEST_MONGODB_URI;
+let reported = false;
+
+export function storeBackends(): Backend[] {
+  if (!mongoUri && !reported) {
+    reported = true;
+    process.stdout.write(
+      'store contract: MongoDB skipped (TEST_MONGODB_URI is not set); embedded store tested\n',
+    );
+  }
+  return mongoUri ? [embedded, mongo(mongoUri)] : [embedded];
+}
+
+export function testSealer(): Sealer {
+  return new Sealer(randomBytes(32));
+}

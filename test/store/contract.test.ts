@@ -1,0 +1,16 @@
+import { storeBackends } from './backends';
+import { caseStoreContract } from './contracts/caseStoreContract';
+import { documentsContract } from './contracts/documentsContract';
+import { recordsContract } from './contracts/recordsContract';
+import { stateStorageContract } from './contracts/stateStorageContract';
+
+/**
+ * The store contract: every port, against every backend (embedded always; MongoDB when
+ * TEST_MONGODB_URI is set). New ports add their contract module here.
+ */
+describe.each(storeBackends().map((b) => [b.name, b] as const))('store contract on %s', (_name, backend) => {
+  documentsContract(backend);
+  stateStorageContract(backend);
+  caseStoreContract(backend);
+  recordsContract(backend);
+});

@@ -1,0 +1,175 @@
+import { CaseService, CaseTransitionError } from '../../../src/domain/CaseService';
+import { DocumentCaseStore } from '../../../src/store/DocumentCaseStore';
+import type { DocumentDatabase } from '../../../src/store/documents';
+import { testSealer, type Backend } from '../backends';
+import { caseProps } from '../../support/factories';
+
+export function caseStoreContract(backend: Backend): void {
+  describe('cases', () => {
+    let opened: Awaited<ReturnType<Backend['open']>>;
+    let database: DocumentDatabase;
+    const sealer = testSealer();
+    let clock = new Date('2026-11-23T09:00:00.000Z');
+    const tick = () => (clock = new Date(clock.getTime() + 1000));
+    beforeEach(async () => {
+      opened = await backend.open();
+      database = opened.database;
+    });
+    afterEach(async () => {
+      await database.close();
+      await opened.cleanup();
+    });
+
+    async function service() {
+      const store = await DocumentCaseStore.open(database, sealer);
+      return { store, cases: new CaseService(store, tick) };
+    }
+
+    it('opens a case with a short reference and finds it by id and reference', async () => {
+      const { store, cases } = await service();
+      const opened = await cases.open(caseProps());
+      expect(opened.reference).toMatch(/^[2-9A-Z]{3}-[2-9A-Z]{3}$/);
+      expect(opened).toMatchObject({ status: 'new', version: 1, kind: 'referral' });
+      expect((await store.get(opened.id))?.details).toEqual(opened.details);
+      expect((await store.getByReference(opened.reference))?.id).toBe(opened.id);
+      expect(await store.get('no-such-case')).toBeNull();
+    });
+
+    it('lists urgent cases first, then the oldest, filtered by school and status', async () => {
+      const { store, cases } = await service();
+      const older = await cases.open(caseProps({ schoolId: 'oakfield-primary' }));
+      const newer = await cases.open(caseProps({ schoolId: 'oakfield-primary' }));
+      const urgent = await cases.open(caseProps({ schoolId: 'oakfield-primary', urgent: true }));
+      await cases.open(caseProps({ schoolId: 'riverside-high' }));
+      const listed = await store.list({ schoolIds: ['oakfield-primary'], statuses: ['new'] });
+      expect(listed.map((c) => c.id)).toEqual([urgent.id, older.id, newer.id]);
+      expect(await store.count({ schoolIds: ['riverside-high'] })).toBe(1);
+    });
+
+    it('lets exactly one of two PSWs claim a case', async () => {
+      const { store, cases } = await service();
+      const opened = await cases.open(caseProps());
+      const outcomes = await Promise.allSettled([
+        cases.transition({ caseId: opened.id, action: 'claim', actorId: 'psw-a' }),
+        cases.transition({ caseId: opened.id, action: 'claim', actorId: 'psw-b' }),
+      ]);
+      const winners = outcomes.filter((o) => o.status === 'fulfilled');
+      expect(winners).toHaveLength(1);
+      const losers = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+      expect(losers[0]?.reason).toBeInstanceOf(CaseTransitionError);
+      const stored = await store.get(opened.id);
+      expect(stored?.status).toBe('claimed');
+      expect(stored?.history.filter((h) => h.action === 'claim')).toHaveLength(1);
+    });
+
+    it('has one winner among twenty concurrent claims', async () => {
+      const { store, cases } = await service();
+      const opened = await cases.open(caseProps());
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, i) =>
+          cases.transition({ caseId: opened.id, action: 'claim', actorId: `psw-${i}` }),
+        ),
+      );
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      expect((await store.get(opened.id))?.version).toBe(2);
+    });
+
+    it('records who, when and why for every transition, and refuses ones the lifecycle forbids', async () => {
+      const { store, cases } = await service();
+      const opened = await cases.open(caseProps());
+      await expect(
+        cases.transition({ caseId: opened.id, action: 'close', actorId: 'psw-a', outcome: 'resolved' }),
+      ).rejects.toMatchObject({
+        code: 'not_allowed',
+      });
+      await cases.transition({ caseId: opened.id, action: 'claim', actorId: 'psw-a' });
+      await cases.transition({
+        caseId: opened.id,
+        action: 'start',
+        actorId: 'psw-a',
+        note: 'Called the parent back',
+      });
+      const closed = await cases.transition({
+        caseId: opened.id,
+        action: 'close',
+        actorId: 'psw-a',
+        outcome: 'signposted',
+      });
+      expect(closed).toMatchObject({ status: 'closed', outcome: 'signposted', assigneeId: 'psw-a' });
+      expect(closed.history.map((h) => [h.action, h.from, h.to, h.by])).toEqual([
+        ['open', undefined, 'new', 'parent'],
+        ['claim', 'new', 'claimed', 'psw-a'],
+        ['start', 'claimed', 'in_progress', 'psw-a'],
+        ['close', 'in_progress', 'closed', 'psw-a'],
+      ]);
+      expect(closed.history[2]?.note).toBe('Called the parent back');
+      const reopened = await cases.transition({
+        caseId: opened.id,
+        action: 'reopen',
+        actorId: 'manager-1',
+        reason: 'parent called again',
+      });
+      expect(reopened.status).toBe('new');
+      expect(reopened.assigneeId).toBeUndefined();
+      expect(reopened.outcome).toBeUndefined();
+      await expect(cases.transition({ caseId: 'nope', action: 'claim', actorId: 'x' })).rejects.toMatchObject(
+        { code: 'not_found' },
+      );
+      expect((await store.get(opened.id))?.history).toHaveLength(5);
+    });
+
+    it('refuses a change made against an out-of-date version', async () => {
+      const { store, cases } = await service();
+      const opened = await cases.open(caseProps());
+      const claimed = await cases.transition({ caseId: opened.id, action: 'claim', actorId: 'psw-a' });
+      const stale = await store.applyChange(opened.id, {
+        expectVersion: claimed.version - 1,
+        set: { status: 'new' },
+        history: { at: new Date(), by: 'psw-b', action: 'release' },
+      });
+      expect(stale).toBeNull();
+      expect((await store.get(opened.id))?.status).toBe('claimed');
+    });
+
+    it("marks a conversation's open cases urgent", async () => {
+      const { store, cases } = await service();
+      const a = await cases.open(caseProps({ conversationKey: 'conv-1' }));
+      const other = await cases.open(caseProps({ conversationKey: 'conv-2' }));
+      expect(await cases.markConversationUrgent('conv-1', 'safeguarding')).toBe(1);
+      expect((await store.get(a.id))?.urgent).toBe(true);
+      expect((await store.get(a.id))?.history.at(-1)).toMatchObject({
+        action: 'mark_urgent',
+        reason: 'safeguarding',
+      });
+      expect((await store.get(other.id))?.urgent).toBe(false);
+    });
+
+    it("seals the parent's details, conversation and PSW notes at rest", async () => {
+      const { cases } = await service();
+      const opened = await cases.open(
+        caseProps({
+          details: { parentName: 'Alex Example', phone: '07700 900123', words: 'He will not sleep' },
+        }),
+      );
+      await cases.transition({ caseId: opened.id, action: 'claim', actorId: 'psw-a' });
+      await cases.transition({
+        caseId: opened.id,
+        action: 'start',
+        actorId: 'psw-a',
+        note: 'Spoke to Alex Example',
+      });
+      const raw = JSON.stringify(
+        await (await database.collection<{ _id: string }>({ name: 'cases' })).find({}),
+      );
+      for (const secret of ['Alex Example', '07700 900123', 'will not sleep', 'conv-ref-user'])
+        expect(raw).not.toContain(secret);
+    });
+
+    it('erases a case', async () => {
+      const { store, cases } = await service();
+      const opened = await cases.open(caseProps());
+      expect(await store.erase(opened.id)).toBe(true);
+      expect(await store.get(opened.id)).toBeNull();
+    });
+  });
+}

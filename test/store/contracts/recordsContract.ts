@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { DocumentAuditLog } from '../../../src/store/DocumentAuditLog';
+import { DocumentFeedbackStore } from '../../../src/store/DocumentFeedbackStore';
+import { DocumentStaffStore } from '../../../src/store/DocumentStaffStore';
+import { DocumentTranscriptStore } from '../../../src/store/DocumentTranscriptStore';
+import { DuplicateKeyError, type DocumentDatabase } from '../../../src/store/documents';
+import { testSealer, type Backend } from '../backends';
+
+/** Transcripts, staff accounts, the audit log and feedback. */
+export function recordsContract(backend: Backend): void {
+  let opened: Awaited<ReturnType<Backend['open']>>;
+  let database: DocumentDatabase;
+  const sealer = testSealer();
+  beforeEach(async () => {
+    opened = await backend.open();
+    database = opened.database;
+  });
+  afterEach(async () => {
+    await database.close();
+    await opened.cleanup();
+  });
+  const rawText = async (collection: string) =>
+    JSON.stringify(await (await database.collection<{ _id: string }>({ name: collection })).find({}));
+
+  describe('transcripts', () => {
+    it('lists a conversation in order, seals the text and erases on request', async () => {
+      const transcripts = await DocumentTranscriptStore.open(database, sealer);
+      const at = new Date('2026-11-23T09:00:00Z');
+      await transcripts.append({
+        conversationKey: 'k1',
+        channelId: 'sms',
+        at,
+        sender: 'parent',
+        text: 'My son is 9',
+      });
+      await transcripts.append({
+        conversationKey: 'k1',
+        channelId: 'sms',
+        at,
+        sender: 'bot',
+        text: 'Thank you',
+      });
+      await transcripts.append({
+        conversationKey: 'k2',
+        channelId: 'sms',
+        at,
+        sender: 'parent',
+        text: 'Other family',
+      });
+      const listed = await transcripts.list('k1');
+      expect(listed.map((e) => [e.sender, e.text])).toEqual([
+        ['parent', 'My son is 9'],
+        ['bot', 'Thank you'],
+      ]);
+      expect(await rawText('transcripts')).not.toContain('My son is 9');
+      expect(await transcripts.eraseConversation('k1')).toBe(2);
+      expect(await transcripts.list('k1')).toEqual([]);
+      expect(await transcripts.eraseBefore(new Date('2026-11-24T00:00:00Z'))).toBe(1);
+    });
+  });
+
+  describe('staff accounts', () => {
+    const account = (email: string) => ({
+      id: randomUUID(),
+      email,
+      displayName: 'Pat Worker',
+      role: 'psw' as const,
+      schools: ['oakfield-primary'],
+      passwordHash: '$argon2id$fake',
+      failedLogins: 0,
+      disabled: false,
+      createdAt: new Date(),
+    });
+
+    it('finds accounts by e-mail regardless of case, and refuses a duplicate e-mail', async () => {
+      const staff = await DocumentStaffStore.open(database);
+      const created = await staff.create(account('Pat.Worker@example.org'));
+      expect((await staff.getByEmail('pat.worker@EXAMPLE.org'))?.id).toBe(created.id);
+      await expect(staff.create(account('pat.worker@example.org'))).rejects.toBeInstanceOf(DuplicateKeyError);
+      expect(await staff.count()).toBe(1);
+    });
+
+    it('counts failed logins atomically and clears them', async () => {
+      const staff = await DocumentStaffStore.open(database);
+      const created = await staff.create(account('a@example.org'));
+      const counts = await Promise.all([1, 2, 3].map(() => staff.recordFailedLogin(created.id)));
+      expect(counts.sort()).toEqual([1, 2, 3]);
+      await staff.update(created.id, { lockedUntil: new Date(Date.now() + 60_000) });
+      await staff.clearFailedLogins(created.id);
+      const after = await staff.get(created.id);
+      expect(after?.failedLogins).toBe(0);
+      expect(after?.lockedUntil).toBeUndefined();
+    });
+  });
+
+  describe('audit log', () => {
+    it('records events and lists them newest first, by case or school', async () => {
+      const audit = await DocumentAuditLog.open(database);
+      await audit.record({
+        at: new Date('2026-11-23T09:00:00Z'),
+        actorId: 'psw-1',
+        action: 'case.view',
+        caseId: 'c1',
+        schoolId: 's1',
+      });
+      await audit.record({
+        at: new Date('2026-11-23T09:05:00Z'),
+        actorId: 'psw-1',
+        action: 'case.claim',
+        caseId: 'c1',
+        schoolId: 's1',
+      });
+      await audit.record({
+        at: new Date('2026-11-23T09:06:00Z'),
+        actorId: 'psw-2',
+        action: 'case.view',
+        caseId: 'c2',
+        schoolId: 's2',
+      });
+      expect((await audit.list({ caseId: 'c1' })).map((e) => e.action)).toEqual(['case.claim', 'case.view']);
+      expect((await audit.list({ schoolIds: ['s2'] })).map((e) => e.actorId)).toEqual(['psw-2']);
+    });
+  });
+
+  describe('feedback', () => {
+    it('keeps ratings with sealed comments', async () => {
+      const feedback = await DocumentFeedbackStore.open(database, sealer);
+      await feedback.add({
+        at: new Date(),
+        schoolId: 's1',
+        channelId: 'sms',
+        caseId: 'c1',
+        rating: 5,
+        comment: 'Really kind',
+      });
+      await feedback.add({ at: new Date(), schoolId: 's2', channelId: 'webchat', rating: 2 });
+      const listed = await feedback.list({ schoolIds: ['s1'] });
+      expect(listed).toHaveLength(1);
+      expect(listed[0]).toMatchObject({ rating: 5, comment: 'Really kind', caseId: 'c1' });
+      expect(await rawText('feedback')).not.toContain('Really kind');
+    });
+  });
+}

@@ -1,0 +1,50 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface CapturedRequest {
+  method: string;
+  url: string;
+  body: Record<string, unknown>;
+}
+
+/**
+ * A local stand-in for a Bot Framework channel's service URL: it records every reply the bot
+ * posts to it and answers like the connector service does.
+ */
+export async function startReplySink(host = '127.0.0.1'): Promise<{
+  url: string;
+  requests: CapturedRequest[];
+  waitFor: (count: number, timeoutMs?: number) => Promise<CapturedRequest[]>;
+  close: () => Promise<void>;
+}> {
+  const requests: CapturedRequest[] = [];
+  const server = http.createServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
+    req.on('end', () => {
+      requests.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {},
+      });
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ id: `reply-${requests.length}` }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${port}`,
+    requests,
+    waitFor: async (count, timeoutMs = 5000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (requests.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      return requests;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
