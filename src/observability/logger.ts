@@ -48,26 +48,9 @@ export function scrubText(text: string): string {
   });
 }
 
-function scrubValue(value: unknown, depth: number, seen: WeakSet<object>): unknown {
-  if (typeof value === 'string') return scrubText(value);
-  if (value === null || typeof value !== 'object') return value;
-  if (depth > 6 || seen.has(value)) return '[…]';
-  seen.add(value);
-  if (Array.isArray(value)) return value.map((v) => scrubValue(v, depth + 1, seen));
-  if (value instanceof Date) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) {
-    out[key] = SENSITIVE_KEYS.has(key.toLowerCase()) ? REDACTED : scrubValue(v, depth + 1, seen);
-  }
-  return out;
-}
-
-/** Returns a copy of a log record with sensitive keys replaced and phone numbers and e-mails masked. */
-export function scrubRecord(record: Record<string, unknown>): Record<string, unknown> {
-  return scrubValue(record, 0, new WeakSet()) as Record<string, unknown>;
-}
-
-function serializeError(err: unknown): Record<string, unknown> {
+function serializeError(err: unknown): unknown {
+  // Already serialized (the log formatter runs before pino's serializers): leave it.
+  if (err !== null && typeof err === 'object' && !(err instanceof Error)) return err;
   if (!(err instanceof Error)) return { message: scrubText(String(err)) };
   const out: Record<string, unknown> = {
     type: err.name,
@@ -79,6 +62,26 @@ function serializeError(err: unknown): Record<string, unknown> {
   const statusCode = (err as { statusCode?: unknown }).statusCode;
   if (typeof statusCode === 'number') out.statusCode = statusCode;
   return out;
+}
+
+function scrubValue(value: unknown, depth: number, seen: WeakSet<object>): unknown {
+  if (typeof value === 'string') return scrubText(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > 6 || seen.has(value)) return '[…]';
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((v) => scrubValue(v, depth + 1, seen));
+  if (value instanceof Date) return value;
+  if (value instanceof Error) return serializeError(value);
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    out[key] = SENSITIVE_KEYS.has(key.toLowerCase()) ? REDACTED : scrubValue(v, depth + 1, seen);
+  }
+  return out;
+}
+
+/** Returns a copy of a log record with sensitive keys replaced and phone numbers and e-mails masked. */
+export function scrubRecord(record: Record<string, unknown>): Record<string, unknown> {
+  return scrubValue(record, 0, new WeakSet()) as Record<string, unknown>;
 }
 
 export interface LoggerSettings {

@@ -11,8 +11,9 @@ export interface CapturedRequest {
  * A local stand-in for a Bot Framework channel's service URL: it records every reply the bot
  * posts to it and answers like the connector service does.
  */
-export async function startReplySink(host = '127.0.0.1'): Promise<{
+export async function startReplySink(options: { host?: string; delayMs?: number } = {}): Promise<{
   url: string;
+  port: number;
   requests: CapturedRequest[];
   waitFor: (count: number, timeoutMs?: number) => Promise<CapturedRequest[]>;
   close: () => Promise<void>;
@@ -22,6 +23,9 @@ export async function startReplySink(host = '127.0.0.1'): Promise<{
     let raw = '';
     req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
     req.on('end', () => {
+      setTimeout(() => respond(raw), options.delayMs ?? 0);
+    });
+    const respond = (raw: string) => {
       requests.push({
         method: req.method ?? '',
         url: req.url ?? '',
@@ -29,12 +33,14 @@ export async function startReplySink(host = '127.0.0.1'): Promise<{
       });
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ id: `reply-${requests.length}` }));
-    });
+    };
   });
+  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://${host}:${port}`,
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    port,
     requests,
     waitFor: async (count, timeoutMs = 5000) => {
       const deadline = Date.now() + timeoutMs;
