@@ -1,4 +1,6 @@
-import { ConfigError, loadConfig } from '../../src/config';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../../src/config';
 
 describe('configuration', () => {
   it('starts with no variables at all: embedded store under ./data, port 3978, authentication off', () => {
@@ -45,5 +47,19 @@ describe('configuration', () => {
       /MicrosoftAppPassword/,
     );
     expect(() => loadConfig({ DATA_ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(/32 bytes/);
+  });
+});
+
+describe('documentation of settings', () => {
+  const root = path.resolve(__dirname, '..', '..');
+  const envExample = readFileSync(path.join(root, '.env.example'), 'utf8');
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+
+  it.each(CONFIG_VARIABLES.map((v) => [v]))('%s is explained in .env.example and the README', (variable) => {
+    const line = envExample.split('\n').findIndex((l) => l.startsWith(`${variable}=`));
+    expect(line).toBeGreaterThan(0);
+    // The line above the variable is its comment.
+    expect(envExample.split('\n')[line - 1]).toMatch(/^#/);
+    expect(readme).toContain(`\`${variable}\``);
   });
 });
