@@ -72,8 +72,13 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const server = createHttpServer(config.http, logger.child({ category: 'http' }));
   server.pre((req, res, next) => {
     // Each request is work in flight until its response is finished.
+    // 'finish' when the response is sent; 'close' if the client went away first.
     void work.run(
-      () => new Promise<void>((resolve) => res.once('close', () => resolve())),
+      () =>
+        new Promise<void>((resolve) => {
+          res.once('finish', resolve);
+          res.once('close', resolve);
+        }),
       () => undefined,
     );
     next();

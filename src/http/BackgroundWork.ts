@@ -7,12 +7,17 @@ export class BackgroundWork {
 
   /** Runs the task, tracked until it settles. The returned promise never rejects: failures go to onError. */
   run(task: () => Promise<unknown>, onError: (err: unknown) => void): Promise<void> {
-    const promise = Promise.resolve()
-      .then(task)
-      .then(
-        () => undefined,
-        (err: unknown) => onError(err),
-      );
+    // The task starts now, in this tick, so that it sees events emitted before the next one.
+    let started: Promise<unknown>;
+    try {
+      started = task();
+    } catch (err) {
+      started = Promise.reject(err);
+    }
+    const promise = started.then(
+      () => undefined,
+      (err: unknown) => onError(err),
+    );
     this.pending.add(promise);
     void promise.finally(() => this.pending.delete(promise));
     return promise;

@@ -19,6 +19,8 @@ describe('the bot server', () => {
     const ready = await fetch(`${t.url}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ready', store: 'embedded' });
+    // Answered requests are no longer work in flight, even on a kept-alive connection.
+    expect(t.app.work.size).toBe(0);
   });
 
   it('replies to a message from the Emulator on loopback', async () => {
