@@ -12,7 +12,7 @@ export class BackgroundWork {
     try {
       started = task();
     } catch (err) {
-      started = Promise.reject(err);
+      started = Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
     const promise = started.then(
       () => undefined,
