@@ -1,6 +1,10 @@
-import type { Activity } from 'botbuilder';
 import type { Sealer } from '../security/sealer';
-import type { DirectLineConversation, DirectLineEntry, DirectLineStore } from './directLinePorts';
+import type {
+  DirectLineConversation,
+  DirectLineEntry,
+  DirectLineStore,
+  WireActivity,
+} from './directLinePorts';
 import type { DocumentCollection, DocumentDatabase, StoredDocument } from './documents';
 
 const CONVERSATIONS = 'directline_conversations';
@@ -99,7 +103,7 @@ export class DocumentDirectLineStore implements DirectLineStore {
 
   async append(
     conversationId: string,
-    build: (watermark: number) => Partial<Activity>,
+    build: (watermark: number) => WireActivity,
     at: Date,
   ): Promise<DirectLineEntry | null> {
     const conversation = await this.conversations.updateOne(
@@ -136,7 +140,7 @@ export class DocumentDirectLineStore implements DirectLineStore {
         conversationId,
         watermark: doc.watermark,
         at: doc.at,
-        activity: this.sealer.openJson<Partial<Activity>>(doc.sealedActivity),
+        activity: this.sealer.openJson<WireActivity>(doc.sealedActivity),
       });
       expected = doc.watermark + 1;
     }

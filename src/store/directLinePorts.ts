@@ -1,5 +1,3 @@
-import type { Activity } from 'botbuilder';
-
 /**
  * The local Direct Line's store: its conversations and the activity log of each, so that a page
  * reload, a restart or another instance (on MongoDB) continues a web chat where it was. Activities
@@ -21,13 +19,20 @@ export interface DirectLineConversation {
   watermark: number;
 }
 
+/** An activity as JSON carries it to a client (dates as ISO strings). */
+export interface WireActivity {
+  id: string;
+  type: string;
+  [field: string]: unknown;
+}
+
 export interface DirectLineEntry {
   conversationId: string;
   /** 1, 2, 3… in the order the log accepted them. */
   watermark: number;
   at: Date;
   /** The activity as clients receive it (sealed at rest). */
-  activity: Partial<Activity>;
+  activity: WireActivity;
 }
 
 export interface DirectLineStore {
@@ -44,7 +49,7 @@ export interface DirectLineStore {
    */
   append(
     conversationId: string,
-    build: (watermark: number) => Partial<Activity>,
+    build: (watermark: number) => WireActivity,
     at: Date,
   ): Promise<DirectLineEntry | null>;
   /**
