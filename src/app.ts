@@ -12,6 +12,7 @@ import {
 import { createDirectLineChannel } from './channels/directline/directLineChannel';
 import { AzureDirectLine } from './channels/webchat/AzureDirectLine';
 import { registerWebChatApi } from './channels/webchat/webChatApi';
+import { loadWebChatPages } from './channels/webchat/webChatPages';
 import type { Config } from './config';
 import { loadContent, type Content } from './content/loadContent';
 import { CaseService } from './domain/CaseService';
@@ -107,6 +108,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     webChat: config.webChat,
     logger: logger.child({ category: 'webchat' }),
   });
+  (await loadWebChatPages({ schools: content.schools, webChat: config.webChat })).register(server);
 
   let closed: Promise<void> | undefined;
   return {
