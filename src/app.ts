@@ -90,9 +90,13 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   let shuttingDown = false;
   const server = createHttpServer(config.http, logger.child({ category: 'http' }));
   server.pre((req, res, next) => {
-    // Each request is work in flight until its response is finished.
+    // Each request is work in flight until its response is finished. The listener is attached
+    // here, synchronously: a route that answers at once emits 'close' before a task queued by
+    // work.run would start, which left the request "in flight" for ever (and every shutdown
+    // waiting its full timeout).
+    const finished = new Promise<void>((resolve) => res.once('close', () => resolve()));
     void work.run(
-      () => new Promise<void>((resolve) => res.once('close', () => resolve())),
+      () => finished,
       () => undefined,
     );
     next();

@@ -1,4 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { Request, Response } from 'restify';
@@ -25,10 +27,13 @@ const COMPRESS_FROM_BYTES = 1024;
 /**
  * One file served from memory with an ETag, and compressed (brotli or gzip, as the client
  * accepts) the first time someone asks for it. Compression runs in libuv's thread pool; until
- * the smaller brotli copy is ready, gzip is served.
+ * the smaller brotli copy is ready (seconds, for Web Chat's bundle), gzip is served. With a
+ * `cacheDir`, compressed copies are kept on disk under the content's hash, so a restart or
+ * another process on the machine reuses them.
  */
 export class StaticAsset {
   readonly etag: string;
+  private readonly hash: string;
   private readonly compressed = new Map<Encoding, Buffer>();
   private readonly compressing = new Map<Encoding, Promise<Buffer>>();
 
@@ -36,8 +41,10 @@ export class StaticAsset {
     private readonly body: Buffer,
     private readonly contentType: string,
     private readonly headers: Record<string, string>,
+    private readonly cacheDir?: string,
   ) {
-    this.etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+    this.hash = createHash('sha256').update(body).digest('base64url');
+    this.etag = `"${this.hash.slice(0, 27)}"`;
   }
 
   get size(): number {
@@ -91,7 +98,7 @@ export class StaticAsset {
   private compress(encoding: Encoding): Promise<Buffer> {
     let pending = this.compressing.get(encoding);
     if (!pending) {
-      pending =
+      pending = this.cached(encoding, () =>
         encoding === 'br'
           ? brotli(this.body, {
               params: {
@@ -99,7 +106,8 @@ export class StaticAsset {
                 [zlib.constants.BROTLI_PARAM_SIZE_HINT]: this.body.length,
               },
             })
-          : gzip(this.body, { level: 9 });
+          : gzip(this.body, { level: 9 }),
+      );
       pending.then(
         (buffer) => this.compressed.set(encoding, buffer),
         () => this.compressing.delete(encoding),
@@ -107,5 +115,25 @@ export class StaticAsset {
       this.compressing.set(encoding, pending);
     }
     return pending;
+  }
+
+  private async cached(encoding: Encoding, make: () => Promise<Buffer>): Promise<Buffer> {
+    if (!this.cacheDir) return await make();
+    const file = path.join(this.cacheDir, `${this.hash}.${encoding}`);
+    try {
+      return await readFile(file);
+    } catch {
+      // Not cached yet.
+    }
+    const buffer = await make();
+    try {
+      await mkdir(this.cacheDir, { recursive: true });
+      const partial = `${file}.${randomBytes(6).toString('hex')}.partial`;
+      await writeFile(partial, buffer);
+      await rename(partial, file);
+    } catch {
+      // A cache that cannot be written only costs the compression again next time.
+    }
+    return buffer;
   }
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
@@ -136,9 +137,13 @@ export async function loadWebChatPages(deps: WebChatPagesDeps): Promise<WebChatP
 
   const revalidate = { 'Cache-Control': 'public, max-age=300' };
   const bundlePath = `/webchat/botframework-webchat-${webChatVersion}.js`;
-  const bundle = new StaticAsset(webChatBundle, 'text/javascript; charset=utf-8', {
-    'Cache-Control': 'public, max-age=31536000, immutable',
-  });
+  const bundle = new StaticAsset(
+    webChatBundle,
+    'text/javascript; charset=utf-8',
+    { 'Cache-Control': 'public, max-age=31536000, immutable' },
+    // Brotli at its best takes seconds for this bundle: do it once per machine, not per start.
+    path.join(os.tmpdir(), 'parent-support-assistant-assets'),
+  );
   const assets = new Map<string, StaticAsset>([
     [
       '/widget.js',
