@@ -108,6 +108,17 @@ export async function sendMessage(frame: Frame | Page, text: string): Promise<vo
   await input.press('Enter');
 }
 
+/** Web Chat renders bot text as Markdown, which turns straight quotes into typographic ones. */
+export function plainQuotes(text: string): string {
+  return text.replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"');
+}
+
+/** A pattern for text as Web Chat shows it: either kind of quote matches. */
+function shownText(text: string): RegExp {
+  const escaped = plainQuotes(text).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(escaped.replace(/'/g, "['\u2018\u2019]").replace(/"/g, '["\u201c\u201d]'));
+}
+
 /** Waits until the transcript shows a message from the bot containing the text. */
 export async function waitForBotReply(
   frame: Frame | Page,
@@ -116,7 +127,7 @@ export async function waitForBotReply(
 ): Promise<Locator> {
   const reply = frame
     .locator('.webchat__bubble:not(.webchat__bubble--from-user) .webchat__bubble__content')
-    .filter({ hasText: text })
+    .filter({ hasText: shownText(text) })
     .first();
   await reply.waitFor({ state: 'visible', timeout: timeoutMs });
   return reply;
@@ -130,13 +141,27 @@ export async function waitForOwnMessage(
 ): Promise<Locator> {
   const message = frame
     .locator('.webchat__bubble--from-user .webchat__bubble__content')
-    .filter({ hasText: text })
+    .filter({ hasText: shownText(text) })
     .first();
   await message.waitFor({ state: 'visible', timeout: timeoutMs });
   return message;
 }
 
-/** Every message text in the transcript, in order. */
+/** Every message text in the transcript, in order (typographic quotes made plain). */
 export async function transcriptTexts(frame: Frame | Page): Promise<string[]> {
-  return (await frame.locator('.webchat__bubble__content').allInnerTexts()).map((t) => t.trim());
+  return (await frame.locator('.webchat__bubble__content').allInnerTexts()).map((t) => plainQuotes(t.trim()));
+}
+
+/** Polls `read` until `accept` holds (or the time is up), resolving with the last value read. */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (accept(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

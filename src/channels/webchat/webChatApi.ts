@@ -153,10 +153,11 @@ export function registerWebChatApi(server: Server, deps: WebChatApiDeps): void {
       res.header('Vary', 'Origin');
       const origin = req.headers.origin;
       if (typeof origin === 'string' && origin !== publicOrigin(req, deps.http)) {
-        if (!allowedOrigins.get(school.id)?.has(origin)) {
-          throw forbidden('This website is not allowed to show this chat.', 'OriginNotAllowed');
-        }
+        // The refusal is readable too, so the widget can tell the school's web person why.
         allowCors(res, origin);
+        if (!allowedOrigins.get(school.id)?.has(origin)) {
+          throw forbidden("This website is not in the school's allowed origins.", 'OriginNotAllowed');
+        }
       }
       res.header('Cache-Control', 'public, max-age=300');
       res.json(schoolWidgetInfo(school, deps.webChat.leaveUrl));
