@@ -187,8 +187,15 @@
           title: 'Chat with the ' + info.name + ' Parent Support Worker service',
           src: new URL(info.chatPath, serviceBase).href,
           referrerpolicy: 'no-referrer',
-          sandbox: 'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox',
         });
+        // On a school's own site the chat may not navigate the school's page. (Sandboxing a
+        // same-origin frame this way protects nothing, and browsers warn about it.)
+        if (chatOrigin !== window.location.origin) {
+          frame.setAttribute(
+            'sandbox',
+            'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox',
+          );
+        }
         frame.addEventListener('load', function () {
           frameReady = true;
           if (!panel.hidden && moveFocus) post({ type: 'psa:focus' });
