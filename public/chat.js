@@ -137,8 +137,6 @@
       primaryFont: 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif',
       rootHeight: '100%',
       rootWidth: '100%',
-      botAvatarInitials: undefined,
-      userAvatarInitials: undefined,
     };
   }
 
