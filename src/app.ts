@@ -4,11 +4,15 @@ import { MainDialog } from '../dialogs/MainDialog';
 import { ParentSupportBot } from './bot/ParentSupportBot';
 import { createOnTurnError } from './bot/onTurnError';
 import { TranscriptRecorder } from './bot/TranscriptRecorder';
-import { ChannelGateway } from './channels/ChannelGateway';
+import { ChannelGateway, type ConversationChannel } from './channels/ChannelGateway';
 import {
   createBotFrameworkChannel,
   registerBotFrameworkRoutes,
 } from './channels/botframework/botFrameworkChannel';
+import { createDirectLineChannel } from './channels/directline/directLineChannel';
+import { AzureDirectLine } from './channels/webchat/AzureDirectLine';
+import { registerWebChatApi } from './channels/webchat/webChatApi';
+import { loadWebChatPages } from './channels/webchat/webChatPages';
 import type { Config } from './config';
 import { loadContent, type Content } from './content/loadContent';
 import { CaseService } from './domain/CaseService';
@@ -45,7 +49,9 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const content = await loadContent(options.contentDir ?? CONTENT_DIR);
   const sealer = await loadSealer(config.encryptionKey, config.store.dataDir);
   const database = await openDatabase(config.store, logger.child({ category: 'store' }));
-  const stores = await openStores(database, sealer);
+  const stores = await openStores(database, sealer, {
+    directLineRetentionHours: config.webChat.historyHours,
+  });
   const cases = new CaseService(stores.cases);
   const work = new BackgroundWork();
 
@@ -62,11 +68,24 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   );
   botFramework.adapter.onTurnError = onTurnError;
   botFramework.adapter.use(transcriptRecorder);
-  const gateway = new ChannelGateway({
+  const botFrameworkConversations: ConversationChannel = {
     channelIds: [],
     continueConversation: (reference, logic) =>
       botFramework.adapter.continueConversationAsync(config.botFramework.appId ?? '', reference, logic),
+  };
+  const gateway = new ChannelGateway(botFrameworkConversations);
+
+  const directLine = createDirectLineChannel({
+    config,
+    store: stores.directLine,
+    sealer,
+    logger: logger.child({ category: 'directline' }),
+    runTurn: (context) => bot.run(context),
+    otherwise: botFrameworkConversations,
   });
+  directLine.adapter.onTurnError = onTurnError;
+  directLine.adapter.use(transcriptRecorder);
+  gateway.register(directLine.adapter);
 
   let shuttingDown = false;
   const server = createHttpServer(config.http, logger.child({ category: 'http' }));
@@ -85,6 +104,16 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   });
   registerHealthRoutes(server, database, () => shuttingDown);
   registerBotFrameworkRoutes(server, botFramework, config.botFramework, (context) => bot.run(context));
+  directLine.register(server);
+  registerWebChatApi(server, {
+    schools: content.schools,
+    tokens: directLine.tokens,
+    azure: config.webChat.azureDirectLine ? new AzureDirectLine(config.webChat.azureDirectLine) : undefined,
+    http: config.http,
+    webChat: config.webChat,
+    logger: logger.child({ category: 'webchat' }),
+  });
+  (await loadWebChatPages({ schools: content.schools, webChat: config.webChat })).register(server);
 
   let closed: Promise<void> | undefined;
   return {
@@ -107,12 +136,14 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     close: () => {
       closed ??= (async () => {
         shuttingDown = true;
+        const streamsClosed = directLine.close();
         const stopped = new Promise<void>((resolve) => server.server.close(() => resolve()));
         server.server.closeIdleConnections();
         const drained = await work.drain(config.http.shutdownTimeoutMs);
         if (!drained) logger.warn({ pending: work.size }, 'shutdown timeout: some work did not finish');
         server.server.closeAllConnections();
         await stopped;
+        await streamsClosed;
         await stores.close();
       })();
       return closed;

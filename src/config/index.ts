@@ -34,6 +34,13 @@ const envSchema = z.object({
   MicrosoftAppType: oneOf(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], 'MultiTenant'),
   MicrosoftAppTenantId: optionalString(),
   ALLOWED_SERVICE_URLS: list(),
+
+  WEBCHAT_TOKEN_TTL_SECONDS: integer(1800, 1200, 86_400),
+  WEBCHAT_TOKEN_RATE_LIMIT: integer(30, 1, 10_000),
+  WEBCHAT_HISTORY_HOURS: integer(24, 1, 24 * 90),
+  WEBCHAT_LEAVE_URL: optionalUrl(),
+  DIRECT_LINE_SECRET: optionalString(),
+  DIRECT_LINE_URL: optionalUrl(),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -65,6 +72,18 @@ export interface Config {
     tenantId: string | undefined;
     /** With no app id, channel authentication is off and replies only go to these service URLs (plus loopback). */
     allowedServiceUrls: string[];
+  };
+  webChat: {
+    /** Lifetime of a web chat token; Web Chat refreshes it every 15 minutes while the page is open. */
+    tokenTtlSeconds: number;
+    /** Token requests allowed per client address per minute. */
+    tokenRequestsPerMinute: number;
+    /** How long the local Direct Line keeps a conversation's history after its last activity. */
+    historyHours: number;
+    /** The neutral page "leave quickly" replaces the chat with. */
+    leaveUrl: string;
+    /** Azure Bot Service Direct Line, used instead of the local one when its secret is set. */
+    azureDirectLine: { secret: string; url: string } | undefined;
   };
 }
 
@@ -100,6 +119,10 @@ export function loadConfig(
   for (const url of e.ALLOWED_SERVICE_URLS) {
     if (!URL.canParse(url)) problems.push(`ALLOWED_SERVICE_URLS has an entry that is not a URL: ${url}`);
   }
+  const directLineUrl = e.DIRECT_LINE_URL ?? DEFAULT_DIRECT_LINE_URL;
+  if (!isHttpsOrLoopback(directLineUrl)) {
+    problems.push('DIRECT_LINE_URL must use https (plain http only for localhost)');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(cwd, e.DATA_DIR);
@@ -125,5 +148,22 @@ export function loadConfig(
       tenantId: e.MicrosoftAppTenantId,
       allowedServiceUrls: e.ALLOWED_SERVICE_URLS,
     },
+    webChat: {
+      tokenTtlSeconds: e.WEBCHAT_TOKEN_TTL_SECONDS,
+      tokenRequestsPerMinute: e.WEBCHAT_TOKEN_RATE_LIMIT,
+      historyHours: e.WEBCHAT_HISTORY_HOURS,
+      leaveUrl: e.WEBCHAT_LEAVE_URL ?? DEFAULT_LEAVE_URL,
+      azureDirectLine: e.DIRECT_LINE_SECRET
+        ? { secret: e.DIRECT_LINE_SECRET, url: directLineUrl }
+        : undefined,
+    },
   };
+}
+
+const DEFAULT_DIRECT_LINE_URL = 'https://directline.botframework.com/v3/directline';
+const DEFAULT_LEAVE_URL = 'https://www.bbc.co.uk/weather';
+
+function isHttpsOrLoopback(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(hostname);
 }

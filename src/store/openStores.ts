@@ -3,6 +3,7 @@ import type { Logger } from '../observability/logger';
 import type { Sealer } from '../security/sealer';
 import { DocumentAuditLog } from './DocumentAuditLog';
 import { DocumentCaseStore } from './DocumentCaseStore';
+import { DocumentDirectLineStore } from './DocumentDirectLineStore';
 import { DocumentFeedbackStore } from './DocumentFeedbackStore';
 import { DocumentStaffStore } from './DocumentStaffStore';
 import { DocumentStateStorage } from './DocumentStateStorage';
@@ -20,15 +21,37 @@ export async function openDatabase(store: Config['store'], logger: Logger): Prom
   return await EmbeddedDatabase.open(store.dataDir);
 }
 
+export interface StoreOptions {
+  /** How long the local Direct Line keeps a web chat's history after its last activity (default 24). */
+  directLineRetentionHours?: number;
+}
+
 /** Builds every store port over one database; indexes are created here, at start. */
-export async function openStores(database: DocumentDatabase, sealer: Sealer): Promise<Stores> {
-  const [state, cases, transcripts, staff, audit, feedback] = await Promise.all([
+export async function openStores(
+  database: DocumentDatabase,
+  sealer: Sealer,
+  options: StoreOptions = {},
+): Promise<Stores> {
+  const [state, cases, transcripts, staff, audit, feedback, directLine] = await Promise.all([
     DocumentStateStorage.open(database, sealer),
     DocumentCaseStore.open(database, sealer),
     DocumentTranscriptStore.open(database, sealer),
     DocumentStaffStore.open(database),
     DocumentAuditLog.open(database),
     DocumentFeedbackStore.open(database, sealer),
+    DocumentDirectLineStore.open(database, sealer, {
+      retentionHours: options.directLineRetentionHours ?? 24,
+    }),
   ]);
-  return { database, state, cases, transcripts, staff, audit, feedback, close: () => database.close() };
+  return {
+    database,
+    state,
+    cases,
+    transcripts,
+    staff,
+    audit,
+    feedback,
+    directLine,
+    close: () => database.close(),
+  };
 }

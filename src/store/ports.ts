@@ -1,5 +1,6 @@
 import type { Storage } from 'botbuilder';
 import type { ConversationReference } from 'botbuilder';
+import type { DirectLineStore } from './directLinePorts';
 import type { DocumentDatabase } from './documents';
 
 /**
@@ -214,5 +215,7 @@ export interface Stores {
   staff: StaffStore;
   audit: AuditLog;
   feedback: FeedbackStore;
+  /** The local Direct Line's conversations and activity log (web chat). */
+  directLine: DirectLineStore;
   close(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { storeBackends } from './backends';
 import { caseStoreContract } from './contracts/caseStoreContract';
+import { directLineContract } from './contracts/directLineContract';
 import { documentsContract } from './contracts/documentsContract';
 import { recordsContract } from './contracts/recordsContract';
 import { stateStorageContract } from './contracts/stateStorageContract';
@@ -13,4 +14,5 @@ describe.each(storeBackends().map((b) => [b.name, b] as const))('store contract 
   stateStorageContract(backend);
   caseStoreContract(backend);
   recordsContract(backend);
+  directLineContract(backend);
 });

@@ -1,0 +1,244 @@
+/*
+ * The chat page: Bot Framework Web Chat talking to the Direct Line the token endpoint names (this
+ * service's own, or Azure's). The token and conversation id are kept in sessionStorage, so a reload
+ * in the same tab resumes the conversation and shows it again; "Leave quickly" forgets them.
+ */
+(function () {
+  'use strict';
+
+  var config = JSON.parse(document.getElementById('psa-chat-config').textContent);
+  var nonce = document.currentScript ? document.currentScript.nonce : undefined;
+  var storageKey = 'psa.webchat.' + config.school;
+  var statusEl = document.getElementById('status');
+  var container = document.getElementById('webchat');
+  var embedded = window.parent !== window;
+  // Opened on its own (not in the widget), the page shows its own header and "Leave quickly".
+  if (!embedded) document.documentElement.classList.remove('embedded');
+  var directLine = null;
+  var focusWanted = false;
+  var saveTimer = null;
+
+  function setStatus(text, retry) {
+    statusEl.textContent = text;
+    if (retry) {
+      var button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = 'Try again';
+      button.addEventListener('click', function () {
+        setStatus('');
+        connect();
+      });
+      statusEl.appendChild(button);
+    }
+  }
+
+  function readSession() {
+    try {
+      var saved = JSON.parse(window.sessionStorage.getItem(storageKey) || 'null');
+      return saved && saved.token && saved.conversationId && saved.domain ? saved : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function writeSession(session) {
+    try {
+      window.sessionStorage.setItem(storageKey, JSON.stringify(session));
+    } catch (e) {
+      // Private browsing without storage: the chat works, a reload starts afresh.
+    }
+  }
+
+  function forget() {
+    try {
+      window.sessionStorage.removeItem(storageKey);
+    } catch (e) {
+      // Nothing stored.
+    }
+    if (directLine) {
+      try {
+        directLine.end();
+      } catch (e) {
+        // Already ended.
+      }
+    }
+  }
+
+  function postJson(url, body, token) {
+    var headers = { 'Content-Type': 'application/json' };
+    if (token) headers.Authorization = 'Bearer ' + token;
+    return fetch(url, {
+      method: 'POST',
+      headers: headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'omit',
+    }).then(function (response) {
+      if (!response.ok) {
+        var error = new Error('HTTP ' + response.status);
+        error.status = response.status;
+        throw error;
+      }
+      return response.json();
+    });
+  }
+
+  /** A fresh conversation from the token endpoint. */
+  function newSession() {
+    return postJson(config.tokenUrl, { school: config.school }).then(function (answer) {
+      return { token: answer.token, conversationId: answer.conversationId, domain: answer.domain };
+    });
+  }
+
+  /** The conversation saved in this tab, with its token refreshed; null if it cannot be resumed. */
+  function resumedSession() {
+    var saved = readSession();
+    if (!saved) return Promise.resolve(null);
+    return postJson(saved.domain + '/tokens/refresh', undefined, saved.token).then(
+      function (answer) {
+        return { token: answer.token, conversationId: saved.conversationId, domain: saved.domain };
+      },
+      function () {
+        forget();
+        return null;
+      },
+    );
+  }
+
+  function focusSendBox() {
+    var input = container.querySelector(
+      '[data-id="webchat-sendbox-input"], .webchat__send-box-text-box__input',
+    );
+    if (input) {
+      input.focus();
+      focusWanted = false;
+    } else {
+      focusWanted = true;
+    }
+  }
+
+  function styleOptions() {
+    return {
+      accent: config.colour,
+      bubbleFromUserBackground: config.colour,
+      bubbleFromUserTextColor: config.textColour,
+      bubbleFromUserBorderColor: config.colour,
+      bubbleBackground: '#f3f2f1',
+      bubbleTextColor: '#0b0c0c',
+      bubbleBorderColor: '#b1b4b6',
+      bubbleBorderRadius: 12,
+      bubbleFromUserBorderRadius: 12,
+      subtle: '#505a5f',
+      timestampColor: '#505a5f',
+      sendBoxButtonColor: config.colour,
+      sendBoxPlaceholderColor: '#505a5f',
+      suggestedActionBorderColor: config.colour,
+      suggestedActionTextColor: config.colour,
+      hideUploadButton: true,
+      primaryFont: 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif',
+      rootHeight: '100%',
+      rootWidth: '100%',
+    };
+  }
+
+  function render(session) {
+    writeSession(session);
+    directLine = window.WebChat.createDirectLine({
+      domain: session.domain,
+      token: session.token,
+      conversationId: session.conversationId,
+      webSocket: true,
+    });
+    // Web Chat refreshes the token itself; keep the latest one for a reload.
+    if (saveTimer) clearInterval(saveTimer);
+    saveTimer = setInterval(saveLatestToken, 60000);
+
+    var store = window.WebChat.createStore({}, function () {
+      return function (next) {
+        return function (action) {
+          if (action.type === 'DIRECT_LINE/POST_ACTIVITY' && config.azure) {
+            // With Azure's Direct Line the school travels with each message (locally the token carries it).
+            var activity = action.payload.activity;
+            activity.channelData = Object.assign({}, activity.channelData, { schoolId: config.school });
+          }
+          var result = next(action);
+          if (focusWanted && action.type === 'DIRECT_LINE/CONNECT_FULFILLED') setTimeout(focusSendBox, 0);
+          return result;
+        };
+      };
+    });
+
+    directLine.connectionStatus$.subscribe(function (status) {
+      // 3: token expired (the tab slept too long), 4: failed to connect.
+      if (status === 3) {
+        forget();
+        setStatus('This chat has timed out. You can start a new one.', true);
+      } else if (status === 4) {
+        setStatus('We could not connect to the chat. Check your connection.', true);
+      }
+    });
+
+    window.WebChat.renderWebChat(
+      {
+        directLine: directLine,
+        store: store,
+        locale: 'en-GB',
+        nonce: nonce,
+        styleOptions: styleOptions(),
+      },
+      container,
+    );
+  }
+
+  function saveLatestToken() {
+    var saved = readSession();
+    if (directLine && saved && directLine.token && directLine.token !== saved.token) {
+      saved.token = directLine.token;
+      writeSession(saved);
+    }
+  }
+
+  function connect() {
+    setStatus('Connecting…');
+    resumedSession()
+      .then(function (session) {
+        return session || newSession();
+      })
+      .then(function (session) {
+        setStatus('');
+        render(session);
+      })
+      .catch(function (err) {
+        setStatus(
+          err && err.status === 429
+            ? 'Lots of people are starting a chat right now. Please wait a minute.'
+            : 'The chat could not start. Please try again in a moment.',
+          true,
+        );
+      });
+  }
+
+  function leaveQuickly() {
+    forget();
+    window.location.replace(config.leaveUrl);
+  }
+
+  document.getElementById('leave').addEventListener('click', leaveQuickly);
+  window.addEventListener('pagehide', saveLatestToken);
+
+  document.addEventListener('keydown', function (event) {
+    if (event.key === 'Escape' && embedded && !event.defaultPrevented) {
+      window.parent.postMessage({ type: 'psa:close' }, '*');
+    }
+  });
+
+  window.addEventListener('message', function (event) {
+    if (event.source !== window.parent || !event.data) return;
+    if (event.data.type === 'psa:focus') focusSendBox();
+    if (event.data.type === 'psa:forget') {
+      forget();
+      event.source.postMessage({ type: 'psa:forgotten' }, event.origin);
+    }
+  });
+
+  connect();
+})();

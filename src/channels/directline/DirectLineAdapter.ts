@@ -1,0 +1,186 @@
+import {
+  BotAdapter,
+  TurnContext,
+  type Activity,
+  type ConversationReference,
+  type ResourceResponse,
+} from 'botbuilder';
+import { conversationKeyFor } from '../../domain/conversationKey';
+import type { Sealer } from '../../security/sealer';
+import type { DirectLineConversation, DirectLineStore } from '../../store/directLinePorts';
+import { DuplicateKeyError } from '../../store/documents';
+import { UnknownChannelError, type ConversationChannel } from '../ChannelGateway';
+import type { ConversationGrant } from './DirectLineTokens';
+import { KeyedQueue } from './KeyedQueue';
+import {
+  BOT_ACCOUNT,
+  LOCAL_SERVICE_URL,
+  WEBCHAT_CHANNEL_ID,
+  botActivityForLog,
+  userActivityForLog,
+  userActivityForTurn,
+  type InboundActivity,
+} from './activities';
+
+/** Longest pause a 'delay' activity may put between the bot's messages. */
+const MAX_DELAY_MS = 5000;
+
+export class ConversationGoneError extends Error {
+  constructor() {
+    super('The web chat conversation no longer exists');
+    this.name = 'ConversationGoneError';
+  }
+}
+
+export interface DirectLineAdapterOptions {
+  store: DirectLineStore;
+  sealer: Sealer;
+  /** The bot: runs one turn. */
+  runTurn: (context: TurnContext) => Promise<void>;
+  /**
+   * Where conversation references that are not the local Direct Line's go: Azure's own Web Chat
+   * channel uses the same channel id, and its conversations belong to the Bot Framework adapter.
+   */
+  otherwise?: ConversationChannel;
+  now?: () => Date;
+}
+
+/** Direct Line activity ids look like Azure's: the conversation id, a bar and the watermark. */
+export function activityId(conversationId: string, watermark: number): string {
+  return `${conversationId}|${String(watermark).padStart(7, '0')}`;
+}
+
+/**
+ * The local Direct Line as a botbuilder adapter: a parent's activity goes into the conversation's
+ * log (which is also the echo Web Chat waits for), then the bot's turn runs, and whatever the bot
+ * sends is appended to the same log, from which clients read it (HTTP or WebSocket). Turns of one
+ * conversation run one at a time. Proactive messages (a PSW's reply) reach the log the same way.
+ */
+export class DirectLineAdapter extends BotAdapter implements ConversationChannel {
+  readonly channelIds = [WEBCHAT_CHANNEL_ID] as const;
+  private readonly turns = new KeyedQueue();
+  private readonly now: () => Date;
+
+  constructor(private readonly options: DirectLineAdapterOptions) {
+    super();
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** The conversation a token grants, started (and announced to the bot) if it is not yet. */
+  async ensureConversation(grant: ConversationGrant): Promise<DirectLineConversation> {
+    const existing = await this.options.store.getConversation(grant.conversationId);
+    if (existing) return existing;
+    let conversation: DirectLineConversation;
+    try {
+      conversation = await this.options.store.createConversation({
+        id: grant.conversationId,
+        userId: grant.userId,
+        ...(grant.schoolId !== undefined ? { schoolId: grant.schoolId } : {}),
+        conversationKey: conversationKeyFor(this.options.sealer, WEBCHAT_CHANNEL_ID, grant.conversationId),
+        createdAt: this.now(),
+      });
+    } catch (err) {
+      if (!(err instanceof DuplicateKeyError)) throw err;
+      const raced = await this.options.store.getConversation(grant.conversationId);
+      if (!raced) throw err;
+      return raced;
+    }
+    const user = { id: conversation.userId, name: '', role: 'user' };
+    await this.runTurnIn(conversation.id, {
+      type: 'conversationUpdate',
+      id: `${conversation.id}|start`,
+      timestamp: this.now(),
+      channelId: WEBCHAT_CHANNEL_ID,
+      serviceUrl: LOCAL_SERVICE_URL,
+      conversation: { id: conversation.id, isGroup: false, conversationType: 'personal', name: '' },
+      from: user,
+      recipient: BOT_ACCOUNT,
+      membersAdded: [user, BOT_ACCOUNT],
+      ...(conversation.schoolId !== undefined ? { channelData: { schoolId: conversation.schoolId } } : {}),
+    });
+    return conversation;
+  }
+
+  /**
+   * Logs the parent's activity (the echo, with its clientActivityID), then runs the bot's turn
+   * for it. Resolves with the activity's id once the turn is over.
+   */
+  async receive(conversation: DirectLineConversation, inbound: InboundActivity): Promise<{ id: string }> {
+    const at = this.now();
+    const parties = { conversationId: conversation.id, userId: conversation.userId };
+    const entry = await this.options.store.append(
+      conversation.id,
+      (watermark) => userActivityForLog(inbound, parties, activityId(conversation.id, watermark), at),
+      at,
+    );
+    if (!entry) throw new ConversationGoneError();
+    await this.runTurnIn(conversation.id, userActivityForTurn(entry.activity, conversation.schoolId));
+    return { id: entry.activity.id ?? '' };
+  }
+
+  async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    const responses: ResourceResponse[] = [];
+    for (const activity of activities) {
+      if (activity.type === 'delay') {
+        const ms = Math.min(Math.max(Number(activity.value) || 0, 0), MAX_DELAY_MS);
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        responses.push({ id: '' });
+        continue;
+      }
+      // Invoke responses and traces are for the channel or the Emulator, not for the parent.
+      if (activity.type === 'invokeResponse' || activity.type === 'trace') {
+        responses.push({ id: '' });
+        continue;
+      }
+      const conversationId = activity.conversation?.id ?? context.activity.conversation.id;
+      const parties = {
+        conversationId,
+        userId: activity.recipient?.id ?? context.activity.from.id,
+      };
+      const at = this.now();
+      const entry = await this.options.store.append(
+        conversationId,
+        (watermark) => botActivityForLog(activity, parties, activityId(conversationId, watermark), at),
+        at,
+      );
+      if (!entry) throw new ConversationGoneError();
+      responses.push({ id: entry.activity.id ?? '' });
+    }
+    return responses;
+  }
+
+  updateActivity(): Promise<void> {
+    return Promise.reject(new Error('The local Direct Line cannot update a sent activity'));
+  }
+
+  deleteActivity(): Promise<void> {
+    return Promise.reject(new Error('The local Direct Line cannot delete a sent activity'));
+  }
+
+  /** Starts a proactive turn (a PSW's reply, a feedback request) in a parent's web chat. */
+  async continueConversation(
+    reference: Partial<ConversationReference>,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
+    if (reference.serviceUrl !== LOCAL_SERVICE_URL) {
+      if (!this.options.otherwise) throw new UnknownChannelError(reference.channelId);
+      return await this.options.otherwise.continueConversation(reference, logic);
+    }
+    const conversationId = reference.conversation?.id;
+    if (!conversationId || !(await this.options.store.getConversation(conversationId))) {
+      throw new ConversationGoneError();
+    }
+    const activity = TurnContext.applyConversationReference(
+      { type: 'event', name: 'continueConversation' },
+      reference,
+      true,
+    );
+    await this.turns.run(conversationId, () => this.runMiddleware(new TurnContext(this, activity), logic));
+  }
+
+  private async runTurnIn(conversationId: string, activity: Partial<Activity>): Promise<void> {
+    await this.turns.run(conversationId, () =>
+      this.runMiddleware(new TurnContext(this, activity), this.options.runTurn),
+    );
+  }
+}

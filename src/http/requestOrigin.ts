@@ -1,0 +1,40 @@
+import type { Request } from 'restify';
+import type { Config } from '../config';
+import { badRequest } from './errors';
+
+const HOST_HEADER =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+function firstHeader(req: Request, name: string): string | undefined {
+  const value = req.headers[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first?.split(',')[0]?.trim() || undefined;
+}
+
+/**
+ * The base URL clients reach this service at: PUBLIC_URL when set, otherwise the request's own
+ * scheme and Host header (and X-Forwarded-Proto/-Host behind a trusted proxy). A malformed Host
+ * is refused rather than echoed into URLs handed to browsers.
+ */
+export function publicBaseUrl(req: Request, http: Config['http']): string {
+  if (http.publicUrl) return http.publicUrl;
+  const forwardedProto = http.trustProxy ? firstHeader(req, 'x-forwarded-proto') : undefined;
+  const forwardedHost = http.trustProxy ? firstHeader(req, 'x-forwarded-host') : undefined;
+  const encrypted = (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
+  const proto =
+    forwardedProto === 'https' || forwardedProto === 'http' ? forwardedProto : encrypted ? 'https' : 'http';
+  const host = forwardedHost ?? firstHeader(req, 'host');
+  if (!host || !HOST_HEADER.test(host)) throw badRequest('The Host header is missing or malformed.');
+  return `${proto}://${host}`;
+}
+
+/** The origin (scheme, host, port) of `publicBaseUrl`. */
+export function publicOrigin(req: Request, http: Config['http']): string {
+  return new URL(publicBaseUrl(req, http)).origin;
+}
+
+/** The client's address for rate limits: the first X-Forwarded-For hop behind a trusted proxy. */
+export function clientAddress(req: Request, trustProxy: boolean): string {
+  const forwarded = trustProxy ? firstHeader(req, 'x-forwarded-for') : undefined;
+  return forwarded ?? req.socket?.remoteAddress ?? 'unknown';
+}

@@ -1,0 +1,25 @@
+import { cp, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { CONTENT_DIR } from '../../src/paths';
+import { makeTempDir } from './tempDir';
+
+interface SchoolsFile {
+  areas: unknown[];
+  schools: Array<{ id: string; name: string; widget: { allowedOrigins: string[]; [k: string]: unknown } }>;
+}
+
+/**
+ * A copy of the repository's content/ in a temp dir, with schools.json changed by `edit`, for
+ * starting an app with made-up school settings (`startTestApp(env, { contentDir })`).
+ */
+export async function contentWithSchools(
+  edit: (file: SchoolsFile) => void,
+): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const temp = await makeTempDir('psa-content-');
+  await cp(CONTENT_DIR, temp.dir, { recursive: true });
+  const file = path.join(temp.dir, 'schools.json');
+  const schools = JSON.parse(await readFile(file, 'utf8')) as SchoolsFile;
+  edit(schools);
+  await writeFile(file, JSON.stringify(schools, null, 2));
+  return temp;
+}
