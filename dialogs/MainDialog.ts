@@ -37,11 +37,11 @@ export class MainDialog extends ComponentDialog {
 
   private async welcomeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     for (const line of this.copy.welcome) await step.context.sendActivity(line);
-    return await step.prompt(TEXT_PROMPT, { prompt: this.copy.askWhatFor });
+    return await step.prompt(TEXT_PROMPT, { prompt: this.copy.menu.prompt });
   }
 
   private async acknowledgeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    await step.context.sendActivity(this.copy.notReadyYet);
+    await step.context.sendActivity(this.copy.notUnderstood);
     return await step.endDialog();
   }
 }
