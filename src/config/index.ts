@@ -34,6 +34,10 @@ const envSchema = z.object({
   MicrosoftAppType: oneOf(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], 'MultiTenant'),
   MicrosoftAppTenantId: optionalString(),
   ALLOWED_SERVICE_URLS: list(),
+
+  DEFAULT_AREA: stringWithDefault('liverpool').pipe(
+    z.string().regex(/^[a-z0-9-]+$/, 'must be an area id from content/schools.json, e.g. liverpool'),
+  ),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -62,6 +66,10 @@ export interface Config {
     tenantId: string | undefined;
     /** With no app id, channel authentication is off and replies only go to these service URLs (plus loopback). */
     allowedServiceUrls: string[];
+  };
+  conversation: {
+    /** Area (content/schools.json) whose children's social care the bot gives when the school is not known. */
+    defaultArea: string;
   };
 }
 
@@ -122,5 +130,6 @@ export function loadConfig(
       tenantId: e.MicrosoftAppTenantId,
       allowedServiceUrls: e.ALLOWED_SERVICE_URLS,
     },
+    conversation: { defaultArea: e.DEFAULT_AREA },
   };
 }

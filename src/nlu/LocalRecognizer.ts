@@ -2,15 +2,22 @@ import { Nlp, type NlpResult } from '@nlpjs/nlp';
 import { LangEn } from '@nlpjs/lang-en-min';
 import { NONE_INTENT, type Recognition, type Recognizer } from './Recognizer';
 import type { TrainingData } from './trainingData';
+import { Vocabulary } from './vocabulary';
 
 const LOCALE = 'en';
+
+/** Below this share of known content words, the score is scaled down by the share. */
+const MIN_COVERAGE = 0.5;
 
 /**
  * The default recognizer: an NLP.js model trained in memory, at start, from the content's
  * utterances. It needs no network and no model file.
  */
 export class LocalRecognizer implements Recognizer {
-  private constructor(private readonly nlp: Nlp) {}
+  private constructor(
+    private readonly nlp: Nlp,
+    private readonly vocabulary: Vocabulary,
+  ) {}
 
   /** Trains a model from the training data (a second or two for the product's content). */
   static async train(data: TrainingData): Promise<LocalRecognizer> {
@@ -38,13 +45,17 @@ export class LocalRecognizer implements Recognizer {
       for (const utterance of utterances) nlp.addDocument(LOCALE, utterance, intent);
     }
     await nlp.train();
-    return new LocalRecognizer(nlp);
+    return new LocalRecognizer(nlp, new Vocabulary(data.intents.flatMap((i) => i.utterances)));
   }
 
   async recognize(text: string): Promise<Recognition> {
     const trimmed = text.trim();
     if (trimmed === '') return { intent: NONE_INTENT, score: 1, entities: [], source: 'local' };
-    return toRecognition(await this.nlp.process(LOCALE, trimmed));
+    const recognition = toRecognition(await this.nlp.process(LOCALE, trimmed));
+    if (recognition.intent === NONE_INTENT) return recognition;
+    // A message of mostly unknown words gets a low score, whatever the network says.
+    const coverage = this.vocabulary.coverage(trimmed);
+    return coverage < MIN_COVERAGE ? { ...recognition, score: recognition.score * coverage } : recognition;
   }
 }
 
