@@ -132,8 +132,9 @@ export class MainDialog extends ComponentDialog {
     const expectsText = deepest.findDialog(activeId) instanceof TextPrompt;
 
     // After the emergency reply, a choice question is asked again rather than "I did not understand".
-    // (In a free-text answer, the message is the answer: the parent's own words.)
-    if (riskOf(context)?.atRisk && !expectsText) {
+    // (In a free-text answer, the message is the answer: the parent's own words; and a message
+    // that is one of the choices, like the topic "Domestic abuse", is taken as that choice.)
+    if (riskOf(context)?.atRisk && !expectsText && !matchesActiveChoice(deepest, text)) {
       await context.sendActivity(this.deps.content.copy.safeguarding.resume);
       await innerDc.repromptDialog();
       return Dialog.EndOfTurn;
@@ -256,6 +257,15 @@ export class MainDialog extends ComponentDialog {
 
     const understood = await this.deps.understander.understand(text);
     const showMenu = (options: MainOptions = {}) => step.replaceDialog(MAIN_WATERFALL, options);
+    // After the emergency reply, only a clear question or request is acted on; otherwise a kind way on.
+    const clearRequest =
+      (understood.kind === 'faq' && understood.confident) ||
+      understood.kind === 'person' ||
+      understood.kind === 'referral';
+    if (riskOf(step.context)?.atRisk && !clearRequest) {
+      await step.context.sendActivity(copy.safeguarding.followUp);
+      return await showMenu();
+    }
     switch (understood.kind) {
       case 'faq': {
         const faq = faqs.find((f) => f.id === understood.faqId);
@@ -290,8 +300,7 @@ export class MainDialog extends ComponentDialog {
         await step.context.sendActivity(copy.commands.thanks);
         return await showMenu({ again: true });
       case 'unknown':
-        if (riskOf(step.context)?.atRisk) await step.context.sendActivity(copy.safeguarding.followUp);
-        else if (!justWelcomed) await step.context.sendActivity(copy.notUnderstood);
+        if (!justWelcomed) await step.context.sendActivity(copy.notUnderstood);
         return await showMenu();
     }
   }

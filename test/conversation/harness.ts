@@ -3,6 +3,7 @@ import { ConversationState, TestAdapter, UserState, type Activity } from 'botbui
 import { MainDialog } from '../../dialogs/MainDialog';
 import { Understander } from '../../dialogs/understanding';
 import { conversationProfileAccessor } from '../../src/bot/conversationProfile';
+import { createOnTurnError } from '../../src/bot/onTurnError';
 import { ParentSupportBot } from '../../src/bot/ParentSupportBot';
 import { TranscriptRecorder } from '../../src/bot/TranscriptRecorder';
 import { loadContent, type Content } from '../../src/content/loadContent';
@@ -54,6 +55,8 @@ export interface ChatOptions {
   channelId?: string;
   /** Replace the recognizer (e.g. one that fails, as a cloud service might). */
   recognizer?: Recognizer;
+  /** Install the app's turn error handler (an apology) instead of letting errors fail the test. */
+  turnErrorHandler?: boolean;
 }
 
 /**
@@ -99,6 +102,7 @@ export async function startChat(options: ChatOptions = {}): Promise<Chat> {
     options.channelId ? { channelId: options.channelId } : undefined,
   );
   adapter.use(new TranscriptRecorder(stores.transcripts, sealer, now));
+  if (options.turnErrorHandler) adapter.onTurnError = createOnTurnError(logger, content.copy.turnError);
 
   const turn = async (activity: Partial<Activity>): Promise<Reply[]> => {
     await adapter.processActivity(activity);
