@@ -1,6 +1,8 @@
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ContentError, loadContent, reportContentReviews, type Content } from '../../src/content/loadContent';
+import { parentFacingTexts } from '../../src/content/parentFacingTexts';
+import { readability } from '../../src/content/readability';
 import { CONTENT_DIR } from '../../src/paths';
 import { captureLogger } from '../support/logger';
 import { makeTempDir } from '../support/tempDir';
@@ -201,5 +203,31 @@ describe('content loading', () => {
       }),
     );
     expect(report.marked).toContain('family-lives');
+  });
+});
+
+describe('plain English', () => {
+  let content: Content;
+  beforeAll(async () => {
+    content = await loadContent(CONTENT_DIR);
+  });
+
+  it('keeps every sentence a parent reads to 20 words or fewer, at about a reading age of 9 to 11', () => {
+    for (const [file, texts] of Object.entries(parentFacingTexts(content))) {
+      const measured = readability(texts);
+      expect({ file, long: measured.longSentences }).toEqual({ file, long: [] });
+      expect(measured.fleschKincaidGrade).toBeLessThanOrEqual(6);
+    }
+  });
+
+  it('uses only plain characters, so no text message falls out of the GSM alphabet', () => {
+    for (const [file, texts] of Object.entries(parentFacingTexts(content))) {
+      const odd = texts.filter((t) => !/^[\x20-\x7e\n]*$/.test(t));
+      expect({ file, odd }).toEqual({ file, odd: [] });
+    }
+  });
+
+  it('spells out "Parent Support Worker (PSW)" in the first message', () => {
+    expect(content.copy.welcome[0]).toContain('Parent Support Worker (PSW)');
   });
 });
