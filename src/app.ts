@@ -1,6 +1,8 @@
 import { ConversationState, UserState } from 'botbuilder';
 import type { Server } from 'restify';
 import { MainDialog } from '../dialogs/MainDialog';
+import { Understander } from '../dialogs/understanding';
+import { conversationProfileAccessor } from './bot/conversationProfile';
 import { ParentSupportBot } from './bot/ParentSupportBot';
 import { createOnTurnError } from './bot/onTurnError';
 import { TranscriptRecorder } from './bot/TranscriptRecorder';
@@ -13,14 +15,16 @@ import { createDirectLineChannel } from './channels/directline/directLineChannel
 import { AzureDirectLine } from './channels/webchat/AzureDirectLine';
 import { registerWebChatApi } from './channels/webchat/webChatApi';
 import { loadWebChatPages } from './channels/webchat/webChatPages';
-import type { Config } from './config';
-import { loadContent, type Content } from './content/loadContent';
+import { ConfigError, type Config } from './config';
+import { loadContent, reportContentReviews, type Content } from './content/loadContent';
 import { CaseService } from './domain/CaseService';
 import { BackgroundWork } from './http/BackgroundWork';
 import { registerHealthRoutes } from './http/healthRoutes';
 import { createHttpServer } from './http/server';
+import { trainLocalRecognizer } from './nlu/LocalRecognizer';
 import type { Logger } from './observability/logger';
 import { CONTENT_DIR } from './paths';
+import { SafeguardingCheck } from './safeguarding/SafeguardingCheck';
 import { loadSealer, type Sealer } from './security/sealer';
 import { openDatabase, openStores } from './store/openStores';
 import type { Stores } from './store/ports';
@@ -42,25 +46,54 @@ export interface App {
 export interface AppOptions {
   /** Where `content/` is; defaults to the repository's. */
   contentDir?: string;
+  /** The clock (working hours, case times); tests pass a fixed one. */
+  now?: () => Date;
 }
 
 /** The composition root: builds every part from the config and wires them together. */
 export async function createApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
+  const now = options.now ?? (() => new Date());
   const content = await loadContent(options.contentDir ?? CONTENT_DIR);
+  const defaultAreaId = config.conversation.defaultArea;
+  if (!content.areas.some((a) => a.id === defaultAreaId)) {
+    throw new ConfigError([`DEFAULT_AREA "${defaultAreaId}" is not an area in content/schools.json`]);
+  }
+  reportContentReviews(content, logger.child({ category: 'content' }), now());
+  const recognizer = await trainLocalRecognizer(content.utterances);
   const sealer = await loadSealer(config.encryptionKey, config.store.dataDir);
   const database = await openDatabase(config.store, logger.child({ category: 'store' }));
   const stores = await openStores(database, sealer, {
     directLineRetentionHours: config.webChat.historyHours,
   });
-  const cases = new CaseService(stores.cases);
+  const cases = new CaseService(stores.cases, now);
   const work = new BackgroundWork();
 
   const conversationState = new ConversationState(stores.state);
   const userState = new UserState(stores.state);
-  const bot = new ParentSupportBot(conversationState, userState, new MainDialog(content.copy));
+  const profiles = conversationProfileAccessor(conversationState);
+  const conversationLogger = logger.child({ category: 'conversation' });
+  const dialog = new MainDialog({
+    content,
+    understander: new Understander(recognizer, content),
+    cases,
+    conversationState,
+    profiles,
+    defaultAreaId,
+    now,
+    logger: conversationLogger,
+  });
+  const safeguarding = new SafeguardingCheck({
+    content,
+    defaultAreaId,
+    profiles,
+    cases,
+    logger: logger.child({ category: 'safeguarding' }),
+    now,
+  });
+  const bot = new ParentSupportBot({ conversationState, userState, dialog, safeguarding });
   const onTurnError = createOnTurnError(logger.child({ category: 'bot' }), content.copy.turnError);
 
-  const transcriptRecorder = new TranscriptRecorder(stores.transcripts, sealer);
+  const transcriptRecorder = new TranscriptRecorder(stores.transcripts, sealer, now);
 
   const botFramework = createBotFrameworkChannel(
     config.botFramework,

@@ -1,20 +1,41 @@
 import { ActivityHandler, type ConversationState, type TurnContext, type UserState } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import type { MainDialog } from '../../dialogs/MainDialog';
+import type { SafeguardingCheck } from '../safeguarding/SafeguardingCheck';
 import { noLiveChat, type LiveChatRouter } from './LiveChatRouter';
 
-/** The one bot every channel runs. It knows nothing of channels; adapters render its replies. */
+export interface ParentSupportBotDeps {
+  conversationState: ConversationState;
+  userState: UserState;
+  dialog: MainDialog;
+  safeguarding: SafeguardingCheck;
+  liveChat?: LiveChatRouter;
+}
+
+/**
+ * The one bot every channel runs. It knows nothing of channels; adapters render its replies.
+ * For each message: the safeguarding check first (its emergency message is the first reply),
+ * then a live chat with a PSW if there is one, then the dialogs.
+ */
 export class ParentSupportBot extends ActivityHandler {
-  constructor(
-    private readonly conversationState: ConversationState,
-    private readonly userState: UserState,
-    private readonly dialog: MainDialog,
-    private readonly liveChat: LiveChatRouter = noLiveChat,
-  ) {
+  private readonly conversationState: ConversationState;
+  private readonly userState: UserState;
+
+  constructor(deps: ParentSupportBotDeps) {
     super();
+    this.conversationState = deps.conversationState;
+    this.userState = deps.userState;
+    const liveChat = deps.liveChat ?? noLiveChat;
     const dialogState = this.conversationState.createProperty<DialogState>('DialogState');
     this.onMessage(async (context, next) => {
-      if (!(await this.liveChat.routeIfLive(context))) await this.dialog.run(context, dialogState);
+      await deps.safeguarding.check(context);
+      if (!(await liveChat.routeIfLive(context))) await deps.dialog.run(context, dialogState);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      const recipientId = context.activity.recipient?.id;
+      const parentJoined = (context.activity.membersAdded ?? []).some((m) => m.id !== recipientId);
+      if (parentJoined) await deps.dialog.greet(context, dialogState);
       await next();
     });
   }

@@ -41,6 +41,9 @@ const envSchema = z.object({
   WEBCHAT_LEAVE_URL: optionalUrl(),
   DIRECT_LINE_SECRET: optionalString(),
   DIRECT_LINE_URL: optionalUrl(),
+  DEFAULT_AREA: stringWithDefault('liverpool').pipe(
+    z.string().regex(/^[a-z0-9-]+$/, 'must be an area id from content/schools.json, e.g. liverpool'),
+  ),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -84,6 +87,10 @@ export interface Config {
     leaveUrl: string;
     /** Azure Bot Service Direct Line, used instead of the local one when its secret is set. */
     azureDirectLine: { secret: string; url: string } | undefined;
+  };
+  conversation: {
+    /** Area (content/schools.json) whose children's social care the bot gives when the school is not known. */
+    defaultArea: string;
   };
 }
 
@@ -157,6 +164,7 @@ export function loadConfig(
         ? { secret: e.DIRECT_LINE_SECRET, url: directLineUrl }
         : undefined,
     },
+    conversation: { defaultArea: e.DEFAULT_AREA },
   };
 }
 

@@ -1,0 +1,34 @@
+import type { ConversationState, StatePropertyAccessor } from 'botbuilder';
+import type { ConversationProfile } from '../src/bot/conversationProfile';
+import type { Content } from '../src/content/loadContent';
+import type { CaseService } from '../src/domain/CaseService';
+import type { Logger } from '../src/observability/logger';
+import type { Understander } from './understanding';
+
+/** What every dialog may use; built once in the composition root and passed down. */
+export interface ConversationDeps {
+  content: Content;
+  understander: Understander;
+  cases: CaseService;
+  /** Dialogs keep their own state (e.g. a referral in progress) in conversation state, sealed at rest. */
+  conversationState: ConversationState;
+  profiles: StatePropertyAccessor<ConversationProfile>;
+  /** The area used for signposting when the conversation's school is not known. */
+  defaultAreaId: string;
+  now: () => Date;
+  logger: Logger;
+}
+
+/** What a task dialog (referral, FAQ, signposting, talk to a person) can ask the main dialog to do next. */
+export type TaskRequest =
+  | { task: 'referral'; topicId?: string; callback?: boolean }
+  | { task: 'faq'; faqId?: string; candidateFaqId?: string }
+  | { task: 'signposting'; topicId?: string }
+  | { task: 'person' };
+
+export interface TaskResult {
+  /** Start this task next (e.g. a referral after signposting). */
+  next?: TaskRequest;
+  /** End the conversation's dialogs quietly (e.g. a live chat is waiting for a PSW). */
+  end?: boolean;
+}

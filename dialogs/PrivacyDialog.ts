@@ -1,0 +1,67 @@
+import {
+  ChoicePrompt,
+  ComponentDialog,
+  ListStyle,
+  WaterfallDialog,
+  type DialogTurnResult,
+  type FoundChoice,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import type { ConversationDeps } from './ConversationDeps';
+import { choiceOptions } from './prompts';
+
+export const PRIVACY_DIALOG = 'privacyDialog';
+const PRIVACY_WATERFALL = 'privacyWaterfall';
+const AGREE_PROMPT = 'privacyAgreePrompt';
+
+const AGREE = 0;
+const READ_MORE = 2;
+
+/**
+ * Shows the privacy notice and asks the parent to agree, before any personal data is asked for.
+ * Agreement (notice version and time) is kept in the conversation profile; a parent who agreed
+ * to the current version in this conversation is not asked again. Ends with true if agreed.
+ */
+export class PrivacyDialog extends ComponentDialog {
+  constructor(private readonly deps: ConversationDeps) {
+    super(PRIVACY_DIALOG);
+    const prompt = new ChoicePrompt(AGREE_PROMPT);
+    prompt.style = ListStyle.suggestedAction;
+    this.addDialog(prompt);
+    this.addDialog(
+      new WaterfallDialog(PRIVACY_WATERFALL, [
+        this.showNoticeStep.bind(this),
+        this.recordAnswerStep.bind(this),
+      ]),
+    );
+    this.initialDialogId = PRIVACY_WATERFALL;
+  }
+
+  private async showNoticeStep(step: WaterfallStepContext<{ full?: boolean }>): Promise<DialogTurnResult> {
+    const { privacy } = this.deps.content;
+    const profile = await this.deps.profiles.get(step.context, {});
+    if (profile.privacy?.version === privacy.version) return await step.endDialog(true);
+    const lines = step.options.full ? privacy.full : privacy.summary;
+    for (const line of lines) await step.context.sendActivity(line);
+    const choices = step.options.full
+      ? [privacy.agree, privacy.disagree]
+      : [privacy.agree, privacy.disagree, privacy.readMore];
+    return await step.prompt(
+      AGREE_PROMPT,
+      choiceOptions(this.deps.content.copy, privacy.agreePrompt, choices),
+    );
+  }
+
+  private async recordAnswerStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const choice = step.result as FoundChoice;
+    const { privacy } = this.deps.content;
+    if (choice.index === READ_MORE) return await step.replaceDialog(PRIVACY_WATERFALL, { full: true });
+    if (choice.index !== AGREE) {
+      await step.context.sendActivity(privacy.declined);
+      return await step.endDialog(false);
+    }
+    const profile = await this.deps.profiles.get(step.context, {});
+    profile.privacy = { version: privacy.version, agreedAt: this.deps.now().toISOString() };
+    return await step.endDialog(true);
+  }
+}

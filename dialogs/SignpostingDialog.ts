@@ -1,0 +1,146 @@
+import {
+  ChoicePrompt,
+  ComponentDialog,
+  ListStyle,
+  WaterfallDialog,
+  type DialogTurnResult,
+  type FoundChoice,
+  type PromptValidatorContext,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import { areaFor } from '../src/bot/conversationProfile';
+import { fillTemplate } from '../src/content/fillTemplate';
+import type { Agency, Area, BotCopy, Topic } from '../src/content/loadContent';
+import type { ConversationDeps, TaskResult } from './ConversationDeps';
+import { choiceOptions, messageText, yesNoChoices } from './prompts';
+import { knownSchool } from './schoolChoice';
+
+export const SIGNPOSTING_DIALOG = 'signpostingDialog';
+const SIGNPOSTING_WATERFALL = 'signpostingWaterfall';
+const TOPIC_PROMPT = 'signpostingTopicPrompt';
+const OFFER_PROMPT = 'signpostingOfferPrompt';
+
+/** The referral topic used when a signposting topic is not one of them. */
+const OTHER_REFERRAL_TOPIC = 'something_else';
+
+export interface SignpostingOptions {
+  topicId?: string;
+}
+
+/**
+ * "Find other help": the parent picks a topic (or names one in words) and sees the agencies for
+ * it, national and their area's, then is offered a PSW referral as well.
+ */
+export class SignpostingDialog extends ComponentDialog {
+  constructor(private readonly deps: ConversationDeps) {
+    super(SIGNPOSTING_DIALOG);
+    const topicPrompt = new ChoicePrompt(TOPIC_PROMPT, this.understandTopic.bind(this));
+    topicPrompt.style = ListStyle.suggestedAction;
+    const offerPrompt = new ChoicePrompt(OFFER_PROMPT);
+    offerPrompt.style = ListStyle.suggestedAction;
+    this.addDialog(topicPrompt);
+    this.addDialog(offerPrompt);
+    this.addDialog(
+      new WaterfallDialog(SIGNPOSTING_WATERFALL, [
+        this.chooseTopicStep.bind(this),
+        this.showAgenciesStep.bind(this),
+        this.offerReferralStep.bind(this),
+      ]),
+    );
+    this.initialDialogId = SIGNPOSTING_WATERFALL;
+  }
+
+  private async chooseTopicStep(step: WaterfallStepContext<SignpostingOptions>): Promise<DialogTurnResult> {
+    const preset = this.topics().find((t) => t.id === step.options.topicId);
+    if (preset)
+      return await step.next({ value: preset.label, index: this.topics().indexOf(preset), score: 1 });
+    const { copy } = this.deps.content;
+    return await step.prompt(
+      TOPIC_PROMPT,
+      choiceOptions(
+        copy,
+        copy.signposting.prompt,
+        this.topics().map((t) => t.label),
+      ),
+    );
+  }
+
+  private async showAgenciesStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const topic = this.topics()[(step.result as FoundChoice).index];
+    if (!topic) return await step.endDialog({} satisfies TaskResult);
+    (step.values as { topicId?: string }).topicId = topic.id;
+    const { copy } = this.deps.content;
+    const school = await knownSchool(this.deps, step.context);
+    const area = areaFor(this.deps.content, school?.id, this.deps.defaultAreaId);
+    const agencies = this.deps.content.agencies.filter(
+      (a) => a.topics.includes(topic.id) && (a.area === undefined || a.area === area.id),
+    );
+
+    await step.context.sendActivity(fillTemplate(copy.signposting.intro, { topic: topic.label }));
+    if (topic.showFrontDoor) await step.context.sendActivity(frontDoorText(copy, area));
+    for (const agency of agencies) await step.context.sendActivity(agencyText(copy, agency));
+    if (agencies.length === 0 && !topic.showFrontDoor)
+      await step.context.sendActivity(copy.signposting.noAgencies);
+    return await step.prompt(
+      OFFER_PROMPT,
+      choiceOptions(copy, copy.signposting.offerReferral, yesNoChoices(copy)),
+    );
+  }
+
+  private async offerReferralStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if ((step.result as FoundChoice).index !== 0) return await step.endDialog({} satisfies TaskResult);
+    const topicId = (step.values as { topicId?: string }).topicId;
+    const referralTopic = this.deps.content.topics.find((t) => t.id === topicId && t.referral);
+    return await step.endDialog({
+      next: { task: 'referral', topicId: referralTopic?.id ?? OTHER_REFERRAL_TOPIC },
+    } satisfies TaskResult);
+  }
+
+  private topics(): Topic[] {
+    return this.deps.content.topics.filter((t) => t.signposting);
+  }
+
+  /** At the topic list, a problem described in words ("we are in debt") counts as choosing its topic. */
+  private async understandTopic(prompt: PromptValidatorContext<FoundChoice>): Promise<boolean> {
+    if (prompt.recognized.succeeded) return true;
+    const understood = await this.deps.understander.understand(messageText(prompt.context));
+    if (understood.kind !== 'signpost') return false;
+    const index = this.topics().findIndex((t) => t.id === understood.topicId);
+    if (index < 0) return false;
+    prompt.recognized.value = { value: this.topics()[index]?.label ?? '', index, score: 1 };
+    return true;
+  }
+}
+
+/** One agency as a short message: name, what it helps with, phone, text, chat, hours, ages, website. */
+export function agencyText(copy: BotCopy, agency: Agency): string {
+  const s = copy.signposting;
+  const lines = [`${agency.name}: ${agency.helpsWith}`];
+  if (agency.phone) lines.push(fillTemplate(s.call, { phone: agency.phone }));
+  if (agency.text) {
+    lines.push(
+      agency.text.keyword
+        ? fillTemplate(s.text, { keyword: agency.text.keyword, number: agency.text.number })
+        : fillTemplate(s.textNoKeyword, { number: agency.text.number }),
+    );
+  }
+  if (agency.chat) lines.push(agency.chat);
+  if (agency.hours) lines.push(agency.hours);
+  const { min, max } = agency.ages ?? {};
+  if (min !== undefined && max !== undefined)
+    lines.push(fillTemplate(s.agesBetween, { min: `${min}`, max: `${max}` }));
+  else if (max !== undefined) lines.push(fillTemplate(s.agesUpTo, { max: `${max}` }));
+  else if (min !== undefined) lines.push(fillTemplate(s.agesFrom, { min: `${min}` }));
+  lines.push(fillTemplate(s.website, { website: agency.website }));
+  return lines.join('\n');
+}
+
+function frontDoorText(copy: BotCopy, area: Area): string {
+  const frontDoor = area.childrensSocialCare;
+  return fillTemplate(copy.signposting.frontDoor, {
+    name: frontDoor.name,
+    phone: frontDoor.phone,
+    hours: frontDoor.hours,
+    outOfHours: frontDoor.outOfHours,
+  }).trim();
+}

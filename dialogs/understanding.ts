@@ -1,0 +1,92 @@
+import type { Content } from '../src/content/loadContent';
+import type { Recognizer } from '../src/nlu/Recognizer';
+
+export type Command = 'help' | 'back' | 'restart' | 'stop';
+
+/** What a parent's words mean to the conversation. */
+export type Understanding =
+  | { kind: 'command'; command: Command }
+  | { kind: 'person' }
+  | { kind: 'referral' }
+  | { kind: 'faq'; faqId: string; confident: boolean }
+  | { kind: 'signpost'; topicId: string }
+  | { kind: 'greeting' }
+  | { kind: 'thanks' }
+  | { kind: 'unknown' };
+
+/** At or above this score the top intent is acted on. */
+export const CONFIDENT = 0.75;
+/** From this score up to CONFIDENT, an FAQ is offered as "did you mean". */
+export const UNSURE = 0.45;
+/** Commands recognised by the model (not word for word) must be short messages. */
+const MAX_COMMAND_WORDS = 6;
+
+const COMMAND_INTENTS: Record<string, Understanding> = {
+  'command.help': { kind: 'command', command: 'help' },
+  'command.back': { kind: 'command', command: 'back' },
+  'command.restart': { kind: 'command', command: 'restart' },
+  'command.stop': { kind: 'command', command: 'stop' },
+  talk_to_person: { kind: 'person' },
+};
+
+const QUESTION_START =
+  /^(is|are|am|do|does|did|can|could|will|would|should|shall|what|whats|how|who|whos|when|where|why|which|have|has)\b/;
+
+export function normaliseWords(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[\u2018\u2019']/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+export function looksLikeQuestion(text: string): boolean {
+  return text.includes('?') || QUESTION_START.test(normaliseWords(text));
+}
+
+export function wordCount(text: string): number {
+  const normalised = normaliseWords(text);
+  return normalised === '' ? 0 : normalised.split(' ').length;
+}
+
+/**
+ * Turns a message into an Understanding: commands typed word for word (from the command
+ * intents' utterances) first, then the recognizer's top intent with the thresholds above.
+ */
+export class Understander {
+  private readonly exactCommands = new Map<string, Understanding>();
+
+  constructor(
+    private readonly recognizer: Recognizer,
+    content: Content,
+  ) {
+    for (const { intent, utterances } of content.utterances.intents) {
+      const understanding = COMMAND_INTENTS[intent];
+      if (!understanding) continue;
+      for (const utterance of utterances) this.exactCommands.set(normaliseWords(utterance), understanding);
+    }
+  }
+
+  /** A command typed word for word ("back", "start again", "talk to a person"). */
+  exactCommand(text: string): Understanding | undefined {
+    return this.exactCommands.get(normaliseWords(text));
+  }
+
+  async understand(text: string): Promise<Understanding> {
+    const exact = this.exactCommand(text);
+    if (exact) return exact;
+    const { intent, score } = await this.recognizer.recognize(text);
+    if (intent.startsWith('faq.') && score >= UNSURE) {
+      return { kind: 'faq', faqId: intent.slice('faq.'.length), confident: score >= CONFIDENT };
+    }
+    if (score < CONFIDENT) return { kind: 'unknown' };
+    const command = COMMAND_INTENTS[intent];
+    if (command) return wordCount(text) <= MAX_COMMAND_WORDS ? command : { kind: 'unknown' };
+    if (intent.startsWith('signpost.'))
+      return { kind: 'signpost', topicId: intent.slice('signpost.'.length) };
+    if (intent === 'referral.start') return { kind: 'referral' };
+    if (intent === 'greeting') return { kind: 'greeting' };
+    if (intent === 'thanks') return { kind: 'thanks' };
+    return { kind: 'unknown' };
+  }
+}

@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import { ConversationState, TestAdapter, UserState, type Activity } from 'botbuilder';
+import { MainDialog } from '../../dialogs/MainDialog';
+import { Understander } from '../../dialogs/understanding';
+import { conversationProfileAccessor } from '../../src/bot/conversationProfile';
+import { createOnTurnError } from '../../src/bot/onTurnError';
+import { ParentSupportBot } from '../../src/bot/ParentSupportBot';
+import { TranscriptRecorder } from '../../src/bot/TranscriptRecorder';
+import { loadContent, type Content } from '../../src/content/loadContent';
+import { CaseService } from '../../src/domain/CaseService';
+import { trainLocalRecognizer } from '../../src/nlu/LocalRecognizer';
+import type { Recognizer } from '../../src/nlu/Recognizer';
+import { CONTENT_DIR } from '../../src/paths';
+import { SafeguardingCheck } from '../../src/safeguarding/SafeguardingCheck';
+import { Sealer } from '../../src/security/sealer';
+import { EmbeddedDatabase } from '../../src/store/embedded/EmbeddedDatabase';
+import { openStores } from '../../src/store/openStores';
+import type { Case, Stores } from '../../src/store/ports';
+import { captureLogger } from '../support/logger';
+import { makeTempDir } from '../support/tempDir';
+
+/** Monday 23 November 2026, 10:00 UK time: in term, inside every demo school's PSW hours. */
+export const IN_HOURS = new Date('2026-11-23T10:00:00Z');
+/** Monday 23 November 2026, 18:00 UK time: after hours; Oakfield's PSW is back Tuesday 8:15am. */
+export const OUT_OF_HOURS = new Date('2026-11-23T18:00:00Z');
+
+let shared: Promise<{ content: Content; recognizer: Recognizer }> | undefined;
+
+/** The real content and the local model trained from it, once per test file. */
+export function contentAndModel(): Promise<{ content: Content; recognizer: Recognizer }> {
+  shared ??= (async () => {
+    const content = await loadContent(CONTENT_DIR);
+    return { content, recognizer: await trainLocalRecognizer(content.utterances) };
+  })();
+  return shared;
+}
+
+export type Reply = Partial<Activity>;
+
+export interface Chat {
+  content: Content;
+  stores: Stores;
+  /** Sends a message as the parent and returns every reply of that turn, in order. */
+  say(text: string, channelData?: Record<string, unknown>): Promise<Reply[]>;
+  /** The parent opens the chat (conversationUpdate with the parent added). */
+  open(): Promise<Reply[]>;
+  cases(): Promise<Case[]>;
+  logLines(): string[];
+  dispose(): Promise<void>;
+}
+
+export interface ChatOptions {
+  now?: Date;
+  /** Channel id of the conversation, e.g. 'sms' (default 'test'). */
+  channelId?: string;
+  /** Replace the recognizer (e.g. one that fails, as a cloud service might). */
+  recognizer?: Recognizer;
+  /** Install the app's turn error handler (an apology) instead of letting errors fail the test. */
+  turnErrorHandler?: boolean;
+}
+
+/**
+ * The real bot (safeguarding, dialogs, case service) over a fresh embedded store, driven
+ * through botbuilder's TestAdapter with the transcript recorder installed, and a fixed clock.
+ */
+export async function startChat(options: ChatOptions = {}): Promise<Chat> {
+  const { content, recognizer } = await contentAndModel();
+  const now = () => options.now ?? IN_HOURS;
+  const temp = await makeTempDir('psa-chat-');
+  const sealer = new Sealer(randomBytes(32));
+  const stores = await openStores(await EmbeddedDatabase.open(temp.dir), sealer);
+  const cases = new CaseService(stores.cases, now);
+  const { logger, lines } = captureLogger();
+  const conversationState = new ConversationState(stores.state);
+  const profiles = conversationProfileAccessor(conversationState);
+  const dialog = new MainDialog({
+    content,
+    understander: new Understander(options.recognizer ?? recognizer, content),
+    cases,
+    conversationState,
+    profiles,
+    defaultAreaId: 'liverpool',
+    now,
+    logger,
+  });
+  const safeguarding = new SafeguardingCheck({
+    content,
+    defaultAreaId: 'liverpool',
+    profiles,
+    cases,
+    logger,
+    now,
+  });
+  const bot = new ParentSupportBot({
+    conversationState,
+    userState: new UserState(stores.state),
+    dialog,
+    safeguarding,
+  });
+  const adapter = new TestAdapter(
+    (context) => bot.run(context),
+    options.channelId ? { channelId: options.channelId } : undefined,
+  );
+  adapter.use(new TranscriptRecorder(stores.transcripts, sealer, now));
+  if (options.turnErrorHandler) adapter.onTurnError = createOnTurnError(logger, content.copy.turnError);
+
+  const turn = async (activity: Partial<Activity>): Promise<Reply[]> => {
+    await adapter.processActivity(activity);
+    return adapter.activeQueue.splice(0);
+  };
+  return {
+    content,
+    stores,
+    say: (text, channelData) => turn({ type: 'message', text, ...(channelData ? { channelData } : {}) }),
+    open: () =>
+      turn({
+        type: 'conversationUpdate',
+        membersAdded: [{ id: 'parent-1', name: 'Parent' }],
+      }),
+    cases: () => stores.cases.list({}),
+    logLines: lines,
+    dispose: async () => {
+      await stores.close();
+      await temp.remove();
+    },
+  };
+}
+
+export function texts(replies: Reply[]): string[] {
+  return replies.map((r) => r.text ?? '');
+}
+
+/** The buttons (suggested actions) of the last reply. */
+export function buttons(replies: Reply[]): string[] {
+  const last = replies[replies.length - 1];
+  return (last?.suggestedActions?.actions ?? []).map((a) => String(a.title ?? a.value));
+}
+
+/**
+ * Asserts the replies contain these texts (or patterns) in this order, other replies allowed in
+ * between. A string must match a whole reply, or the start of one that also shows choices.
+ */
+export function expectReplies(replies: Reply[], expected: Array<string | RegExp>): void {
+  const actual = texts(replies);
+  let from = 0;
+  for (const want of expected) {
+    const index = actual.findIndex(
+      (t, i) =>
+        i >= from && (typeof want === 'string' ? t === want || t.startsWith(`${want}`) : want.test(t)),
+    );
+    if (index < 0) {
+      throw new Error(
+        `Expected a reply ${String(want)} after reply ${from}; the bot said:\n${actual.map((t, i) => `  ${i}: ${t}`).join('\n')}`,
+      );
+    }
+    from = index + 1;
+  }
+}

@@ -1,0 +1,198 @@
+import { detectRisk, normaliseForRisk, type RiskCategory } from '../../src/safeguarding/riskDetector';
+
+/** Messages that must get the emergency reply. Misspellings and text-speak on purpose. */
+const RISK: Array<[message: string, category: RiskCategory]> = [
+  // Suicide and self-harm
+  ['I want to kill myself', 'self_harm'],
+  ['i wanna die', 'self_harm'],
+  ['i want 2 die', 'self_harm'],
+  ['kms', 'self_harm'],
+  ['I feel sucidal', 'self_harm'],
+  ['my son said he feels suicidle', 'self_harm'],
+  ['she talks about suicde all the time', 'self_harm'],
+  ['i dont want to be here anymore', 'self_harm'],
+  ["I don't want to live any more", 'self_harm'],
+  ['my daughter is self harming', 'self_harm'],
+  ['she selfharms', 'self_harm'],
+  ['he has been cutting himself', 'self_harm'],
+  ['found cuts, shes been cuttin her arms', 'self_harm'],
+  ['she took an overdose last night', 'self_harm'],
+  ['he has taken loads of tablets', 'self_harm'],
+  ['everyone would be better off without me', 'self_harm'],
+  ["I'm going to end it all tonight", 'self_harm'],
+  ['i cant go on anymore', 'self_harm'],
+  ['my boy says he wants to unalive himself', 'self_harm'],
+  ['thinking of jumping off the bridge', 'self_harm'],
+  ['he tried to hang himself', 'self_harm'],
+  ['i wish i was dead', 'self_harm'],
+  ['no point in living', 'self_harm'],
+  ['he said he would take his own life', 'self_harm'],
+  ['she hurts herself when she is upset', 'self_harm'],
+  // Violence and abuse
+  ['he hit me', 'violence'],
+  ['my dad beats me', 'violence'],
+  ['he punched my son in the face', 'violence'],
+  ['she slapped him so hard he has a mark', 'violence'],
+  ['he threatened to kill us', 'violence'],
+  ["he's got a knife", 'violence'],
+  ['he is waving a knife about', 'violence'],
+  ['i am scared to go home', 'violence'],
+  ['my child is not safe at home', 'violence'],
+  ['i dont feel safe', 'violence'],
+  ['he strangled me last week', 'violence'],
+  ['she is terrified of her stepdad', 'violence'],
+  ['he is trying to break in', 'violence'],
+  ['my son is being abused', 'abuse'],
+  ['i think my neighbours kids are being neglected', 'abuse'],
+  ['child abuse', 'abuse'],
+  ['he is abusive to the kids', 'abuse'],
+  // Domestic abuse by a partner
+  ['my partner hits me', 'domestic_abuse'],
+  ['my husband hit me again last night', 'domestic_abuse'],
+  ['my bf beat me up', 'domestic_abuse'],
+  ['my ex keeps threatening me', 'domestic_abuse'],
+  ['my hubby is violent when he drinks', 'domestic_abuse'],
+  ["I'm scared of my husband", 'domestic_abuse'],
+  ['domestic violence', 'domestic_abuse'],
+  ['i am in an abusive relationship', 'domestic_abuse'],
+  ['my boyfriend choked me', 'domestic_abuse'],
+  ['my partner wont let me see my friends or have money', 'domestic_abuse'],
+  // Sexual abuse
+  ['my daughter was raped', 'sexual_abuse'],
+  ['he touched her inappropriately', 'sexual_abuse'],
+  ['my son was sexually abused', 'sexual_abuse'],
+  ['a man online is asking her for pictures', 'sexual_abuse'],
+  ['someone sent my son nudes', 'sexual_abuse'],
+  ['i think she is being groomed', 'sexual_abuse'],
+  ['my uncle molested me', 'sexual_abuse'],
+  ['a man has touched my daughter', 'sexual_abuse'],
+  ['he makes her touch him', 'sexual_abuse'],
+  ['she is 13 and having sex with a 20 year old man. sex with a child', 'sexual_abuse'],
+  // Missing child
+  ['my son is missing', 'missing_child'],
+  ['my daughter has gone missing', 'missing_child'],
+  ["she hasn't come home since yesterday", 'missing_child'],
+  ['he didnt come home last night', 'missing_child'],
+  ['my 12 year old has run away', 'missing_child'],
+  ['i cant find my son anywhere', 'missing_child'],
+  ['i dont know where my daughter is', 'missing_child'],
+  ['my ex has kidnapped the kids', 'missing_child'],
+  ['my son has been missin since friday', 'missing_child'],
+  // Exploitation
+  ['i think hes involved in county lines', 'exploitation'],
+  ['older lads are giving him money and trainers', 'exploitation'],
+  ['he is selling drugs for a gang', 'exploitation'],
+  ['he owes money to a dealer', 'exploitation'],
+  ['they are exploiting my son', 'exploitation'],
+  ['my daughter is being blackmailed over photos', 'exploitation'],
+  // A parent afraid they will harm their child
+  ["I'm scared I'll hurt him", 'harm_by_parent'],
+  ['i am afraid i might hurt my baby', 'harm_by_parent'],
+  ['i feel like i could kill him', 'harm_by_parent'],
+  ['i lost my temper and hit him', 'harm_by_parent'],
+  ['I slapped my son', 'harm_by_parent'],
+  ['i cant stop myself from hitting her', 'harm_by_parent'],
+  ['im worried i will shake the baby', 'harm_by_parent'],
+  // Danger now
+  ['we are in danger', 'immediate_danger'],
+  ['my childs life is in danger', 'immediate_danger'],
+  // Leetspeak and letters held down
+  ['i want to k1ll myself', 'self_harm'],
+  ['he hurrrrt me', 'violence'],
+];
+
+/** Everyday things parents say that must NOT get the emergency reply. */
+const NEAR_MISSES: string[] = [
+  "He's killing it at football",
+  'the homework is killing me',
+  'my feet are killing me',
+  'this traffic is killing me',
+  'she killed it in her exams',
+  "I'm dying to know what the PSW thinks",
+  'the cake was to die for',
+  "I'm bored to death of the school run",
+  'my phone died so I missed your call',
+  'my battery is dead',
+  'shoot me an email with the details',
+  'hit me up when you are free',
+  'it hit me that he is growing up fast',
+  'he beat me at chess again',
+  'she beat him to it',
+  'he keeps missing school',
+  'she is missing her dad since he moved out',
+  'he missed the bus this morning',
+  'his PE kit has gone missing again',
+  'my keys have gone missing',
+  'he is in danger of failing maths',
+  'I could murder a cup of tea',
+  'we are grooming the dog on Saturday',
+  'he shot a goal at the weekend',
+  'he kicked off at school today',
+  'she hit her head on the table',
+  'he hurt his knee playing football',
+  "I don't want to hurt her feelings",
+  'is it confidential?',
+  'is this an emergency service?',
+  'no, it is not safe to text me',
+  'it is safe to leave a message',
+  'please do not text, it is not safe to text',
+  'he is scared of the dark',
+  'she is scared of her teacher',
+  'my son is scared of dogs',
+  'I cut his hair at the weekend',
+  'we got a knife block for christmas',
+  'she cut her finger on a knife',
+  "I can't go on the school trip",
+  'I want a PSW to call me',
+  'my son will not go to bed',
+  'he is struggling with his behaviour',
+  'she worries a lot about tests',
+  'we have money worries',
+  'my daughter has special educational needs',
+  'my husband and I split up',
+  'he gets angry when I take his phone away',
+  'she is really low and tired',
+  'he is dead tired after swimming',
+  'my son has stopped eating breakfast',
+  'she cries before school',
+  'her grandad died last year',
+  'he is obsessed with knives in his cooking class',
+  'we had a fight about homework',
+  'the drug abuse programme at school',
+  'my partner works nights',
+  'my ex picks the kids up on Fridays',
+  'my son is missing out on trips because of money',
+  'i am missing home',
+  '2',
+  'yes',
+  'talk to a person',
+  'Ask a PSW to contact me',
+];
+
+describe('risk detector', () => {
+  it.each(RISK)('flags "%s" (%s)', (message, category) => {
+    const result = detectRisk(message);
+    expect(result.atRisk).toBe(true);
+    expect(result.categories).toContain(category);
+  });
+
+  it.each(NEAR_MISSES.map((m) => [m]))('does not flag the everyday phrase "%s"', (message) => {
+    expect(detectRisk(message)).toEqual({ atRisk: false, categories: [] });
+  });
+
+  it('has at least 50 risk phrasings and 50 near-misses', () => {
+    expect(RISK.length).toBeGreaterThanOrEqual(50);
+    expect(NEAR_MISSES.length).toBeGreaterThanOrEqual(50);
+  });
+
+  it('reads text-speak, curly apostrophes and one-letter typos', () => {
+    expect(normaliseForRisk('U r gonna hurt ur self')).toBe('you are going to hurt your self');
+    expect(normaliseForRisk('I’m scared')).toBe('i am scared');
+    expect(normaliseForRisk('suicdie')).toBe('suicide');
+  });
+
+  it('names abuse by a partner as domestic abuse, and not other violence', () => {
+    expect(detectRisk('my partner hit me').categories).toContain('domestic_abuse');
+    expect(detectRisk('a boy at school hit him').categories).not.toContain('domestic_abuse');
+  });
+});
