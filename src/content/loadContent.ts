@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { smsCopySchema, type SmsCopy } from './smsCopy';
 
 /**
  * Everything a parent reads lives in `content/` as data and is validated here at start: a bad
@@ -51,6 +52,8 @@ const schoolSchema = z.object({
     weekly: z.partialRecord(weekday, z.array(z.tuple([clockTime, clockTime]))),
   }),
   termDates: z.array(z.object({ start: isoDate, end: isoDate })),
+  /** The school's own Twilio numbers (E.164); a text to one of them is known to be about this school. */
+  smsNumbers: z.array(z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be E.164, e.g. +441514960000')).optional(),
 });
 
 const schoolsFileSchema = z
@@ -75,6 +78,19 @@ const schoolsFileSchema = z
       }
       seen.add(school.id);
     });
+    const numbers = new Set<string>();
+    file.schools.forEach((school, i) => {
+      for (const number of school.smsNumbers ?? []) {
+        if (numbers.has(number)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['schools', i, 'smsNumbers'],
+            message: 'an SMS number can belong to one school only',
+          });
+        }
+        numbers.add(number);
+      }
+    });
   });
 
 export type Area = z.infer<typeof areaSchema>;
@@ -84,6 +100,7 @@ export interface Content {
   copy: BotCopy;
   areas: Area[];
   schools: School[];
+  sms: SmsCopy;
 }
 
 export class ContentError extends Error {
@@ -115,9 +132,10 @@ async function readJson<T>(directory: string, file: string, schema: z.ZodType<T>
 }
 
 export async function loadContent(directory: string): Promise<Content> {
-  const [copy, schools] = await Promise.all([
+  const [copy, schools, sms] = await Promise.all([
     readJson(directory, 'copy.json', copySchema),
     readJson(directory, 'schools.json', schoolsFileSchema),
+    readJson(directory, 'sms.json', smsCopySchema),
   ]);
-  return { copy, areas: schools.areas, schools: schools.schools };
+  return { copy, areas: schools.areas, schools: schools.schools, sms };
 }

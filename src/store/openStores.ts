@@ -9,6 +9,7 @@ import { DocumentStateStorage } from './DocumentStateStorage';
 import { DocumentTranscriptStore } from './DocumentTranscriptStore';
 import type { DocumentDatabase } from './documents';
 import { EmbeddedDatabase } from './embedded/EmbeddedDatabase';
+import { openSmsStores } from './openSmsStores';
 import type { Stores } from './ports';
 
 export async function openDatabase(store: Config['store'], logger: Logger): Promise<DocumentDatabase> {
@@ -22,13 +23,14 @@ export async function openDatabase(store: Config['store'], logger: Logger): Prom
 
 /** Builds every store port over one database; indexes are created here, at start. */
 export async function openStores(database: DocumentDatabase, sealer: Sealer): Promise<Stores> {
-  const [state, cases, transcripts, staff, audit, feedback] = await Promise.all([
+  const [state, cases, transcripts, staff, audit, feedback, sms] = await Promise.all([
     DocumentStateStorage.open(database, sealer),
     DocumentCaseStore.open(database, sealer),
     DocumentTranscriptStore.open(database, sealer),
     DocumentStaffStore.open(database),
     DocumentAuditLog.open(database),
     DocumentFeedbackStore.open(database, sealer),
+    openSmsStores(database, sealer),
   ]);
-  return { database, state, cases, transcripts, staff, audit, feedback, close: () => database.close() };
+  return { database, state, cases, transcripts, staff, audit, feedback, sms, close: () => database.close() };
 }

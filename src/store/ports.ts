@@ -1,6 +1,7 @@
 import type { Storage } from 'botbuilder';
 import type { ConversationReference } from 'botbuilder';
 import type { DocumentDatabase } from './documents';
+import type { SmsStores } from './smsPorts';
 
 /**
  * The store ports. Everything the product persists goes through one of these; each has one
@@ -214,5 +215,7 @@ export interface Stores {
   staff: StaffStore;
   audit: AuditLog;
   feedback: FeedbackStore;
+  /** The SMS channel's conversations, inbox, outbox (delivery status) and opt-outs (see smsPorts.ts). */
+  sms: SmsStores;
   close(): Promise<void>;
 }

@@ -2,6 +2,9 @@ import { storeBackends } from './backends';
 import { caseStoreContract } from './contracts/caseStoreContract';
 import { documentsContract } from './contracts/documentsContract';
 import { recordsContract } from './contracts/recordsContract';
+import { smsInboxContract } from './contracts/smsInboxContract';
+import { smsOptOutContract } from './contracts/smsOptOutContract';
+import { smsOutboxContract } from './contracts/smsOutboxContract';
 import { stateStorageContract } from './contracts/stateStorageContract';
 
 /**
@@ -13,4 +16,7 @@ describe.each(storeBackends().map((b) => [b.name, b] as const))('store contract 
   stateStorageContract(backend);
   caseStoreContract(backend);
   recordsContract(backend);
+  smsInboxContract(backend);
+  smsOutboxContract(backend);
+  smsOptOutContract(backend);
 });
