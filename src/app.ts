@@ -9,6 +9,9 @@ import {
   createBotFrameworkChannel,
   registerBotFrameworkRoutes,
 } from './channels/botframework/botFrameworkChannel';
+import type { SmsSender } from './channels/SmsSender';
+import { createSmsChannel, type SmsChannel } from './channels/sms/createSmsChannel';
+import { registerSmsRoutes } from './channels/sms/smsRoutes';
 import type { Config } from './config';
 import { loadContent, type Content } from './content/loadContent';
 import { CaseService } from './domain/CaseService';
@@ -29,6 +32,10 @@ export interface App {
   cases: CaseService;
   work: BackgroundWork;
   gateway: ChannelGateway;
+  /** The SMS channel (Twilio, or the /dev/sms simulator). */
+  sms: SmsChannel;
+  /** Texts outside a conversation, e.g. staff alerts (Twilio, or the simulator when Twilio is not configured). */
+  smsSender: SmsSender;
   /** Starts listening; resolves with the base URL. */
   listen(): Promise<string>;
   /** Stops accepting, finishes turns in flight (up to the shutdown timeout), flushes and closes stores. */
@@ -68,6 +75,21 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       botFramework.adapter.continueConversationAsync(config.botFramework.appId ?? '', reference, logic),
   });
 
+  const sms = createSmsChannel({
+    settings: config.sms,
+    publicUrl: config.http.publicUrl,
+    stores: stores.sms,
+    sealer,
+    content,
+    conversationState,
+    runTurn: (context) => bot.run(context),
+    work,
+    logger: logger.child({ category: 'sms' }),
+  });
+  sms.adapter.onTurnError = onTurnError;
+  sms.adapter.use(transcriptRecorder);
+  gateway.register(sms.adapter);
+
   let shuttingDown = false;
   const server = createHttpServer(config.http, logger.child({ category: 'http' }));
   server.pre((req, res, next) => {
@@ -80,6 +102,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   });
   registerHealthRoutes(server, database, () => shuttingDown);
   registerBotFrameworkRoutes(server, botFramework, config.botFramework, (context) => bot.run(context));
+  registerSmsRoutes(server, sms, logger.child({ category: 'sms' }));
 
   let closed: Promise<void> | undefined;
   return {
@@ -90,18 +113,22 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     cases,
     work,
     gateway,
+    sms,
+    smsSender: sms.sender,
     listen: () =>
       new Promise((resolve, reject) => {
         server.server.once('error', reject);
         server.listen(config.http.port, config.http.host, () => {
           const address = server.address();
           const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+          sms.start();
           resolve(`http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`);
         });
       }),
     close: () => {
       closed ??= (async () => {
         shuttingDown = true;
+        sms.stop();
         const stopped = new Promise<void>((resolve) => server.server.close(() => resolve()));
         server.server.closeIdleConnections();
         const drained = await work.drain(config.http.shutdownTimeoutMs);

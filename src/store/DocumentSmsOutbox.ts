@@ -50,7 +50,9 @@ export class DocumentSmsOutbox implements SmsOutbox {
 
   async compose(
     turnKey: string,
-    texts: Array<Pick<OutboundSms, 'body' | 'purpose' | 'transport'> & { conversationId?: string }>,
+    texts: Array<
+      Pick<OutboundSms, 'body' | 'purpose' | 'transport' | 'phoneHash'> & { conversationId?: string }
+    >,
     at: Date,
   ): Promise<OutboundSms[]> {
     for (const [index, text] of texts.entries()) {

@@ -135,6 +135,8 @@ export interface OutboundSms {
   turnKey: string;
   index: number;
   conversationId?: string;
+  /** Keyed hash of the recipient's number (so a late "unsubscribed" error can record the opt-out). */
+  phoneHash: string;
   purpose: SmsPurpose;
   transport: SmsTransportKind;
   /** Sealed at rest. */
@@ -154,7 +156,9 @@ export interface SmsOutbox {
    */
   compose(
     turnKey: string,
-    texts: Array<Pick<OutboundSms, 'body' | 'purpose' | 'transport'> & { conversationId?: string }>,
+    texts: Array<
+      Pick<OutboundSms, 'body' | 'purpose' | 'transport' | 'phoneHash'> & { conversationId?: string }
+    >,
     at: Date,
   ): Promise<OutboundSms[]>;
   listTurn(turnKey: string): Promise<OutboundSms[]>;

@@ -21,6 +21,7 @@ export function smsOutboxContract(backend: Backend): void {
       purpose: 'reply' as const,
       transport: 'twilio' as const,
       conversationId: 'c1',
+      phoneHash: 'hash-1',
     });
 
     it('composes a turn once: a retried turn keeps what was recorded and sent', async () => {
