@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
-import type { App } from '../../src/app';
+import type { SmsStores } from '../../src/store/smsPorts';
 import { FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN, type startFakeTwilio } from './fakeTwilio';
 
 type FakeTwilio = Awaited<ReturnType<typeof startFakeTwilio>>;
+type AppWithSms = { stores: { sms: SmsStores } };
 
 /** The environment that points the app at a fake Twilio, as if deployed behind `publicUrl`. */
 export function twilioEnv(
@@ -88,7 +89,8 @@ export async function postSigned(
  *   expect(await parent.text('hello')).toEqual([...]);
  */
 export function smsParent(props: {
-  app: App;
+  /** The app (or anything with its SMS stores). */
+  app: AppWithSms;
   url: string;
   twilio: FakeTwilio;
   from?: string;
@@ -123,7 +125,7 @@ export function smsParent(props: {
 }
 
 /** Resolves when the text's turn has finished (its replies were handed to Twilio). */
-export async function waitForTurn(app: App, messageSid: string, timeoutMs = 10_000): Promise<void> {
+export async function waitForTurn(app: AppWithSms, messageSid: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if ((await app.stores.sms.inbox.get(messageSid))?.status === 'done') return;

@@ -7,6 +7,7 @@ import { badRequest } from '../../http/errors';
 import { route } from '../../http/server';
 import { PROJECT_ROOT } from '../../paths';
 import { SIMULATOR_SERVICE_NUMBER, type SmsChannel } from './createSmsChannel';
+import { describeSms } from './gsm7';
 import { toE164 } from './phoneNumbers';
 import type { SmsSimulator } from './SmsSimulator';
 
@@ -119,7 +120,9 @@ export function registerSimulatorRoutes(server: Server, channel: SmsChannel, sim
       const phone = pretendPhone(parsed.data.phone);
       res.json({
         phone,
-        texts: simulator.conversation(phone, parsed.data.after),
+        texts: simulator
+          .conversation(phone, parsed.data.after)
+          .map((text) => ({ ...text, segments: describeSms(text.body).segments })),
         phones: simulator.phones(),
       });
       return Promise.resolve();
