@@ -17,22 +17,30 @@ interface SmsConversationDocument extends StoredDocument {
   sealedChoices?: string;
   createdAt: Date;
   lastInboundAt: Date;
-  leaseOwner?: string;
-  leaseUntil?: Date;
+}
+
+/** Kept apart from the conversation record: a lease can be taken before the record exists. */
+interface LeaseDocument extends StoredDocument {
+  owner: string;
+  until: Date;
 }
 
 export class DocumentSmsConversationStore implements SmsConversationStore {
   private constructor(
     private readonly docs: DocumentCollection<SmsConversationDocument>,
+    private readonly leases: DocumentCollection<LeaseDocument>,
     private readonly sealer: Sealer,
   ) {}
 
   static async open(database: DocumentDatabase, sealer: Sealer): Promise<DocumentSmsConversationStore> {
-    const docs = await database.collection<SmsConversationDocument>({
-      name: 'sms_conversations',
-      indexes: [{ field: 'phoneHash' }],
-    });
-    return new DocumentSmsConversationStore(docs, sealer);
+    const [docs, leases] = await Promise.all([
+      database.collection<SmsConversationDocument>({
+        name: 'sms_conversations',
+        indexes: [{ field: 'phoneHash' }],
+      }),
+      database.collection<LeaseDocument>({ name: 'sms_leases' }),
+    ]);
+    return new DocumentSmsConversationStore(docs, leases, sealer);
   }
 
   async upsert(
@@ -78,24 +86,26 @@ export class DocumentSmsConversationStore implements SmsConversationStore {
   }
 
   async tryLease(id: string, owner: string, until: Date, now: Date): Promise<boolean> {
-    const doc = await this.docs.updateOne(
-      {
-        _id: id,
-        $or: [{ leaseUntil: { $exists: false } }, { leaseUntil: { $lte: now } }, { leaseOwner: owner }],
-      },
-      { $set: { leaseOwner: owner, leaseUntil: until } },
+    const taken = await this.leases.updateOne(
+      { _id: id, $or: [{ until: { $lte: now } }, { owner }] },
+      { $set: { owner, until } },
     );
-    return doc !== null;
+    if (taken) return true;
+    try {
+      await this.leases.insertOne({ _id: id, owner, until });
+      return true;
+    } catch (err) {
+      if (err instanceof DuplicateKeyError) return false;
+      throw err;
+    }
   }
 
   async releaseLease(id: string, owner: string): Promise<void> {
-    await this.docs.updateOne(
-      { _id: id, leaseOwner: owner },
-      { $unset: { leaseOwner: true, leaseUntil: true } },
-    );
+    await this.leases.deleteOne({ _id: id, owner });
   }
 
   async erase(id: string): Promise<boolean> {
+    await this.leases.deleteOne({ _id: id });
     return await this.docs.deleteOne({ _id: id });
   }
 

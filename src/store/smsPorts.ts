@@ -42,7 +42,8 @@ export interface SmsConversationStore {
   setLastChoices(id: string, choices: SmsChoiceRecord[]): Promise<void>;
   /**
    * Takes (or renews) the conversation's lease for `owner` until `until`, if no one else holds an
-   * unexpired one. Only the holder runs the conversation's turns.
+   * unexpired one. Only the holder runs the conversation's turns. The conversation record need not
+   * exist yet.
    */
   tryLease(id: string, owner: string, until: Date, now: Date): Promise<boolean>;
   releaseLease(id: string, owner: string): Promise<void>;
@@ -58,6 +59,10 @@ export interface InboundSms {
   numMedia: number;
   /** Set by Twilio's Advanced Opt-Out when it recognised a keyword: STOP, START or HELP. */
   optOutType?: string;
+  /** Which way it came, and so which way replies go. */
+  transport: SmsTransportKind;
+  /** The school, when the number texted is one of a school's own. */
+  schoolId?: string;
 }
 
 /** A reply the bot gave during the message's turn, flattened for SMS (kept until the turn's texts are composed). */

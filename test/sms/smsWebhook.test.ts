@@ -335,23 +335,14 @@ describe('SMS after a crash or restart', () => {
     const env = { ...twilioEnv(fake), SMS_LEASE_MS: '1000', SMS_SWEEP_INTERVAL_MS: '200' };
     const first = await startTestApp(env);
     // As if the process died right after acknowledging: stored, leased by the dead process, never run.
-    const { conversationId, userId, phoneHash } = smsIdentity(first.app.sealer, 'twilio', PARENT, SERVICE);
+    const { conversationId } = smsIdentity(first.app.sealer, 'twilio', PARENT, SERVICE);
     const now = new Date();
-    await first.app.stores.sms.conversations.upsert({
-      id: conversationId,
-      userId,
-      phoneHash,
-      phone: PARENT,
-      serviceNumber: SERVICE,
-      transport: 'twilio',
-      at: now,
-    });
     const messageSid = newMessageSid();
     await first.app.stores.sms.inbox.add({
       messageSid,
       conversationId,
       receivedAt: now,
-      message: { from: PARENT, to: SERVICE, body: 'Hello', numMedia: 0 },
+      message: { from: PARENT, to: SERVICE, body: 'Hello', numMedia: 0, transport: 'twilio' },
     });
     await first.app.stores.sms.conversations.tryLease(
       conversationId,

@@ -29,17 +29,20 @@ import { renderActivity } from './renderActivity';
 import type { SmsDispatcher } from './SmsDispatcher';
 import { SmsNotSentError, SmsOptedOutError } from './smsErrors';
 import { SMS_CHANNEL_ID, smsIdentity } from './smsIdentity';
+import { TurnLimiter } from './TurnLimiter';
 
 /** A stable service URL for SMS conversation references (nothing is ever posted to it). */
 export const SMS_SERVICE_URL = 'urn:parent-support-assistant:sms';
 /** After this many tries at one text's turn (each cut short by a crash or an outage), it is given up. */
 export const MAX_TURN_ATTEMPTS = 5;
+/** Conversations whose turns run at the same time in one process (more wait; see TurnLimiter). */
+const MAX_CONCURRENT_TURNS = 8;
 /** How long a proactive message waits for a parent's turn in progress to finish. */
 const PROACTIVE_WAIT_MS = 30_000;
 const TURN = Symbol('smsTurn');
 
 /** A text as it arrives, from Twilio's webhook or the simulator. */
-export interface ReceivedText extends InboundSms {
+export interface ReceivedText extends Omit<InboundSms, 'transport' | 'schoolId'> {
   messageSid: string;
 }
 
@@ -80,6 +83,7 @@ export class SmsAdapter extends BotAdapter implements ConversationChannel {
   /** In conversation state: the last text the bot took, saved with the dialog state it changed. */
   private readonly lastTakenText: StatePropertyAccessor<string | undefined>;
   private readonly now: () => Date;
+  private readonly turns = new TurnLimiter(MAX_CONCURRENT_TURNS);
 
   constructor(private readonly deps: SmsAdapterDeps) {
     super();
@@ -94,26 +98,15 @@ export class SmsAdapter extends BotAdapter implements ConversationChannel {
    * the text is stored durably; false if the same MessageSid had been stored already.
    */
   async receive(text: ReceivedText, transport: SmsTransportKind, schoolId?: string): Promise<boolean> {
-    const { stores, sealer } = this.deps;
-    const at = this.now();
-    const identity = smsIdentity(sealer, transport, text.from, text.to);
+    const identity = smsIdentity(this.deps.sealer, transport, text.from, text.to);
     const school = schoolId ?? this.deps.schoolByNumber.get(text.to);
-    await stores.conversations.upsert({
-      id: identity.conversationId,
-      userId: identity.userId,
-      phoneHash: identity.phoneHash,
-      phone: text.from,
-      serviceNumber: text.to,
-      transport,
-      at,
-      ...(school ? { schoolId: school } : {}),
-    });
     const { messageSid, ...message } = text;
-    const stored = await stores.inbox.add({
+    // The one write before the acknowledgement; the conversation record is kept up to date by the turn.
+    const stored = await this.deps.stores.inbox.add({
       messageSid,
       conversationId: identity.conversationId,
-      receivedAt: at,
-      message,
+      receivedAt: this.now(),
+      message: { ...message, transport, ...(school ? { schoolId: school } : {}) },
     });
     this.deps.logger.info({ messageSid, transport, duplicate: !stored }, 'text received');
     // Also for a duplicate: if the first delivery's turn never ran, this runs it (once).
@@ -123,7 +116,7 @@ export class SmsAdapter extends BotAdapter implements ConversationChannel {
 
   runPendingInBackground(conversationId: string): void {
     void this.deps.work.run(
-      () => this.runPending(conversationId),
+      () => this.turns.run(() => this.runPending(conversationId)),
       (err) => this.deps.logger.error({ err }, 'SMS turn failed; it will be retried'),
     );
   }
@@ -155,18 +148,30 @@ export class SmsAdapter extends BotAdapter implements ConversationChannel {
   }
 
   private async runHeld(conversationId: string): Promise<'idle' | 'stalled'> {
-    const { conversations, inbox } = this.deps.stores;
+    const { inbox } = this.deps.stores;
     for (;;) {
       const message = await inbox.nextPending(conversationId);
       if (!message) return 'idle';
       // Read again for every text: the previous turn may have offered new choices.
-      const conversation = await conversations.get(conversationId);
-      if (!conversation) {
-        await inbox.markDone(message.messageSid, 'abandoned', this.now());
-        continue;
-      }
+      const conversation = await this.conversationOf(message);
       if ((await this.runText(conversation, message)) === 'stalled') return 'stalled';
     }
+  }
+
+  /** Creates or refreshes the conversation a text belongs to (sealed number, school, last text). */
+  private async conversationOf(message: InboxMessage): Promise<SmsConversation> {
+    const { from, to, transport, schoolId } = message.message;
+    const identity = smsIdentity(this.deps.sealer, transport, from, to);
+    return await this.deps.stores.conversations.upsert({
+      id: identity.conversationId,
+      userId: identity.userId,
+      phoneHash: identity.phoneHash,
+      phone: from,
+      serviceNumber: to,
+      transport,
+      at: message.receivedAt,
+      ...(schoolId ? { schoolId } : {}),
+    });
   }
 
   private async runText(conversation: SmsConversation, message: InboxMessage): Promise<'done' | 'stalled'> {
