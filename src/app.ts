@@ -78,6 +78,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const sms = createSmsChannel({
     settings: config.sms,
     publicUrl: config.http.publicUrl,
+    singleProcessStore: database.kind === 'embedded',
     stores: stores.sms,
     sealer,
     content,

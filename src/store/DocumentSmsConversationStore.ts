@@ -104,6 +104,10 @@ export class DocumentSmsConversationStore implements SmsConversationStore {
     await this.leases.deleteOne({ _id: id, owner });
   }
 
+  async dropAllLeases(): Promise<number> {
+    return await this.leases.deleteMany({});
+  }
+
   async erase(id: string): Promise<boolean> {
     await this.leases.deleteOne({ _id: id });
     return await this.docs.deleteOne({ _id: id });

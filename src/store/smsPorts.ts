@@ -47,6 +47,11 @@ export interface SmsConversationStore {
    */
   tryLease(id: string, owner: string, until: Date, now: Date): Promise<boolean>;
   releaseLease(id: string, owner: string): Promise<void>;
+  /**
+   * Drops every lease. Only for a store one process owns (the embedded one), at start: any lease
+   * found then was left by a process that died, and its conversations need not wait for it to expire.
+   */
+  dropAllLeases(): Promise<number>;
   erase(id: string): Promise<boolean>;
 }
 

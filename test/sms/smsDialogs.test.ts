@@ -138,6 +138,7 @@ describe('SMS rendering of a choice dialog, through the real webhook', () => {
     const sms = createSmsChannel({
       settings: config.sms,
       publicUrl: config.http.publicUrl,
+      singleProcessStore: true,
       stores: stores.sms,
       sealer,
       content,

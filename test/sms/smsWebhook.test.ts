@@ -206,6 +206,22 @@ describe('SMS webhook with Twilio', () => {
     expect(await sam.text('Bedtime')).toEqual([NOT_READY]);
   });
 
+  it('asks for words when a picture arrives without any', async () => {
+    const messageSid = newMessageSid();
+    const fields = inboundFields({
+      from: PARENT,
+      to: SERVICE,
+      body: '',
+      messageSid,
+      extra: { NumMedia: '1' },
+    });
+    expect((await postSigned(app.url, '/api/sms', fields)).status).toBe(200);
+    await waitForTurn(app.app, messageSid);
+    expect(fake.texts.map((t) => t.body)).toEqual([
+      expect.stringContaining('I can only read text') as string,
+    ]);
+  });
+
   it('honours Twilio reporting that the parent unsubscribed (error 21610)', async () => {
     fake.unsubscribed.add(PARENT);
     expect(await parent().text('Hello')).toEqual([]);
@@ -330,9 +346,9 @@ describe('SMS after a crash or restart', () => {
     }
   });
 
-  it('runs a stored text whose turn never started, once the crashed instance’s lease runs out', async () => {
+  it('runs a stored text whose turn never started as soon as it restarts, though the dead process held it', async () => {
     const fake = await startFakeTwilio();
-    const env = { ...twilioEnv(fake), SMS_LEASE_MS: '1000', SMS_SWEEP_INTERVAL_MS: '200' };
+    const env = twilioEnv(fake);
     const first = await startTestApp(env);
     // As if the process died right after acknowledging: stored, leased by the dead process, never run.
     const { conversationId } = smsIdentity(first.app.sealer, 'twilio', PARENT, SERVICE);
@@ -347,7 +363,7 @@ describe('SMS after a crash or restart', () => {
     await first.app.stores.sms.conversations.tryLease(
       conversationId,
       'dead-instance',
-      new Date(Date.now() + 800),
+      new Date(Date.now() + 10 * 60_000),
       now,
     );
     await first.stop();

@@ -37,6 +37,8 @@ export interface SmsChannel {
 export interface SmsChannelDeps {
   settings: Config['sms'];
   publicUrl: string | undefined;
+  /** With the embedded store (one process owns it), leases left by a crashed process are dropped at start. */
+  singleProcessStore: boolean;
   stores: SmsStores;
   sealer: Sealer;
   content: Content;
@@ -116,7 +118,17 @@ export function createSmsChannel(deps: SmsChannelDeps): SmsChannel {
     content: deps.content,
     start() {
       if (timer) return;
-      sweep();
+      if (deps.singleProcessStore) {
+        void deps.work.run(
+          async () => {
+            await deps.stores.conversations.dropAllLeases();
+            await adapter.sweep();
+          },
+          (err) => logger.error({ err }, 'SMS recovery at start failed'),
+        );
+      } else {
+        sweep();
+      }
       timer = setInterval(sweep, settings.sweepIntervalMs);
       timer.unref();
     },

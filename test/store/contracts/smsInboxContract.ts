@@ -151,6 +151,8 @@ export function smsInboxContract(backend: Backend): void {
       expect(await conversations.tryLease('conv-1', holder, later(130_000), later(61_000))).toBe(false);
       await conversations.releaseLease('conv-1', other);
       expect(await conversations.tryLease('conv-1', holder, later(130_000), later(61_000))).toBe(true);
+      expect(await conversations.dropAllLeases()).toBe(1);
+      expect(await conversations.tryLease('conv-1', other, later(140_000), later(62_000))).toBe(true);
     });
   });
 }
