@@ -5,7 +5,15 @@ import {
   type DocumentDatabase,
   type StoredDocument,
 } from './documents';
-import type { InboundSms, InboxMessage, InboxOutcome, InboxStatus, SmsInbox, SmsReplyPart } from './smsPorts';
+import type {
+  InboundSms,
+  InboxMessage,
+  InboxOutcome,
+  InboxStatus,
+  InboxTaken,
+  SmsInbox,
+  SmsReplyPart,
+} from './smsPorts';
 
 interface InboxDocument extends StoredDocument {
   conversationId: string;
@@ -17,6 +25,7 @@ interface InboxDocument extends StoredDocument {
   attempts: number;
   sealedMessage: string;
   sealedReplyParts: string[];
+  taken?: InboxTaken;
   doneAt?: Date;
 }
 
@@ -98,6 +107,10 @@ export class DocumentSmsInbox implements SmsInbox {
     await this.docs.updateOne({ _id: messageSid }, { $set: { sealedReplyParts: [] } });
   }
 
+  async markTaken(messageSid: string, taken: InboxTaken): Promise<void> {
+    await this.docs.updateOne({ _id: messageSid }, { $set: { taken } });
+  }
+
   async markDone(messageSid: string, outcome: InboxOutcome, at: Date): Promise<void> {
     await this.docs.updateOne({ _id: messageSid }, { $set: { status: 'done', outcome, doneAt: at } });
   }
@@ -121,6 +134,7 @@ export class DocumentSmsInbox implements SmsInbox {
       replyParts: doc.sealedReplyParts.map((p) => this.sealer.openJson<SmsReplyPart>(p)),
     };
     if (doc.outcome !== undefined) message.outcome = doc.outcome;
+    if (doc.taken !== undefined) message.taken = doc.taken;
     if (doc.doneAt !== undefined) message.doneAt = doc.doneAt;
     return message;
   }

@@ -78,6 +78,14 @@ export interface SmsReplyPart {
 }
 
 export type InboxStatus = 'pending' | 'done';
+
+/** Who answered a text, recorded once its turn ran (its replies are then kept, ready to send). */
+export interface InboxTaken {
+  /** 'bot': the dialogs answered; 'channel': the SMS channel itself did (STOP, HELP, ...). */
+  by: 'bot' | 'channel';
+  /** The replies go even to a number that opted out (the answer to STOP). */
+  evenIfOptedOut: boolean;
+}
 export type InboxOutcome = 'replied' | 'keyword' | 'ignored' | 'failed' | 'abandoned';
 
 export interface InboxMessage {
@@ -93,6 +101,8 @@ export interface InboxMessage {
   message: InboundSms;
   /** Sealed at rest. */
   replyParts: SmsReplyPart[];
+  /** Set once the turn ran; a retry then only sends the kept replies. */
+  taken?: InboxTaken;
   doneAt?: Date;
 }
 
@@ -113,6 +123,7 @@ export interface SmsInbox {
   recordAttempt(messageSid: string): Promise<number>;
   appendReplyPart(messageSid: string, part: SmsReplyPart): Promise<void>;
   clearReplyParts(messageSid: string): Promise<void>;
+  markTaken(messageSid: string, taken: InboxTaken): Promise<void>;
   markDone(messageSid: string, outcome: InboxOutcome, at: Date): Promise<void>;
   /** Removes finished texts received before the date (retention). */
   eraseDoneBefore(date: Date): Promise<number>;

@@ -35,7 +35,7 @@ import { openStores } from '../../src/store/openStores';
 import type { Stores } from '../../src/store/ports';
 import { startFakeTwilio } from '../support/fakeTwilio';
 import { captureLogger } from '../support/logger';
-import { smsParent, twilioEnv } from '../support/smsParent';
+import { inboundFields, newMessageSid, postSigned, smsParent, twilioEnv } from '../support/smsParent';
 import { makeTempDir } from '../support/tempDir';
 
 const SCHOOL_NUMBER = '+447700900001';
@@ -121,6 +121,9 @@ describe('SMS rendering of a choice dialog, through the real webhook', () => {
   let url: string;
   let fake: Awaited<ReturnType<typeof startFakeTwilio>>;
   let close: () => Promise<void>;
+  let sms: ReturnType<typeof createSmsChannel>;
+  /** Makes the next turn fail right after the bot saved its state, as a crash there would. */
+  let crashAfterNextTurn = false;
 
   beforeAll(async () => {
     const temp = await makeTempDir();
@@ -135,7 +138,7 @@ describe('SMS rendering of a choice dialog, through the real webhook', () => {
     const conversationState = new ConversationState(stores.state);
     bot = new ChoicesBot(conversationState, new UserState(stores.state));
     const work = new BackgroundWork();
-    const sms = createSmsChannel({
+    sms = createSmsChannel({
       settings: config.sms,
       publicUrl: config.http.publicUrl,
       singleProcessStore: true,
@@ -143,7 +146,13 @@ describe('SMS rendering of a choice dialog, through the real webhook', () => {
       sealer,
       content,
       conversationState,
-      runTurn: (context) => bot.run(context),
+      runTurn: async (context) => {
+        await bot.run(context);
+        if (crashAfterNextTurn) {
+          crashAfterNextTurn = false;
+          throw new Error('simulated crash after the bot saved its state');
+        }
+      },
       work,
       logger,
     });
@@ -205,5 +214,33 @@ describe('SMS rendering of a choice dialog, through the real webhook', () => {
     await parent.text('hello');
     const [reply] = await parent.text('SOMETHING ELSE');
     expect(reply).toMatch(/^You chose: Something else/);
+  });
+
+  it('sends the kept replies of a turn interrupted after the bot took the text, without a second turn', async () => {
+    const parent = smsParent({
+      app: { stores },
+      url,
+      twilio: fake,
+      from: '+447700900125',
+      to: SCHOOL_NUMBER,
+    });
+    await parent.text('hello');
+    const seenBefore = bot.seen.length;
+    crashAfterNextTurn = true;
+    const messageSid = newMessageSid();
+    const fields = inboundFields({ from: parent.from, to: SCHOOL_NUMBER, body: '1', messageSid });
+    expect((await postSigned(url, '/api/sms', fields)).status).toBe(200);
+    const deadline = Date.now() + 5000;
+    while ((await stores.sms.inbox.get(messageSid))?.attempts !== 1 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await stores.sms.inbox.get(messageSid))?.status).toBe('pending');
+    expect(fake.textsTo(parent.from)).toHaveLength(1);
+
+    await sms.adapter.sweep();
+    expect((await stores.sms.inbox.get(messageSid))?.status).toBe('done');
+    expect(bot.seen.length - seenBefore).toBe(1);
+    expect(fake.textsTo(parent.from).at(-1)?.body).toMatch(/^You chose: Ask a PSW to contact me/);
   });
 });

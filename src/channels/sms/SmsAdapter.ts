@@ -187,34 +187,24 @@ export class SmsAdapter extends BotAdapter implements ConversationChannel {
 
     const body = message.message.body.trim();
     const keyword = keywordFromOptOutType(message.message.optOutType) ?? keywordOf(body, copy.keywords);
-    const fixedReply = await this.fixedReplyFor(keyword, conversation, message);
-    if (fixedReply === null) {
-      await inbox.markDone(sid, 'ignored', this.now());
-      return 'done';
-    }
-
-    const choice = fixedReply ? undefined : matchChoice(body, conversation.lastChoices);
-    const activity = this.inboundActivity(conversation, message, choice);
-    const context = new TurnContext(this, activity);
-    context.turnState.set(TURN, { turnKey: sid, inboundSid: sid, parts: [], sent: 0 } satisfies TurnBuffer);
-    await this.runMiddleware(context, async (turnContext) => {
-      if (fixedReply) {
-        await inbox.clearReplyParts(sid);
-        await turnContext.sendActivity(fixedReply.text);
-        return;
+    let choice: ReturnType<typeof matchChoice> = undefined;
+    let taken = message.taken;
+    if (!taken) {
+      const fixedReply = await this.fixedReplyFor(keyword, conversation, message);
+      if (fixedReply === null) {
+        await inbox.markDone(sid, 'ignored', this.now());
+        return 'done';
       }
-      // After an interruption: if the bot already took this text (its state was saved), do not
-      // run it again; its replies are in the inbox and are sent below.
-      if ((await this.lastTakenText.get(turnContext)) === sid) return;
-      await inbox.clearReplyParts(sid);
-      await this.lastTakenText.set(turnContext, sid);
-      await this.deps.runTurn(turnContext);
-    });
+      choice = fixedReply ? undefined : matchChoice(body, conversation.lastChoices);
+      await this.runTurnFor(conversation, message, choice, fixedReply?.text);
+      taken = { by: fixedReply ? 'channel' : 'bot', evenIfOptedOut: fixedReply?.evenIfOptedOut ?? false };
+      await inbox.markTaken(sid, taken);
+    }
 
     const parts = (await inbox.get(sid))?.replyParts ?? [];
     const composed = composeMessages(parts, copy.choiceHint);
     // HELP and the like leave the choices on offer, so "2" still answers the question before.
-    if (!fixedReply) await conversations.setLastChoices(conversation.id, composed.choices);
+    if (taken.by === 'bot') await conversations.setLastChoices(conversation.id, composed.choices);
     const outcome = await this.deps.dispatcher.send({
       turnKey: sid,
       phone: conversation.phone,
@@ -224,12 +214,12 @@ export class SmsAdapter extends BotAdapter implements ConversationChannel {
       purpose: 'reply',
       conversationId: conversation.id,
       bodies: composed.bodies,
-      evenIfOptedOut: fixedReply?.evenIfOptedOut ?? false,
+      evenIfOptedOut: taken.evenIfOptedOut,
     });
     if (outcome === 'retry_later') return 'stalled';
     await inbox.markDone(
       sid,
-      fixedReply ? 'keyword' : outcome === 'failed' ? 'failed' : 'replied',
+      taken.by === 'channel' ? 'keyword' : outcome === 'failed' ? 'failed' : 'replied',
       this.now(),
     );
     logger.info(
@@ -237,6 +227,35 @@ export class SmsAdapter extends BotAdapter implements ConversationChannel {
       'SMS turn done',
     );
     return 'done';
+  }
+
+  /**
+   * Runs the text's turn through the middleware (transcript): to the bot, or with the channel's own
+   * answer. The replies are kept with the text in the inbox, durably, as they are sent.
+   */
+  private async runTurnFor(
+    conversation: SmsConversation,
+    message: InboxMessage,
+    choice: ReturnType<typeof matchChoice>,
+    fixedReply: string | undefined,
+  ): Promise<void> {
+    const { inbox } = this.deps.stores;
+    const sid = message.messageSid;
+    const context = new TurnContext(this, this.inboundActivity(conversation, message, choice));
+    context.turnState.set(TURN, { turnKey: sid, inboundSid: sid, parts: [], sent: 0 } satisfies TurnBuffer);
+    await this.runMiddleware(context, async (turnContext) => {
+      if (fixedReply !== undefined) {
+        await inbox.clearReplyParts(sid);
+        await turnContext.sendActivity(fixedReply);
+        return;
+      }
+      // After a crash between the bot saving its state and the turn being marked as taken: the
+      // bot already took this text, so it must not take it again; its replies are kept.
+      if ((await this.lastTakenText.get(turnContext)) === sid) return;
+      await inbox.clearReplyParts(sid);
+      await this.lastTakenText.set(turnContext, sid);
+      await this.deps.runTurn(turnContext);
+    });
   }
 
   /**

@@ -96,6 +96,8 @@ export function smsInboxContract(backend: Backend): void {
       });
       expect((await inbox.get('SM1'))?.replyParts.map((p) => p.text)).toEqual(['Welcome', 'Pick one']);
       expect(await rawText('sms_inbox')).not.toContain('Welcome');
+      await inbox.markTaken('SM1', { by: 'bot', evenIfOptedOut: false });
+      expect((await inbox.get('SM1'))?.taken).toEqual({ by: 'bot', evenIfOptedOut: false });
       await inbox.clearReplyParts('SM1');
       expect((await inbox.get('SM1'))?.replyParts).toEqual([]);
       await inbox.markDone('SM1', 'replied', new Date());
