@@ -14,6 +14,9 @@
   let lastId = 0;
   let shownPhone = '';
   let polling;
+  let pollInFlight = false;
+  // Bumped when the phone changes, so that an answer for the previous phone is dropped.
+  let generation = 0;
 
   function showError(message) {
     errorLine.textContent = message || '';
@@ -49,7 +52,7 @@
         const item = document.createElement('li');
         const button = document.createElement('button');
         button.type = 'button';
-        button.textContent = p.phone + ' (' + p.texts + ' texts)';
+        button.textContent = p.phone + ' (' + p.texts + (p.texts === 1 ? ' text)' : ' texts)');
         button.addEventListener('click', () => {
           phoneInput.value = p.phone;
           restart();
@@ -62,27 +65,35 @@
 
   async function poll() {
     const typed = phoneInput.value.trim();
-    if (!typed) return;
+    if (!typed || pollInFlight) return;
+    pollInFlight = true;
+    const asked = generation;
     try {
       const result = await request(
         '/dev/sms/api/texts?phone=' + encodeURIComponent(typed) + '&after=' + lastId,
       );
+      if (asked !== generation) return;
       if (result.phone !== shownPhone) {
         shownPhone = result.phone;
         conversationPhone.textContent = result.phone;
       }
       for (const text of result.texts) {
+        if (text.id <= lastId) continue;
         addText(text);
-        lastId = Math.max(lastId, text.id);
+        lastId = text.id;
       }
       showPhones(result.phones.filter((p) => p.phone !== shownPhone));
       showError('');
     } catch (err) {
       showError(err.message);
+    } finally {
+      if (asked === generation) pollInFlight = false;
     }
   }
 
   function restart() {
+    generation++;
+    pollInFlight = false;
     lastId = 0;
     shownPhone = '';
     textsList.replaceChildren();

@@ -53,6 +53,8 @@ describe('SMS simulator (/dev/sms) without Twilio', () => {
       await expect(reply.locator('p').textContent()).resolves.toContain('automated assistant');
       await expect(reply.locator('small').textContent()).resolves.toMatch(/2 segment\(s\)/);
       await expect(page.locator('#conversation-phone').textContent()).resolves.toBe('+447700900321');
+      await page.waitForTimeout(1500); // a few more polls: nothing is shown twice
+      await expect(page.locator('#texts li').count()).resolves.toBe(2);
       const accessibility = await new AxeBuilder({ page }).analyze();
       expect(accessibility.violations.map((v) => v.id)).toEqual([]);
     } finally {
