@@ -17,6 +17,9 @@ import { registerWebChatApi } from './channels/webchat/webChatApi';
 import { loadWebChatPages } from './channels/webchat/webChatPages';
 import { ConfigError, type Config } from './config';
 import { loadContent, reportContentReviews, type Content } from './content/loadContent';
+import type { SmsSender } from './channels/SmsSender';
+import { createSmsChannel, type SmsChannel } from './channels/sms/createSmsChannel';
+import { registerSmsRoutes } from './channels/sms/smsRoutes';
 import { CaseService } from './domain/CaseService';
 import { BackgroundWork } from './http/BackgroundWork';
 import { registerHealthRoutes } from './http/healthRoutes';
@@ -37,6 +40,10 @@ export interface App {
   cases: CaseService;
   work: BackgroundWork;
   gateway: ChannelGateway;
+  /** The SMS channel (Twilio, or the /dev/sms simulator). */
+  sms: SmsChannel;
+  /** Texts outside a conversation, e.g. staff alerts (Twilio, or the simulator when Twilio is not configured). */
+  smsSender: SmsSender;
   /** Starts listening; resolves with the base URL. */
   listen(): Promise<string>;
   /** Stops accepting, finishes turns in flight (up to the shutdown timeout), flushes and closes stores. */
@@ -120,6 +127,22 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   directLine.adapter.use(transcriptRecorder);
   gateway.register(directLine.adapter);
 
+  const sms = createSmsChannel({
+    settings: config.sms,
+    publicUrl: config.http.publicUrl,
+    singleProcessStore: database.kind === 'embedded',
+    stores: stores.sms,
+    sealer,
+    content,
+    conversationState,
+    runTurn: (context) => bot.run(context),
+    work,
+    logger: logger.child({ category: 'sms' }),
+  });
+  sms.adapter.onTurnError = onTurnError;
+  sms.adapter.use(transcriptRecorder);
+  gateway.register(sms.adapter);
+
   let shuttingDown = false;
   const server = createHttpServer(config.http, logger.child({ category: 'http' }));
   server.pre((req, res, next) => {
@@ -147,6 +170,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     logger: logger.child({ category: 'webchat' }),
   });
   (await loadWebChatPages({ schools: content.schools, webChat: config.webChat })).register(server);
+  registerSmsRoutes(server, sms, logger.child({ category: 'sms' }));
 
   let closed: Promise<void> | undefined;
   return {
@@ -157,12 +181,15 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     cases,
     work,
     gateway,
+    sms,
+    smsSender: sms.sender,
     listen: () =>
       new Promise((resolve, reject) => {
         server.server.once('error', reject);
         server.listen(config.http.port, config.http.host, () => {
           const address = server.address();
           const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+          sms.start();
           resolve(`http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`);
         });
       }),
@@ -170,6 +197,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       closed ??= (async () => {
         shuttingDown = true;
         const streamsClosed = directLine.close();
+        sms.stop();
         const stopped = new Promise<void>((resolve) => server.server.close(() => resolve()));
         server.server.closeIdleConnections();
         const drained = await work.drain(config.http.shutdownTimeoutMs);

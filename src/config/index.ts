@@ -44,6 +44,22 @@ const envSchema = z.object({
   DEFAULT_AREA: stringWithDefault('liverpool').pipe(
     z.string().regex(/^[a-z0-9-]+$/, 'must be an area id from content/schools.json, e.g. liverpool'),
   ),
+  TWILIO_ACCOUNT_SID: optionalString().refine((v) => v === undefined || /^AC[0-9a-fA-F]{32}$/.test(v), {
+    message: 'must be an account SID: AC followed by 32 hex digits',
+  }),
+  TWILIO_AUTH_TOKEN: optionalString(),
+  TWILIO_FROM_NUMBER: optionalString().refine((v) => v === undefined || /^\+[1-9]\d{6,14}$/.test(v), {
+    message: 'must be a phone number in E.164 form, e.g. +441514960000',
+  }),
+  TWILIO_MESSAGING_SERVICE_SID: optionalString().refine(
+    (v) => v === undefined || /^MG[0-9a-fA-F]{32}$/.test(v),
+    { message: 'must be a messaging service SID: MG followed by 32 hex digits' },
+  ),
+  TWILIO_API_URL: optionalUrl(),
+  TWILIO_SEND_RETRIES: integer(4, 0, 10),
+  TWILIO_RETRY_BASE_MS: integer(500, 1, 60_000),
+  SMS_LEASE_MS: integer(30_000, 200, 600_000),
+  SMS_SWEEP_INTERVAL_MS: integer(30_000, 100, 3_600_000),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -92,6 +108,28 @@ export interface Config {
     /** Area (content/schools.json) whose children's social care the bot gives when the school is not known. */
     defaultArea: string;
   };
+  sms: {
+    /** Absent when Twilio is not configured: POST /api/sms answers 503 and texts go to the simulator. */
+    twilio:
+      | {
+          accountSid: string;
+          authToken: string;
+          fromNumber: string | undefined;
+          messagingServiceSid: string | undefined;
+          /** Replaces https://api.twilio.com (a local fake Twilio in tests, a stub in staging). */
+          apiUrl: string | undefined;
+        }
+      | undefined;
+    /** The /dev/sms simulator page: on unless NODE_ENV=production. */
+    simulator: boolean;
+    /** Retries of a Twilio request answered 429 or 5xx, with exponential backoff from retryBaseMs. */
+    sendRetries: number;
+    retryBaseMs: number;
+    /** How long one instance holds a conversation while it runs a turn (renewed while it works). */
+    leaseMs: number;
+    /** How often stored messages whose turn did not finish are looked for (also once at start). */
+    sweepIntervalMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -130,6 +168,21 @@ export function loadConfig(
   if (!isHttpsOrLoopback(directLineUrl)) {
     problems.push('DIRECT_LINE_URL must use https (plain http only for localhost)');
   }
+  if (Boolean(e.TWILIO_ACCOUNT_SID) !== Boolean(e.TWILIO_AUTH_TOKEN)) {
+    problems.push('TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set together');
+  }
+  if (e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN) {
+    if (!e.TWILIO_FROM_NUMBER && !e.TWILIO_MESSAGING_SERVICE_SID) {
+      problems.push(
+        'TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID is required when Twilio is configured',
+      );
+    }
+    if (!e.PUBLIC_URL) {
+      problems.push(
+        'PUBLIC_URL is required when Twilio is configured (Twilio signatures are checked against it)',
+      );
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(cwd, e.DATA_DIR);
@@ -165,6 +218,23 @@ export function loadConfig(
         : undefined,
     },
     conversation: { defaultArea: e.DEFAULT_AREA },
+    sms: {
+      twilio:
+        e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN
+          ? {
+              accountSid: e.TWILIO_ACCOUNT_SID,
+              authToken: e.TWILIO_AUTH_TOKEN,
+              fromNumber: e.TWILIO_FROM_NUMBER,
+              messagingServiceSid: e.TWILIO_MESSAGING_SERVICE_SID,
+              apiUrl: e.TWILIO_API_URL,
+            }
+          : undefined,
+      simulator: e.NODE_ENV !== 'production',
+      sendRetries: e.TWILIO_SEND_RETRIES,
+      retryBaseMs: e.TWILIO_RETRY_BASE_MS,
+      leaseMs: e.SMS_LEASE_MS,
+      sweepIntervalMs: e.SMS_SWEEP_INTERVAL_MS,
+    },
   };
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { trainingDataSchema, type TrainingData } from '../nlu/trainingData';
 import type { Logger } from '../observability/logger';
+import { smsCopySchema, type SmsCopy } from './smsCopy';
 
 /**
  * Everything a parent reads lives in `content/` as data and is validated here at start: a bad
@@ -206,6 +207,8 @@ const schoolSchema = z.object({
     weekly: z.partialRecord(weekday, z.array(z.tuple([clockTime, clockTime]))),
   }),
   termDates: z.array(z.object({ start: isoDate, end: isoDate })),
+  /** The school's own Twilio numbers (E.164); a text to one of them is known to be about this school. */
+  smsNumbers: z.array(z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be E.164, e.g. +441514960000')).optional(),
 });
 
 const schoolsFileSchema = z
@@ -229,6 +232,19 @@ const schoolsFileSchema = z
         });
       }
       seen.add(school.id);
+    });
+    const numbers = new Set<string>();
+    file.schools.forEach((school, i) => {
+      for (const number of school.smsNumbers ?? []) {
+        if (numbers.has(number)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['schools', i, 'smsNumbers'],
+            message: 'an SMS number can belong to one school only',
+          });
+        }
+        numbers.add(number);
+      }
     });
   });
 
@@ -386,6 +402,7 @@ export interface Content {
   faqs: Faq[];
   privacy: PrivacyNotice;
   utterances: TrainingData;
+  sms: SmsCopy;
 }
 
 export class ContentError extends Error {
@@ -499,15 +516,17 @@ function resolveAgencyNumbers<T>(
 }
 
 export async function loadContent(directory: string): Promise<Content> {
-  const [rawCopy, schools, topicsFile, agenciesFile, faqFile, rawPrivacy, utterances] = await Promise.all([
-    readJson(directory, 'copy.json', copySchema),
-    readJson(directory, 'schools.json', schoolsFileSchema),
-    readJson(directory, 'topics.json', topicsFileSchema),
-    readJson(directory, 'agencies.json', agenciesFileSchema),
-    readJson(directory, 'faq.json', faqFileSchema),
-    readJson(directory, 'privacy.json', privacySchema),
-    readJson(directory, path.join('nlu', 'utterances.json'), trainingDataSchema),
-  ]);
+  const [rawCopy, schools, topicsFile, agenciesFile, faqFile, rawPrivacy, utterances, sms] =
+    await Promise.all([
+      readJson(directory, 'copy.json', copySchema),
+      readJson(directory, 'schools.json', schoolsFileSchema),
+      readJson(directory, 'topics.json', topicsFileSchema),
+      readJson(directory, 'agencies.json', agenciesFileSchema),
+      readJson(directory, 'faq.json', faqFileSchema),
+      readJson(directory, 'privacy.json', privacySchema),
+      readJson(directory, path.join('nlu', 'utterances.json'), trainingDataSchema),
+      readJson(directory, 'sms.json', smsCopySchema),
+    ]);
   const { topics } = topicsFile;
   const { agencies } = agenciesFile;
   const problems = new Problems();
@@ -612,6 +631,7 @@ export async function loadContent(directory: string): Promise<Content> {
     faqs,
     privacy,
     utterances,
+    sms,
   };
 }
 

@@ -10,6 +10,7 @@ import { DocumentStateStorage } from './DocumentStateStorage';
 import { DocumentTranscriptStore } from './DocumentTranscriptStore';
 import type { DocumentDatabase } from './documents';
 import { EmbeddedDatabase } from './embedded/EmbeddedDatabase';
+import { openSmsStores } from './openSmsStores';
 import type { Stores } from './ports';
 
 export async function openDatabase(store: Config['store'], logger: Logger): Promise<DocumentDatabase> {
@@ -32,7 +33,7 @@ export async function openStores(
   sealer: Sealer,
   options: StoreOptions = {},
 ): Promise<Stores> {
-  const [state, cases, transcripts, staff, audit, feedback, directLine] = await Promise.all([
+  const [state, cases, transcripts, staff, audit, feedback, directLine, sms] = await Promise.all([
     DocumentStateStorage.open(database, sealer),
     DocumentCaseStore.open(database, sealer),
     DocumentTranscriptStore.open(database, sealer),
@@ -42,6 +43,7 @@ export async function openStores(
     DocumentDirectLineStore.open(database, sealer, {
       retentionHours: options.directLineRetentionHours ?? 24,
     }),
+    openSmsStores(database, sealer),
   ]);
   return {
     database,
@@ -52,6 +54,7 @@ export async function openStores(
     audit,
     feedback,
     directLine,
+    sms,
     close: () => database.close(),
   };
 }

@@ -2,6 +2,7 @@ import type { Storage } from 'botbuilder';
 import type { ConversationReference } from 'botbuilder';
 import type { DirectLineStore } from './directLinePorts';
 import type { DocumentDatabase } from './documents';
+import type { SmsStores } from './smsPorts';
 
 /**
  * The store ports. Everything the product persists goes through one of these; each has one
@@ -217,5 +218,7 @@ export interface Stores {
   feedback: FeedbackStore;
   /** The local Direct Line's conversations and activity log (web chat). */
   directLine: DirectLineStore;
+  /** The SMS channel's conversations, inbox, outbox (delivery status) and opt-outs (see smsPorts.ts). */
+  sms: SmsStores;
   close(): Promise<void>;
 }

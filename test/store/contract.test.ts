@@ -3,6 +3,9 @@ import { caseStoreContract } from './contracts/caseStoreContract';
 import { directLineContract } from './contracts/directLineContract';
 import { documentsContract } from './contracts/documentsContract';
 import { recordsContract } from './contracts/recordsContract';
+import { smsInboxContract } from './contracts/smsInboxContract';
+import { smsOptOutContract } from './contracts/smsOptOutContract';
+import { smsOutboxContract } from './contracts/smsOutboxContract';
 import { stateStorageContract } from './contracts/stateStorageContract';
 
 /**
@@ -15,4 +18,7 @@ describe.each(storeBackends().map((b) => [b.name, b] as const))('store contract 
   caseStoreContract(backend);
   recordsContract(backend);
   directLineContract(backend);
+  smsInboxContract(backend);
+  smsOutboxContract(backend);
+  smsOptOutContract(backend);
 });

@@ -1,0 +1,380 @@
+import { describeSms } from '../../src/channels/sms/gsm7';
+import { SmsOptedOutError } from '../../src/channels/sms/smsErrors';
+import { smsIdentity } from '../../src/channels/sms/smsIdentity';
+import { conversationKeyFor } from '../../src/domain/conversationKey';
+import { startFakeTwilio } from '../support/fakeTwilio';
+import {
+  inboundFields,
+  newMessageSid,
+  postSigned,
+  smsParent,
+  twilioEnv,
+  twilioSignature,
+  waitForTurn,
+} from '../support/smsParent';
+import { startTestApp, type TestApp } from '../support/testApp';
+
+const PARENT = '+447700900123';
+const SERVICE = '+447700900001';
+const WELCOME =
+  "Hello. I am an automated assistant for the Parent Support Worker (PSW) service at your child's school.\n\n" +
+  'If anyone is in immediate danger, call 999.\n\nWhat would you like help with today?';
+const NOT_READY =
+  'Thank you. A fuller conversation is coming soon. If anyone is in immediate danger, call 999.';
+
+type FakeTwilio = Awaited<ReturnType<typeof startFakeTwilio>>;
+
+const signatureOf = (fields: Record<string, string>) =>
+  twilioSignature('https://psa.example.org/api/sms', fields);
+
+async function storedCounts(app: TestApp) {
+  const count = async (name: string) => (await app.app.stores.database.collection({ name })).count({});
+  return {
+    inbox: await count('sms_inbox'),
+    conversations: await count('sms_conversations'),
+    transcripts: await count('transcripts'),
+  };
+}
+
+describe('SMS webhook without Twilio configured', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(() => app.dispose());
+
+  it('answers 503 with a message saying what to set', async () => {
+    const response = await postSigned(
+      app.url,
+      '/api/sms',
+      inboundFields({ from: PARENT, to: SERVICE, body: 'hi' }),
+    );
+    expect(response.status).toBe(503);
+    const body = (await response.json()) as { code: string; message: string };
+    expect(body.code).toBe('SmsNotConfigured');
+    expect(body.message).toContain('TWILIO_AUTH_TOKEN');
+    expect(body.message).toContain('/dev/sms');
+    expect(await storedCounts(app)).toMatchObject({ inbox: 0, conversations: 0 });
+  });
+});
+
+describe('SMS webhook with Twilio', () => {
+  let fake: FakeTwilio;
+  let app: TestApp;
+  beforeEach(async () => {
+    fake = await startFakeTwilio();
+    app = await startTestApp(twilioEnv(fake));
+  });
+  afterEach(async () => {
+    await app.dispose();
+    await fake.close();
+  });
+  const parent = (from = PARENT) =>
+    smsParent({ app: app.app, url: app.url, twilio: fake, from, to: SERVICE });
+
+  it('acknowledges a signed text with empty TwiML, then replies by SMS from the number texted', async () => {
+    const fields = inboundFields({ from: PARENT, to: SERVICE, body: 'Hello' });
+    const response = await postSigned(app.url, '/api/sms', fields, {
+      signedUrl: 'https://psa.example.org/api/sms',
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/xml');
+    expect(await response.text()).toBe('<?xml version="1.0" encoding="UTF-8"?><Response></Response>');
+    await waitForTurn(app.app, fields.MessageSid!);
+    expect(fake.texts).toHaveLength(1);
+    expect(fake.texts[0]).toMatchObject({
+      to: PARENT,
+      from: SERVICE,
+      body: WELCOME,
+      statusCallback: 'https://psa.example.org/api/sms/status',
+    });
+    // The turn's three replies arrive as one text of two segments, not three texts.
+    expect(describeSms(fake.texts[0]!.body)).toEqual({ encoding: 'GSM-7', segments: 2 });
+  });
+
+  it('runs a conversation turn by turn and records it, without logging the number or the words', async () => {
+    const sam = parent();
+    expect(await sam.text('Hello')).toEqual([WELCOME]);
+    expect(await sam.text('Bedtime is a battle every night')).toEqual([NOT_READY]);
+    const key = conversationKeyFor(
+      app.app.sealer,
+      'sms',
+      smsIdentity(app.app.sealer, 'twilio', PARENT, SERVICE).conversationId,
+    );
+    const transcript = await app.app.stores.transcripts.list(key);
+    expect(transcript.map((e) => e.sender)).toEqual(['parent', 'bot', 'bot', 'bot', 'parent', 'bot']);
+    const logs = app.logLines().join('\n');
+    expect(logs).toContain('SMS turn done');
+    expect(logs).not.toContain('7700900123');
+    expect(logs).not.toContain('Bedtime');
+  });
+
+  it('keeps one conversation per phone number per service number', async () => {
+    expect(await parent().text('Hello')).toEqual([WELCOME]);
+    expect(await parent('+447700900124').text('Hello')).toEqual([WELCOME]);
+    expect(
+      await smsParent({ app: app.app, url: app.url, twilio: fake, to: '+447700900002' }).text('Hi'),
+    ).toEqual([WELCOME]);
+    expect(await parent().text('Sleep')).toEqual([NOT_READY]);
+    expect((await storedCounts(app)).conversations).toBe(3);
+  });
+
+  it('refuses a wrong or missing signature with 403 and stores nothing', async () => {
+    const fields = inboundFields({ from: PARENT, to: SERVICE, body: 'Hello' });
+    const forged = await postSigned(app.url, '/api/sms', fields, { authToken: 'not-the-auth-token' });
+    expect(forged.status).toBe(403);
+    expect(((await forged.json()) as { code: string }).code).toBe('BadTwilioSignature');
+    const missing = await postSigned(app.url, '/api/sms', fields, { signature: null });
+    expect(missing.status).toBe(403);
+    const genuine = await postSigned(app.url, '/api/sms', fields);
+    expect(genuine.status).toBe(200);
+    // Signed for the fields as Twilio sent them, but the body was changed on the way.
+    const changed = await fetch(`${app.url}/api/sms`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': signatureOf(fields),
+      },
+      body: new URLSearchParams({ ...fields, Body: 'changed on the way' }).toString(),
+    });
+    expect(changed.status).toBe(403);
+    await waitForTurn(app.app, fields.MessageSid!);
+    expect(await storedCounts(app)).toMatchObject({ inbox: 1, conversations: 1 });
+  });
+
+  it('checks the signature against PUBLIC_URL, not the address the request reached', async () => {
+    const fields = inboundFields({ from: PARENT, to: SERVICE, body: 'Hello' });
+    const signedForLocal = await postSigned(app.url, '/api/sms', fields, { signedUrl: `${app.url}/api/sms` });
+    expect(signedForLocal.status).toBe(403);
+    expect(await storedCounts(app)).toMatchObject({ inbox: 0, conversations: 0, transcripts: 0 });
+  });
+
+  it('turns a repeated delivery of the same MessageSid into one turn', async () => {
+    const messageSid = newMessageSid();
+    const fields = inboundFields({ from: PARENT, to: SERVICE, body: 'Hello', messageSid });
+    const answers = await Promise.all([1, 2, 3].map(() => postSigned(app.url, '/api/sms', fields)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    await waitForTurn(app.app, messageSid);
+    const again = await postSigned(app.url, '/api/sms', fields);
+    expect(again.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(fake.texts.map((t) => t.body)).toEqual([WELCOME]);
+    expect((await storedCounts(app)).inbox).toBe(1);
+  });
+
+  it('runs texts that arrive together one at a time, in arrival order', async () => {
+    const sids = [newMessageSid(), newMessageSid(), newMessageSid()];
+    for (const [i, messageSid] of sids.entries()) {
+      const response = await postSigned(
+        app.url,
+        '/api/sms',
+        inboundFields({ from: PARENT, to: SERVICE, body: `Message ${i + 1}`, messageSid }),
+      );
+      expect(response.status).toBe(200);
+    }
+    for (const sid of sids) await waitForTurn(app.app, sid);
+    // The placeholder dialog: welcome, then "not ready", then it starts again with the welcome.
+    expect(fake.texts.map((t) => t.body)).toEqual([WELCOME, NOT_READY, WELCOME]);
+  });
+
+  it('retries Twilio answers of 429 and 5xx with backoff until the text goes', async () => {
+    fake.failNext(1, { status: 429, code: 20429, message: 'Too many requests' });
+    fake.failNext(2, { status: 503 });
+    expect(await parent().text('Hello')).toEqual([WELCOME]);
+    expect(fake.requests()).toBe(4);
+  });
+
+  it('stops on STOP, says so once, restarts on START and explains itself on HELP', async () => {
+    const sam = parent();
+    expect(await sam.text('Hello')).toEqual([WELCOME]);
+    const [stopped] = await sam.text('STOP');
+    expect(stopped).toContain('You will not get any more texts');
+    expect(await sam.text('are you there?')).toEqual([expect.stringContaining('Text START') as string]);
+
+    const { conversationId } = smsIdentity(app.app.sealer, 'twilio', PARENT, SERVICE);
+    await expect(
+      app.app.gateway.continueConversation(
+        { channelId: 'sms', conversation: { id: conversationId } as never },
+        (c) => c.sendActivity('A PSW will call you tomorrow.').then(() => undefined),
+      ),
+    ).rejects.toBeInstanceOf(SmsOptedOutError);
+
+    expect(await sam.text('Start')).toEqual([expect.stringContaining('Welcome back') as string]);
+    const [help] = await sam.text('HELP');
+    expect(help).toContain('not an emergency service');
+    expect(help).toContain('STOP');
+    expect(await sam.text('Bedtime')).toEqual([NOT_READY]);
+  });
+
+  it('asks for words when a picture arrives without any', async () => {
+    const messageSid = newMessageSid();
+    const fields = inboundFields({
+      from: PARENT,
+      to: SERVICE,
+      body: '',
+      messageSid,
+      extra: { NumMedia: '1' },
+    });
+    expect((await postSigned(app.url, '/api/sms', fields)).status).toBe(200);
+    await waitForTurn(app.app, messageSid);
+    expect(fake.texts.map((t) => t.body)).toEqual([
+      expect.stringContaining('I can only read text') as string,
+    ]);
+  });
+
+  it('honours Twilio reporting that the parent unsubscribed (error 21610)', async () => {
+    fake.unsubscribed.add(PARENT);
+    expect(await parent().text('Hello')).toEqual([]);
+    const { phoneHash } = smsIdentity(app.app.sealer, 'twilio', PARENT, SERVICE);
+    expect(await app.app.stores.sms.optOuts.get(phoneHash)).toMatchObject({ optedOut: true });
+  });
+
+  it('sends proactive messages (a PSW reply) by SMS and records them as the PSW’s', async () => {
+    const sam = parent();
+    await sam.text('Hello');
+    const { conversationId } = smsIdentity(app.app.sealer, 'twilio', PARENT, SERVICE);
+    await app.app.gateway.continueConversation(
+      { channelId: 'sms', conversation: { id: conversationId } as never },
+      async (context) => {
+        await context.sendActivity({
+          type: 'message',
+          text: 'Hi, it’s Pat — I’ll ring you tomorrow at 10 😊',
+          channelData: { psaSender: { kind: 'psw', staffId: 'psw-1' } },
+        });
+      },
+    );
+    expect(fake.texts.at(-1)).toMatchObject({
+      to: PARENT,
+      from: SERVICE,
+      body: "Hi, it's Pat - I'll ring you tomorrow at 10",
+    });
+    const transcript = await app.app.stores.transcripts.list(
+      conversationKeyFor(app.app.sealer, 'sms', conversationId),
+    );
+    expect(transcript.at(-1)).toMatchObject({ sender: 'psw', senderId: 'psw-1' });
+  });
+
+  it('records delivery status from signed status callbacks', async () => {
+    await parent().text('Hello');
+    const sent = fake.texts[0]!;
+    const callback = (status: string, extra: Record<string, string> = {}) =>
+      postSigned(
+        app.url,
+        '/api/sms/status',
+        { MessageSid: sent.sid, AccountSid: sent.accountSid, MessageStatus: status, To: PARENT, ...extra },
+        { signedUrl: sent.statusCallback! },
+      );
+    expect((await callback('delivered')).status).toBe(204);
+    expect((await callback('sent')).status).toBe(204);
+    expect(await app.app.stores.sms.outbox.getByProviderSid(sent.sid)).toMatchObject({ status: 'delivered' });
+    const unsigned = await postSigned(
+      app.url,
+      '/api/sms/status',
+      { MessageSid: sent.sid, AccountSid: sent.accountSid, MessageStatus: 'failed' },
+      { signature: 'bad' },
+    );
+    expect(unsigned.status).toBe(403);
+    expect((await callback('undelivered', { ErrorCode: '21610' })).status).toBe(204);
+    const { phoneHash } = smsIdentity(app.app.sealer, 'twilio', PARENT, SERVICE);
+    expect(await app.app.stores.sms.optOuts.isOptedOut(phoneHash)).toBe(true);
+  });
+});
+
+describe('SMS behind a proxy with a path prefix', () => {
+  it('accepts texts signed for the public URL', async () => {
+    const fake = await startFakeTwilio();
+    const app = await startTestApp(twilioEnv(fake, 'https://schools.example.org/psa'));
+    try {
+      const parent = smsParent({
+        app: app.app,
+        url: app.url,
+        twilio: fake,
+        publicUrl: 'https://schools.example.org/psa',
+      });
+      expect(await parent.text('Hello')).toEqual([WELCOME]);
+      expect(fake.texts[0]?.statusCallback).toBe('https://schools.example.org/psa/api/sms/status');
+      const wrong = await postSigned(
+        app.url,
+        '/api/sms',
+        inboundFields({ from: PARENT, to: SERVICE, body: 'x' }),
+        {
+          signedUrl: 'https://schools.example.org/api/sms',
+        },
+      );
+      expect(wrong.status).toBe(403);
+    } finally {
+      await app.dispose();
+      await fake.close();
+    }
+  });
+});
+
+describe('SMS after a crash or restart', () => {
+  it('sends the replies of a turn cut short by a Twilio outage after a restart, without running it twice', async () => {
+    const fake = await startFakeTwilio();
+    const env = { ...twilioEnv(fake), TWILIO_SEND_RETRIES: '0' };
+    const first = await startTestApp(env);
+    fake.failAll({ status: 503 });
+    const messageSid = newMessageSid();
+    expect(
+      (
+        await postSigned(
+          first.url,
+          '/api/sms',
+          inboundFields({ from: PARENT, to: SERVICE, body: 'Hello', messageSid }),
+        )
+      ).status,
+    ).toBe(200);
+    const deadline = Date.now() + 5000;
+    while (fake.requests() === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await first.stop();
+    expect(fake.texts).toHaveLength(0);
+    expect((await first.app.stores.sms.inbox.get(messageSid))?.status).toBe('pending');
+
+    fake.stopFailing();
+    const second = await startTestApp(env, { dataDir: first.dataDir });
+    try {
+      await waitForTurn(second.app, messageSid);
+      // The bot had taken the text (its dialog moved on): the same replies go, not a second turn's.
+      expect(fake.texts.map((t) => t.body)).toEqual([WELCOME]);
+      expect(await smsParent({ app: second.app, url: second.url, twilio: fake }).text('Sleep')).toEqual([
+        NOT_READY,
+      ]);
+    } finally {
+      await second.dispose();
+      await fake.close();
+    }
+  });
+
+  it('runs a stored text whose turn never started as soon as it restarts, though the dead process held it', async () => {
+    const fake = await startFakeTwilio();
+    const env = twilioEnv(fake);
+    const first = await startTestApp(env);
+    // As if the process died right after acknowledging: stored, leased by the dead process, never run.
+    const { conversationId } = smsIdentity(first.app.sealer, 'twilio', PARENT, SERVICE);
+    const now = new Date();
+    const messageSid = newMessageSid();
+    await first.app.stores.sms.inbox.add({
+      messageSid,
+      conversationId,
+      receivedAt: now,
+      message: { from: PARENT, to: SERVICE, body: 'Hello', numMedia: 0, transport: 'twilio' },
+    });
+    await first.app.stores.sms.conversations.tryLease(
+      conversationId,
+      'dead-instance',
+      new Date(Date.now() + 10 * 60_000),
+      now,
+    );
+    await first.stop();
+
+    const second = await startTestApp(env, { dataDir: first.dataDir });
+    try {
+      await waitForTurn(second.app, messageSid);
+      expect(fake.texts.map((t) => t.body)).toEqual([WELCOME]);
+    } finally {
+      await second.dispose();
+      await fake.close();
+    }
+  });
+});
