@@ -9,9 +9,19 @@ import {
   createBotFrameworkChannel,
   registerBotFrameworkRoutes,
 } from './channels/botframework/botFrameworkChannel';
+import type { SmsSender } from './channels/SmsSender';
 import type { Config } from './config';
+import { StaffAuth } from './console/auth/StaffAuth';
+import { ConsoleLiveUpdates } from './console/ConsoleLiveUpdates';
+import { explainFirstAccount, registerConsole } from './console/registerConsole';
+import { UrgentCaseNotifier, smsNotConfigured } from './console/UrgentCaseNotifier';
 import { loadContent, type Content } from './content/loadContent';
 import { CaseService } from './domain/CaseService';
+import { CaseLiveChatRouter } from './handoff/CaseLiveChatRouter';
+import { dueByForSchools } from './handoff/dueBy';
+import { FeedbackCollector } from './handoff/FeedbackCollector';
+import { HandoffState } from './handoff/handoffState';
+import { ParentMessenger } from './handoff/ParentMessenger';
 import { BackgroundWork } from './http/BackgroundWork';
 import { registerHealthRoutes } from './http/healthRoutes';
 import { createHttpServer } from './http/server';
@@ -38,6 +48,8 @@ export interface App {
 export interface AppOptions {
   /** Where `content/` is; defaults to the repository's. */
   contentDir?: string;
+  /** Sends staff alert texts; defaults to the SMS channel's sender (tests pass a fake). */
+  smsSender?: SmsSender;
 }
 
 /** The composition root: builds every part from the config and wires them together. */
@@ -46,12 +58,23 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const sealer = await loadSealer(config.encryptionKey, config.store.dataDir);
   const database = await openDatabase(config.store, logger.child({ category: 'store' }));
   const stores = await openStores(database, sealer);
-  const cases = new CaseService(stores.cases);
+  const cases = new CaseService(stores.cases, undefined, { dueByFor: dueByForSchools(content) });
   const work = new BackgroundWork();
+
+  const handoffState = new HandoffState(stores.state);
+  const feedbackCollector = new FeedbackCollector(handoffState, stores.feedback, cases, content.handoff);
+  const liveChat = new CaseLiveChatRouter({
+    cases,
+    caseStore: stores.cases,
+    state: handoffState,
+    feedback: feedbackCollector,
+    content,
+    minutesPerWaitingCase: config.console.minutesPerWaitingCase,
+  });
 
   const conversationState = new ConversationState(stores.state);
   const userState = new UserState(stores.state);
-  const bot = new ParentSupportBot(conversationState, userState, new MainDialog(content.copy));
+  const bot = new ParentSupportBot(conversationState, userState, new MainDialog(content.copy), liveChat);
   const onTurnError = createOnTurnError(logger.child({ category: 'bot' }), content.copy.turnError);
 
   const transcriptRecorder = new TranscriptRecorder(stores.transcripts, sealer);
@@ -68,6 +91,35 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       botFramework.adapter.continueConversationAsync(config.botFramework.appId ?? '', reference, logic),
   });
 
+  const consoleLogger = logger.child({ category: 'console' });
+  const staffAuth = new StaffAuth({
+    staff: stores.staff,
+    sessions: stores.sessions,
+    audit: stores.audit,
+    content,
+    settings: config.console,
+  });
+  const consoleLive = new ConsoleLiveUpdates({
+    database,
+    caseStore: stores.cases,
+    transcripts: stores.transcripts,
+    staff: stores.staff,
+    auth: staffAuth,
+    logger: consoleLogger,
+  });
+  const urgentAlerts = new UrgentCaseNotifier({
+    caseStore: stores.cases,
+    cases,
+    staff: stores.staff,
+    // Until the SMS channel is merged, alerts are recorded on the case and not sent.
+    sms: options.smsSender ?? smsNotConfigured,
+    database,
+    content,
+    logger: consoleLogger,
+    publicUrl: config.http.publicUrl,
+    sweepMs: config.console.alertSweepMs,
+  });
+
   let shuttingDown = false;
   const server = createHttpServer(config.http, logger.child({ category: 'http' }));
   server.pre((req, res, next) => {
@@ -80,6 +132,24 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   });
   registerHealthRoutes(server, database, () => shuttingDown);
   registerBotFrameworkRoutes(server, botFramework, config.botFramework, (context) => bot.run(context));
+  await registerConsole(server, {
+    services: {
+      cases,
+      caseStore: stores.cases,
+      staff: stores.staff,
+      audit: stores.audit,
+      messenger: new ParentMessenger(gateway, content.handoff, feedbackCollector),
+      content,
+      logger: consoleLogger,
+      now: () => new Date(),
+    },
+    auth: staffAuth,
+    live: consoleLive,
+    transcripts: stores.transcripts,
+    feedback: stores.feedback,
+  });
+  await explainFirstAccount(stores.staff, consoleLogger);
+  urgentAlerts.start();
 
   let closed: Promise<void> | undefined;
   return {
@@ -104,6 +174,8 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
         shuttingDown = true;
         const stopped = new Promise<void>((resolve) => server.server.close(() => resolve()));
         server.server.closeIdleConnections();
+        consoleLive.closeAll();
+        await urgentAlerts.stop();
         const drained = await work.drain(config.http.shutdownTimeoutMs);
         if (!drained) logger.warn({ pending: work.size }, 'shutdown timeout: some work did not finish');
         server.server.closeAllConnections();

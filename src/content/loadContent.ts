@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { handoffCopySchema, type HandoffCopy } from './handoffCopy';
 
 /**
  * Everything a parent reads lives in `content/` as data and is validated here at start: a bad
@@ -84,6 +85,8 @@ export interface Content {
   copy: BotCopy;
   areas: Area[];
   schools: School[];
+  /** Live handoff and feedback messages (content/handoff.json). */
+  handoff: HandoffCopy;
 }
 
 export class ContentError extends Error {
@@ -115,9 +118,10 @@ async function readJson<T>(directory: string, file: string, schema: z.ZodType<T>
 }
 
 export async function loadContent(directory: string): Promise<Content> {
-  const [copy, schools] = await Promise.all([
+  const [copy, schools, handoff] = await Promise.all([
     readJson(directory, 'copy.json', copySchema),
     readJson(directory, 'schools.json', schoolsFileSchema),
+    readJson(directory, 'handoff.json', handoffCopySchema),
   ]);
-  return { copy, areas: schools.areas, schools: schools.schools };
+  return { copy, areas: schools.areas, schools: schools.schools, handoff };
 }

@@ -4,6 +4,7 @@ import type { Sealer } from '../security/sealer';
 import { DocumentAuditLog } from './DocumentAuditLog';
 import { DocumentCaseStore } from './DocumentCaseStore';
 import { DocumentFeedbackStore } from './DocumentFeedbackStore';
+import { DocumentSessionStore } from './DocumentSessionStore';
 import { DocumentStaffStore } from './DocumentStaffStore';
 import { DocumentStateStorage } from './DocumentStateStorage';
 import { DocumentTranscriptStore } from './DocumentTranscriptStore';
@@ -22,13 +23,24 @@ export async function openDatabase(store: Config['store'], logger: Logger): Prom
 
 /** Builds every store port over one database; indexes are created here, at start. */
 export async function openStores(database: DocumentDatabase, sealer: Sealer): Promise<Stores> {
-  const [state, cases, transcripts, staff, audit, feedback] = await Promise.all([
+  const [state, cases, transcripts, staff, sessions, audit, feedback] = await Promise.all([
     DocumentStateStorage.open(database, sealer),
     DocumentCaseStore.open(database, sealer),
     DocumentTranscriptStore.open(database, sealer),
-    DocumentStaffStore.open(database),
+    DocumentStaffStore.open(database, sealer),
+    DocumentSessionStore.open(database, sealer),
     DocumentAuditLog.open(database),
     DocumentFeedbackStore.open(database, sealer),
   ]);
-  return { database, state, cases, transcripts, staff, audit, feedback, close: () => database.close() };
+  return {
+    database,
+    state,
+    cases,
+    transcripts,
+    staff,
+    sessions,
+    audit,
+    feedback,
+    close: () => database.close(),
+  };
 }

@@ -2,6 +2,7 @@ import { storeBackends } from './backends';
 import { caseStoreContract } from './contracts/caseStoreContract';
 import { documentsContract } from './contracts/documentsContract';
 import { recordsContract } from './contracts/recordsContract';
+import { sessionStoreContract } from './contracts/sessionStoreContract';
 import { stateStorageContract } from './contracts/stateStorageContract';
 
 /**
@@ -13,4 +14,5 @@ describe.each(storeBackends().map((b) => [b.name, b] as const))('store contract 
   stateStorageContract(backend);
   caseStoreContract(backend);
   recordsContract(backend);
+  sessionStoreContract(backend);
 });
