@@ -50,6 +50,8 @@ export interface AppOptions {
   contentDir?: string;
   /** Sends staff alert texts; defaults to the SMS channel's sender (tests pass a fake). */
   smsSender?: SmsSender;
+  /** The clock for cases, the handoff and alerts (tests set working or closed hours); sessions use real time. */
+  clock?: () => Date;
 }
 
 /** The composition root: builds every part from the config and wires them together. */
@@ -58,11 +60,18 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const sealer = await loadSealer(config.encryptionKey, config.store.dataDir);
   const database = await openDatabase(config.store, logger.child({ category: 'store' }));
   const stores = await openStores(database, sealer);
-  const cases = new CaseService(stores.cases, undefined, { dueByFor: dueByForSchools(content) });
+  const clock = options.clock ?? (() => new Date());
+  const cases = new CaseService(stores.cases, clock, { dueByFor: dueByForSchools(content) });
   const work = new BackgroundWork();
 
   const handoffState = new HandoffState(stores.state);
-  const feedbackCollector = new FeedbackCollector(handoffState, stores.feedback, cases, content.handoff);
+  const feedbackCollector = new FeedbackCollector(
+    handoffState,
+    stores.feedback,
+    cases,
+    content.handoff,
+    clock,
+  );
   const liveChat = new CaseLiveChatRouter({
     cases,
     caseStore: stores.cases,
@@ -70,6 +79,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     feedback: feedbackCollector,
     content,
     minutesPerWaitingCase: config.console.minutesPerWaitingCase,
+    now: clock,
   });
 
   const conversationState = new ConversationState(stores.state);
@@ -118,6 +128,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     logger: consoleLogger,
     publicUrl: config.http.publicUrl,
     sweepMs: config.console.alertSweepMs,
+    now: clock,
   });
 
   let shuttingDown = false;
@@ -141,7 +152,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       messenger: new ParentMessenger(gateway, content.handoff, feedbackCollector),
       content,
       logger: consoleLogger,
-      now: () => new Date(),
+      now: () => new Date(), // the audit log keeps real time
     },
     auth: staffAuth,
     live: consoleLive,

@@ -104,11 +104,11 @@ export async function closeCase(
     ...(props.note ? { note: props.note } : {}),
   });
   await audit(services, who, 'case.close', closed, props.outcome);
-  let feedbackAsked = false;
-  const parentTold = await tellParent(services, closed, async () => {
-    feedbackAsked = (await services.messenger.tellClosed(closed)).feedbackAsked;
+  let told = { told: false, feedbackAsked: false };
+  await tellParent(services, closed, async () => {
+    told = await services.messenger.tellClosed(closed);
   });
-  return { case: closed, parentTold, feedbackAsked };
+  return { case: closed, parentTold: told.told, feedbackAsked: told.feedbackAsked };
 }
 
 export async function reopenCase(props: CaseCommandProps & { reason: string }): Promise<Case> {

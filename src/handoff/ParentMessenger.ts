@@ -59,8 +59,8 @@ export class ParentMessenger {
    * Tells the parent the chat or request is over and asks for feedback (unless the outcome makes
    * that wrong: no contact was made, or it went to the safeguarding lead). Returns whether it asked.
    */
-  async tellClosed(theCase: Case): Promise<{ feedbackAsked: boolean }> {
-    if (!mayMessageParent(theCase)) return { feedbackAsked: false };
+  async tellClosed(theCase: Case): Promise<{ told: boolean; feedbackAsked: boolean }> {
+    if (!mayMessageParent(theCase)) return { told: false, feedbackAsked: false };
     const askFeedback = !NO_FEEDBACK_OUTCOMES.has(theCase.outcome ?? '');
     const closing =
       theCase.kind === 'live_chat'
@@ -70,7 +70,7 @@ export class ParentMessenger {
       await context.sendActivity(system(closing));
       if (askFeedback) await this.feedback.ask(context, theCase.conversationKey, theCase);
     });
-    return { feedbackAsked: askFeedback };
+    return { told: true, feedbackAsked: askFeedback };
   }
 
   private async continue(theCase: Case, logic: (context: TurnContext) => Promise<void>): Promise<void> {
