@@ -26,6 +26,7 @@
     if (value === null || value === undefined) return '';
     if (Array.isArray(value)) return value.map(text).join(', ');
     if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+    if (typeof value === 'string' && /^[a-z]+(_[a-z]+)+$/.test(value)) return value.replace(/_/g, ' ');
     if (typeof value === 'object')
       return Object.entries(value)
         .map(([k, v]) => `${label(k)}: ${text(v)}`)
@@ -76,10 +77,10 @@
     $('claim').hidden = !p.claim;
     $('release').hidden = !p.release;
     $('reply-form').hidden = !p.reply;
-    $('contact-form').hidden = !p.act;
-    $('close-form').hidden = !p.act;
-    $('transfer-form').hidden = !p.act;
-    $('reopen-form').hidden = !p.reopen;
+    $('contact-form-box').hidden = !p.act;
+    $('close-form-box').hidden = !p.act;
+    $('transfer-form-box').hidden = !p.act;
+    $('reopen-form-box').hidden = !p.reopen;
     if (p.act && !transferLoaded) void loadTransferTargets(c);
 
     definitions(
@@ -147,6 +148,7 @@
         ),
       );
     }
+    list.scrollTop = list.scrollHeight;
     if (!list.children.length && !list.dataset.empty) {
       list.dataset.empty = '1';
       list.append(el('li', { className: 'hint', text: 'No messages yet.' }));
@@ -166,7 +168,10 @@
           el('option', { value: s.id, text: `${s.displayName} (${s.role === 'psw' ? 'PSW' : s.role})` }),
         ),
     );
-    $('transfer-form').querySelector('button').disabled = select.options.length === 0;
+    const nobody = select.options.length === 0;
+    $('transfer-form').querySelector('button').disabled = nobody;
+    select.parentElement.hidden = nobody;
+    $('transfer-none').hidden = !nobody;
   }
 
   async function load(background) {
