@@ -152,6 +152,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       messenger: new ParentMessenger(gateway, content.handoff, feedbackCollector),
       content,
       logger: consoleLogger,
+      work,
       now: () => new Date(), // the audit log keeps real time
     },
     auth: staffAuth,

@@ -31,6 +31,7 @@ window.Console = (() => {
     feedback_received: 'Feedback received',
     staff_alerted: 'On-duty PSWs texted',
     mark_urgent: 'Marked urgent',
+    parent_unreachable: 'Could not reach the parent on their channel',
   };
 
   class ApiError extends Error {

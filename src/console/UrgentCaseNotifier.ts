@@ -7,6 +7,8 @@ import type { DocumentDatabase } from '../store/documents';
 import type { Case, CaseStore, StaffAccount, StaffStore } from '../store/ports';
 import { canSeeSchool, scopeOf } from './access';
 
+const CHANGE_SETTLE_MS = 200;
+
 export interface UrgentCaseNotifierDeps {
   caseStore: CaseStore;
   cases: CaseService;
@@ -31,6 +33,7 @@ export interface UrgentCaseNotifierDeps {
  */
 export class UrgentCaseNotifier {
   private timer: NodeJS.Timeout | undefined;
+  private soon: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
   private running: Promise<void> | undefined;
   private again = false;
@@ -41,7 +44,13 @@ export class UrgentCaseNotifier {
   }
 
   start(): void {
-    this.unsubscribe = this.deps.database.onChange('cases', () => this.trigger());
+    // A burst of case changes (a busy queue) leads to one sweep, shortly after the first of them.
+    this.unsubscribe = this.deps.database.onChange('cases', () => {
+      this.soon ??= setTimeout(() => {
+        this.soon = undefined;
+        this.trigger();
+      }, CHANGE_SETTLE_MS);
+    });
     this.timer = setInterval(() => this.trigger(), this.deps.sweepMs);
     this.timer.unref();
     this.trigger();
@@ -49,6 +58,7 @@ export class UrgentCaseNotifier {
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.soon) clearTimeout(this.soon);
     this.unsubscribe?.();
     await this.running;
   }

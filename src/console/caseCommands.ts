@@ -1,4 +1,5 @@
 import type { CaseService } from '../domain/CaseService';
+import type { BackgroundWork } from '../http/BackgroundWork';
 import { CaseTransitionError } from '../domain/CaseService';
 import type { CaseAction } from '../domain/caseLifecycle';
 import { HttpError, conflict, forbidden, notFound } from '../http/errors';
@@ -18,6 +19,8 @@ export interface ConsoleServices {
   messenger: ParentMessenger;
   content: Pick<Content, 'schools'>;
   logger: Logger;
+  /** Messages to the parent that follow a case change are sent in the background through this. */
+  work: BackgroundWork;
   now: () => Date;
 }
 
@@ -54,10 +57,11 @@ export async function claimCase(props: CaseCommandProps): Promise<{ case: Case; 
   await caseFor(props);
   const claimed = await transition(props, 'claim', {});
   await audit(services, who, 'case.claim', claimed);
-  const parentTold = await tellParent(services, claimed, () =>
+  if (claimed.kind !== 'live_chat') return { case: claimed, parentTold: false };
+  tellParent(services, claimed, 'joined_notice', () =>
     services.messenger.tellConnected(claimed, who.account.displayName),
   );
-  return { case: claimed, parentTold };
+  return { case: claimed, parentTold: true };
 }
 
 export async function releaseCase(
@@ -67,8 +71,9 @@ export async function releaseCase(
   mustHoldOrLead(who, await caseFor(props));
   const released = await transition(props, 'release', { reason: props.reason ?? 'released' });
   await audit(services, who, 'case.release', released);
-  const parentTold = await tellParent(services, released, () => services.messenger.tellBackInQueue(released));
-  return { case: released, parentTold };
+  if (released.kind !== 'live_chat') return { case: released, parentTold: false };
+  tellParent(services, released, 'back_in_queue_notice', () => services.messenger.tellBackInQueue(released));
+  return { case: released, parentTold: true };
 }
 
 export async function transferCase(
@@ -104,11 +109,9 @@ export async function closeCase(
     ...(props.note ? { note: props.note } : {}),
   });
   await audit(services, who, 'case.close', closed, props.outcome);
-  let told = { told: false, feedbackAsked: false };
-  await tellParent(services, closed, async () => {
-    told = await services.messenger.tellClosed(closed);
-  });
-  return { case: closed, parentTold: told.told, feedbackAsked: told.feedbackAsked };
+  const plan = services.messenger.closingPlan(closed);
+  if (plan.tell) tellParent(services, closed, 'closing_message', () => services.messenger.tellClosed(closed));
+  return { case: closed, parentTold: plan.tell, feedbackAsked: plan.askFeedback };
 }
 
 export async function reopenCase(props: CaseCommandProps & { reason: string }): Promise<Case> {
@@ -238,23 +241,28 @@ async function startIfClaimed(props: CaseCommandProps, current: Case): Promise<v
   }
 }
 
-/** Tells the parent on their channel; a failure does not undo the case change. */
-async function tellParent(
-  services: ConsoleServices,
-  theCase: Case,
-  send: () => Promise<void>,
-): Promise<boolean> {
-  try {
-    await send();
-    return true;
-  } catch (err) {
-    if (!(err instanceof ParentUnreachableError)) throw err;
+/**
+ * Tells the parent on their channel, in the background so that a slow channel never holds up
+ * the PSW. A failure does not undo the case change; it is noted on the case for the PSW to see.
+ */
+function tellParent(services: ConsoleServices, theCase: Case, what: string, send: () => Promise<void>): void {
+  void services.work.run(send, (err: unknown) => {
     services.logger.warn(
-      { err: err.cause ?? err, caseId: theCase.id },
+      { err: err instanceof ParentUnreachableError ? (err.cause ?? err) : err, caseId: theCase.id, what },
       'could not tell the parent on their channel',
     );
-    return false;
-  }
+    void services.work.run(
+      () =>
+        services.cases.record({
+          caseId: theCase.id,
+          event: 'parent_unreachable',
+          actorId: 'system',
+          reason: what,
+        }),
+      (recordErr: unknown) =>
+        services.logger.error({ err: recordErr, caseId: theCase.id }, 'could not note an unreachable parent'),
+    );
+  });
 }
 
 async function audit(

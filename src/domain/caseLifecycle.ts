@@ -42,6 +42,7 @@ export const CASE_EVENTS = [
   'feedback_requested',
   'feedback_received',
   'staff_alerted',
+  'parent_unreachable',
 ] as const;
 export type CaseEvent = (typeof CASE_EVENTS)[number];
 

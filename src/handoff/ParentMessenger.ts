@@ -59,9 +59,15 @@ export class ParentMessenger {
    * Tells the parent the chat or request is over and asks for feedback (unless the outcome makes
    * that wrong: no contact was made, or it went to the safeguarding lead). Returns whether it asked.
    */
-  async tellClosed(theCase: Case): Promise<{ told: boolean; feedbackAsked: boolean }> {
-    if (!mayMessageParent(theCase)) return { told: false, feedbackAsked: false };
-    const askFeedback = !NO_FEEDBACK_OUTCOMES.has(theCase.outcome ?? '');
+  /** What closing the case will say to the parent (decided before anything is sent). */
+  closingPlan(theCase: Case): { tell: boolean; askFeedback: boolean } {
+    if (!mayMessageParent(theCase)) return { tell: false, askFeedback: false };
+    return { tell: true, askFeedback: !NO_FEEDBACK_OUTCOMES.has(theCase.outcome ?? '') };
+  }
+
+  async tellClosed(theCase: Case): Promise<void> {
+    const { tell, askFeedback } = this.closingPlan(theCase);
+    if (!tell) return;
     const closing =
       theCase.kind === 'live_chat'
         ? fill(this.copy.chatEnded, { reference: theCase.reference })
@@ -70,15 +76,27 @@ export class ParentMessenger {
       await context.sendActivity(system(closing));
       if (askFeedback) await this.feedback.ask(context, theCase.conversationKey, theCase);
     });
-    return { told: true, feedbackAsked: askFeedback };
   }
 
+  /**
+   * Runs a proactive turn. A failure inside it is caught here rather than left to the adapter's
+   * turn error handler (which would log it, try to apologise to the parent, and report success).
+   */
   private async continue(theCase: Case, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    let failure: unknown;
     try {
-      await this.gateway.continueConversation(theCase.conversationRef, logic);
+      await this.gateway.continueConversation(theCase.conversationRef, async (context) => {
+        try {
+          await logic(context);
+        } catch (err) {
+          failure = err;
+        }
+      });
     } catch (err) {
-      throw Object.assign(new ParentUnreachableError('channel_failed'), { cause: err });
+      failure = err;
     }
+    if (failure !== undefined)
+      throw Object.assign(new ParentUnreachableError('channel_failed'), { cause: failure });
   }
 }
 

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ConsoleClient, addStaff } from '../support/console';
 import { TestParent } from '../support/parent';
 import { startReplySink } from '../support/replySink';
@@ -166,6 +168,34 @@ describe('live handoff through /api/messages', () => {
     expect(sink.requests.length).toBe(seen);
     const transcript = await t.app.stores.transcripts.list(referral.conversationKey);
     expect(transcript.at(-1)).toMatchObject({ sender: 'parent', text: 'Yes, after 3pm please' });
+  });
+
+  it("claims at once when the parent's channel is down, and notes that the parent was not told", async () => {
+    // A channel that refuses every message (as a connector does for a conversation that has gone).
+    const refusing = http.createServer((_req, res) => {
+      res.statusCode = 403;
+      res.end();
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    const parent = new TestParent(t.url, `http://127.0.0.1:${(refusing.address() as AddressInfo).port}`);
+    const liveChat = await parent.opensCase(t.app, { kind: 'live_chat', details: {} });
+    await addStaff(t.app, { email: 'pat@example.org' });
+    const psw = await ConsoleClient.signedIn(t.url, 'pat@example.org');
+    expect((await psw.post(`/api/console/cases/${liveChat.id}/claim`)).status).toBe(200);
+    const deadline = Date.now() + 10_000;
+    let last: string | undefined;
+    while (Date.now() < deadline && last !== 'parent_unreachable') {
+      await new Promise((r) => setTimeout(r, 50));
+      last = (await t.app.stores.cases.get(liveChat.id))?.history.at(-1)?.action;
+    }
+    expect((await t.app.stores.cases.get(liveChat.id))?.history.at(-1)).toMatchObject({
+      action: 'parent_unreachable',
+      reason: 'joined_notice',
+    });
+    const reply = await psw.post(`/api/console/cases/${liveChat.id}/replies`, { text: 'Hello?' });
+    expect(reply.status).toBe(502);
+    expect(reply.body.code).toBe('NotDelivered');
+    refusing.close();
   });
 
   it('never texts a parent who said it is not safe to text them', async () => {
