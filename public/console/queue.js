@@ -49,6 +49,9 @@
         {},
         Console.timeEl(c.createdAt),
         el('span', { className: 'hint', text: ` (${Console.ago(c.createdAt)})` }),
+        c.status === 'new' && c.dueBy && Date.parse(c.dueBy) > Date.now() + 60000
+          ? el('span', { className: 'due', text: ` · due ${Console.when(c.dueBy)}` })
+          : null,
       ),
       el('td', { text: c.assignee ? c.assignee.name : 'Nobody yet' }),
       actions,

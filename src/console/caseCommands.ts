@@ -45,10 +45,13 @@ export async function caseFor({ services, who, caseId }: CaseCommandProps): Prom
   return found;
 }
 
-/** Opening a case page: the view is audited. */
-export async function viewCase(props: CaseCommandProps): Promise<Case> {
+/**
+ * Opening a case page: the view is audited. A page that is already open refreshing itself
+ * (after a live update or an action, which is audited on its own) is not a new view.
+ */
+export async function viewCase(props: CaseCommandProps & { refresh: boolean }): Promise<Case> {
   const found = await caseFor(props);
-  await audit(props.services, props.who, 'case.view', found);
+  if (!props.refresh) await audit(props.services, props.who, 'case.view', found);
   return found;
 }
 

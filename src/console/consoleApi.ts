@@ -5,7 +5,7 @@ import { badRequest, forbidden } from '../http/errors';
 import { route } from '../http/server';
 import { CASE_STATUSES, type CaseFilter, type CaseOutcome, type CaseStatus } from '../store/ports';
 import { canSeeSchool, schoolFilter, scopeOf } from './access';
-import type { SignedIn, StaffAuth } from './auth/StaffAuth';
+import { BACKGROUND_HEADER, type SignedIn, type StaffAuth } from './auth/StaffAuth';
 import {
   addNote,
   claimCase,
@@ -193,7 +193,12 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
     route(async (req, res) => {
       const id = caseId(req);
       const who = await signedIn(req, false);
-      const theCase = await viewCase({ services, who, caseId: id });
+      const theCase = await viewCase({
+        services,
+        who,
+        caseId: id,
+        refresh: req.headers[BACKGROUND_HEADER] === '1',
+      });
       const [transcript, feedback, staffNames] = await Promise.all([
         deps.transcripts.list(theCase.conversationKey),
         deps.feedback.list({ caseId: theCase.id }),

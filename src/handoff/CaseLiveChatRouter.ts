@@ -49,6 +49,14 @@ export class CaseLiveChatRouter implements LiveChatRouter {
     return await this.deps.feedback.continueIfAsked(context, conversationKey);
   }
 
+  /**
+   * For the dialog that has just opened a live chat case: tells the parent their place in the
+   * queue and roughly how long (the same words a waiting parent gets), in the current turn.
+   */
+  async announceQueued(context: TurnContext, theCase: Case): Promise<void> {
+    await this.tellWaiting(context, theCase.conversationKey, theCase);
+  }
+
   /** The conversation's open live chat, or an open referral whose PSW has written to the parent. */
   private async liveCaseOf(conversationKey: string): Promise<Case | undefined> {
     const open = await this.deps.caseStore.list({

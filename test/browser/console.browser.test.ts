@@ -113,6 +113,40 @@ describe('PSW console in Chromium', () => {
     expect(await accessibilityViolations(page)).toEqual([]);
     await screenshot(page, '4-closed');
   });
+
+  it("shows a manager the audit log, and keeps a PSW out of another school's case", async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/console\/login/);
+    const riverside = await new TestParent(t.url, sink.url).opensCase(t.app, { schoolId: 'riverside-high' });
+
+    // Pat works only at Oakfield: Riverside's case is "not found".
+    await page.getByLabel('E-mail address').fill('pat@example.org');
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${t.url}/console`);
+    await page.goto(`${t.url}/console/cases/${riverside.id}`);
+    await page.getByRole('heading', { level: 1, name: 'Case not found' }).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/console\/login/);
+
+    await addStaff(t.app, {
+      email: 'lee@example.org',
+      displayName: 'Lee Manager',
+      role: 'manager',
+      schools: ['area:liverpool'],
+    });
+    await page.getByLabel('E-mail address').fill('lee@example.org');
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${t.url}/console`);
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.waitForURL(`${t.url}/console/audit`);
+    const rows = page.locator('#audit-rows');
+    await rows.getByText('case.view_refused').waitFor();
+    await expectText(rows, ['Pat Example', 'case.claim', 'case.close', 'signposted', 'case.reply']);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await screenshot(page, '5-audit');
+  });
 });
 
 async function expectText(

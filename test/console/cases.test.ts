@@ -145,6 +145,8 @@ describe('console case commands over HTTP', () => {
     const psw = await signIn({ displayName: 'Pat Example' });
     await psw.client.get(`/api/console/cases/${referral.id}`);
     await psw.client.post(`/api/console/cases/${referral.id}/claim`);
+    // The open page refreshing itself after a live update is not a new view.
+    await psw.client.get(`/api/console/cases/${referral.id}`, { 'x-console-background': '1' });
     expect((await psw.client.get('/api/console/audit')).status).toBe(403);
     const manager = await signIn({ role: 'manager', schools: ['area:liverpool'] });
     const log = await manager.client.get<{ events: Array<{ action: string; actor: string }> }>(
