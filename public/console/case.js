@@ -69,7 +69,8 @@
       `opened ${Console.when(c.createdAt)}`,
     ];
     if (c.dueBy && c.status === 'new') parts.push(`due by ${Console.when(c.dueBy)}`);
-    $('case-summary').textContent = parts.join(' · ');
+    const summary = parts.join(' · ');
+    if ($('case-summary').textContent !== summary) $('case-summary').textContent = summary;
     $('case-warning').hidden = !c.warning;
     $('case-warning').textContent = c.warning || '';
 
@@ -262,6 +263,9 @@
     await Console.start();
     wire();
     await load(false);
+    // New lines are announced from now on (not the ones already there when the page opened).
+    $('transcript').setAttribute('aria-live', 'polite');
+    $('transcript').setAttribute('aria-relevant', 'additions');
     const since = lastAt ? `?since=${encodeURIComponent(lastAt)}` : '';
     Console.listen(`${base}/events${since}`, {
       transcript: addTranscript,

@@ -84,7 +84,11 @@
         if (focusedId) rows.querySelector(`tr[data-case-id="${CSS.escape(focusedId)}"] a`)?.focus();
         empty.hidden = data.cases.length > 0;
         const waiting = data.cases.filter((c) => c.status === 'new').length;
-        queueStatus.textContent = `${data.total} case${data.total === 1 ? '' : 's'} shown, ${waiting} waiting. Updated ${Console.time(new Date().toISOString())}.`;
+        // Only a change in the counts is announced, not every refresh.
+        const counts = `${data.total} case${data.total === 1 ? '' : 's'} shown, ${waiting} waiting.`;
+        if (queueStatus.textContent !== counts) queueStatus.textContent = counts;
+        document.getElementById('queue-updated').textContent =
+          `Updated ${Console.time(new Date().toISOString())}.`;
       } while (again);
     })().finally(() => (loading = null));
     return loading;

@@ -1,3 +1,4 @@
+import { ConfigError, loadConfig } from '../../src/config';
 import { ConsoleClient, TEST_PASSWORD, addStaff } from '../support/console';
 import { TestParent } from '../support/parent';
 import { startReplySink } from '../support/replySink';
@@ -108,5 +109,33 @@ describe('console sign-in and access', () => {
 
   it('explains how to create the first admin when there are no accounts', () => {
     expect(t.logLines().join('\n')).toContain('npm run users -- add <email> --role admin --schools all');
+  });
+
+  it('marks the cookie Secure with the __Host- prefix when the public URL is https', async () => {
+    const secure = await startTestApp({ PUBLIC_URL: 'https://psa.example.org' });
+    try {
+      await addStaff(secure.app, { email: 'pat@example.org' });
+      const res = await new ConsoleClient(secure.url).login('pat@example.org', TEST_PASSWORD);
+      expect(res.headers.get('set-cookie')).toMatch(
+        /^__Host-psa_console=[\w-]+; Path=\/; HttpOnly; SameSite=Strict; Secure$/,
+      );
+    } finally {
+      await secure.dispose();
+    }
+  });
+});
+
+describe('console settings', () => {
+  it('refuses to start with a bad value, naming the variable', () => {
+    let problems: string[] = [];
+    try {
+      loadConfig({ CONSOLE_LOCKOUT_ATTEMPTS: '0', CONSOLE_SESSION_IDLE_MINUTES: 'soon' });
+    } catch (err) {
+      if (err instanceof ConfigError) problems = err.problems;
+    }
+    expect(problems).toEqual([
+      expect.stringContaining('CONSOLE_SESSION_IDLE_MINUTES'),
+      expect.stringContaining('CONSOLE_LOCKOUT_ATTEMPTS'),
+    ]);
   });
 });
