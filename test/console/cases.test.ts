@@ -161,4 +161,29 @@ describe('console case commands over HTTP', () => {
       ]),
     );
   });
+
+  it("streams live changes of the account's own schools' cases only", async () => {
+    const { client } = await signIn({ schools: ['riverside-high'] });
+    const controller = new AbortController();
+    const res = await fetch(`${t.url}/api/console/events`, {
+      headers: { cookie: client.cookie ?? '', accept: 'text/event-stream' },
+      signal: controller.signal,
+    });
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = (res.body as unknown as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+    let received = '';
+    const readUntil = async (text: string) => {
+      while (!received.includes(text)) {
+        const chunk = await reader.next();
+        if (chunk.done) throw new Error('stream ended');
+        received += Buffer.from(chunk.value).toString('utf8');
+      }
+    };
+    const oakfield = await new TestParent(t.url, sink.url).opensCase(t.app, { schoolId: 'oakfield-primary' });
+    const riverside = await new TestParent(t.url, sink.url).opensCase(t.app, { schoolId: 'riverside-high' });
+    await readUntil(riverside.id);
+    controller.abort();
+    expect(received).toContain(`event: case\ndata: {"id":"${riverside.id}"}`);
+    expect(received).not.toContain(oakfield.id);
+  });
 });
