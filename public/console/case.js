@@ -71,6 +71,7 @@
     if (c.dueBy && c.status === 'new') parts.push(`due by ${Console.when(c.dueBy)}`);
     const summary = parts.join(' · ');
     if ($('case-summary').textContent !== summary) $('case-summary').textContent = summary;
+    $('details-heading').textContent = c.kind === 'live_chat' ? 'Details' : 'Referral';
     $('case-warning').hidden = !c.warning;
     $('case-warning').textContent = c.warning || '';
 
