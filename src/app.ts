@@ -20,7 +20,16 @@ import { loadContent, reportContentReviews, type Content } from './content/loadC
 import type { SmsSender } from './channels/SmsSender';
 import { createSmsChannel, type SmsChannel } from './channels/sms/createSmsChannel';
 import { registerSmsRoutes } from './channels/sms/smsRoutes';
+import { StaffAuth } from './console/auth/StaffAuth';
+import { ConsoleLiveUpdates } from './console/ConsoleLiveUpdates';
+import { explainFirstAccount, registerConsole } from './console/registerConsole';
+import { UrgentCaseNotifier } from './console/UrgentCaseNotifier';
 import { CaseService } from './domain/CaseService';
+import { CaseLiveChatRouter } from './handoff/CaseLiveChatRouter';
+import { dueByForSchools } from './handoff/dueBy';
+import { FeedbackCollector } from './handoff/FeedbackCollector';
+import { HandoffState } from './handoff/handoffState';
+import { ParentMessenger } from './handoff/ParentMessenger';
 import { BackgroundWork } from './http/BackgroundWork';
 import { registerHealthRoutes } from './http/healthRoutes';
 import { createHttpServer } from './http/server';
@@ -53,8 +62,10 @@ export interface App {
 export interface AppOptions {
   /** Where `content/` is; defaults to the repository's. */
   contentDir?: string;
-  /** The clock (working hours, case times); tests pass a fixed one. */
+  /** The clock for working hours, cases, the handoff and alerts; tests pass a fixed one. Sessions and the audit log use real time. */
   now?: () => Date;
+  /** Sends staff alert texts; defaults to the SMS channel's sender (tests pass a fake). */
+  smsSender?: SmsSender;
 }
 
 /** The composition root: builds every part from the config and wires them together. */
@@ -72,8 +83,20 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const stores = await openStores(database, sealer, {
     directLineRetentionHours: config.webChat.historyHours,
   });
-  const cases = new CaseService(stores.cases, now);
+  const cases = new CaseService(stores.cases, now, { dueByFor: dueByForSchools(content) });
   const work = new BackgroundWork();
+
+  const handoffState = new HandoffState(stores.state);
+  const feedbackCollector = new FeedbackCollector(handoffState, stores.feedback, cases, content.handoff, now);
+  const liveChat = new CaseLiveChatRouter({
+    cases,
+    caseStore: stores.cases,
+    state: handoffState,
+    feedback: feedbackCollector,
+    content,
+    minutesPerWaitingCase: config.console.minutesPerWaitingCase,
+    now,
+  });
 
   const conversationState = new ConversationState(stores.state);
   const userState = new UserState(stores.state);
@@ -97,7 +120,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     logger: logger.child({ category: 'safeguarding' }),
     now,
   });
-  const bot = new ParentSupportBot({ conversationState, userState, dialog, safeguarding });
+  const bot = new ParentSupportBot({ conversationState, userState, dialog, safeguarding, liveChat });
   const onTurnError = createOnTurnError(logger.child({ category: 'bot' }), content.copy.turnError);
 
   const transcriptRecorder = new TranscriptRecorder(stores.transcripts, sealer, now);
@@ -143,6 +166,35 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   sms.adapter.use(transcriptRecorder);
   gateway.register(sms.adapter);
 
+  const consoleLogger = logger.child({ category: 'console' });
+  const staffAuth = new StaffAuth({
+    staff: stores.staff,
+    sessions: stores.sessions,
+    audit: stores.audit,
+    content,
+    settings: config.console,
+  });
+  const consoleLive = new ConsoleLiveUpdates({
+    database,
+    caseStore: stores.cases,
+    transcripts: stores.transcripts,
+    staff: stores.staff,
+    auth: staffAuth,
+    logger: consoleLogger,
+  });
+  const urgentAlerts = new UrgentCaseNotifier({
+    caseStore: stores.cases,
+    cases,
+    staff: stores.staff,
+    sms: options.smsSender ?? sms.sender,
+    database,
+    content,
+    logger: consoleLogger,
+    publicUrl: config.http.publicUrl,
+    sweepMs: config.console.alertSweepMs,
+    now,
+  });
+
   let shuttingDown = false;
   const server = createHttpServer(config.http, logger.child({ category: 'http' }));
   server.pre((req, res, next) => {
@@ -171,6 +223,25 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   });
   (await loadWebChatPages({ schools: content.schools, webChat: config.webChat })).register(server);
   registerSmsRoutes(server, sms, logger.child({ category: 'sms' }));
+  await registerConsole(server, {
+    services: {
+      cases,
+      caseStore: stores.cases,
+      staff: stores.staff,
+      audit: stores.audit,
+      messenger: new ParentMessenger(gateway, content.handoff, feedbackCollector),
+      content,
+      logger: consoleLogger,
+      work,
+      now: () => new Date(), // the audit log keeps real time
+    },
+    auth: staffAuth,
+    live: consoleLive,
+    transcripts: stores.transcripts,
+    feedback: stores.feedback,
+  });
+  await explainFirstAccount(stores.staff, consoleLogger);
+  urgentAlerts.start();
 
   let closed: Promise<void> | undefined;
   return {
@@ -200,6 +271,8 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
         sms.stop();
         const stopped = new Promise<void>((resolve) => server.server.close(() => resolve()));
         server.server.closeIdleConnections();
+        consoleLive.closeAll();
+        await urgentAlerts.stop();
         const drained = await work.drain(config.http.shutdownTimeoutMs);
         if (!drained) logger.warn({ pending: work.size }, 'shutdown timeout: some work did not finish');
         server.server.closeAllConnections();

@@ -60,6 +60,12 @@ const envSchema = z.object({
   TWILIO_RETRY_BASE_MS: integer(500, 1, 60_000),
   SMS_LEASE_MS: integer(30_000, 200, 600_000),
   SMS_SWEEP_INTERVAL_MS: integer(30_000, 100, 3_600_000),
+  CONSOLE_SESSION_IDLE_MINUTES: integer(30, 1, 24 * 60),
+  CONSOLE_SESSION_MAX_HOURS: integer(12, 1, 7 * 24),
+  CONSOLE_LOCKOUT_ATTEMPTS: integer(5, 1, 100),
+  CONSOLE_LOCKOUT_MINUTES: integer(15, 1, 24 * 60),
+  CONSOLE_MINUTES_PER_WAITING_CASE: integer(10, 1, 240),
+  CONSOLE_ALERT_SWEEP_SECONDS: integer(60, 5, 3600),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -129,6 +135,20 @@ export interface Config {
     leaseMs: number;
     /** How often stored messages whose turn did not finish are looked for (also once at start). */
     sweepIntervalMs: number;
+  };
+  console: {
+    /** A session ends after this long without a request from its browser. */
+    sessionIdleMs: number;
+    /** A session ends this long after sign-in, however active. */
+    sessionMaxMs: number;
+    /** Cookies get `Secure` (and the `__Host-` prefix) when the public URL is https. */
+    secureCookies: boolean;
+    lockoutAttempts: number;
+    lockoutMs: number;
+    /** Rough minutes a PSW takes per waiting case, for the wait a parent is told. */
+    minutesPerWaitingCase: number;
+    /** How often waiting urgent cases are checked for staff alerts (they are also checked on every change). */
+    alertSweepMs: number;
   };
 }
 
@@ -234,6 +254,15 @@ export function loadConfig(
       retryBaseMs: e.TWILIO_RETRY_BASE_MS,
       leaseMs: e.SMS_LEASE_MS,
       sweepIntervalMs: e.SMS_SWEEP_INTERVAL_MS,
+    },
+    console: {
+      sessionIdleMs: e.CONSOLE_SESSION_IDLE_MINUTES * 60_000,
+      sessionMaxMs: e.CONSOLE_SESSION_MAX_HOURS * 3_600_000,
+      secureCookies: e.PUBLIC_URL?.startsWith('https://') ?? false,
+      lockoutAttempts: e.CONSOLE_LOCKOUT_ATTEMPTS,
+      lockoutMs: e.CONSOLE_LOCKOUT_MINUTES * 60_000,
+      minutesPerWaitingCase: e.CONSOLE_MINUTES_PER_WAITING_CASE,
+      alertSweepMs: e.CONSOLE_ALERT_SWEEP_SECONDS * 1000,
     },
   };
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { trainingDataSchema, type TrainingData } from '../nlu/trainingData';
 import type { Logger } from '../observability/logger';
 import { smsCopySchema, type SmsCopy } from './smsCopy';
+import { handoffCopySchema, type HandoffCopy } from './handoffCopy';
 
 /**
  * Everything a parent reads lives in `content/` as data and is validated here at start: a bad
@@ -403,6 +404,8 @@ export interface Content {
   privacy: PrivacyNotice;
   utterances: TrainingData;
   sms: SmsCopy;
+  /** Live handoff and feedback messages (content/handoff.json). */
+  handoff: HandoffCopy;
 }
 
 export class ContentError extends Error {
@@ -516,7 +519,7 @@ function resolveAgencyNumbers<T>(
 }
 
 export async function loadContent(directory: string): Promise<Content> {
-  const [rawCopy, schools, topicsFile, agenciesFile, faqFile, rawPrivacy, utterances, sms] =
+  const [rawCopy, schools, topicsFile, agenciesFile, faqFile, rawPrivacy, utterances, sms, handoff] =
     await Promise.all([
       readJson(directory, 'copy.json', copySchema),
       readJson(directory, 'schools.json', schoolsFileSchema),
@@ -526,6 +529,7 @@ export async function loadContent(directory: string): Promise<Content> {
       readJson(directory, 'privacy.json', privacySchema),
       readJson(directory, path.join('nlu', 'utterances.json'), trainingDataSchema),
       readJson(directory, 'sms.json', smsCopySchema),
+      readJson(directory, 'handoff.json', handoffCopySchema),
     ]);
   const { topics } = topicsFile;
   const { agencies } = agenciesFile;
@@ -632,6 +636,7 @@ export async function loadContent(directory: string): Promise<Content> {
     privacy,
     utterances,
     sms,
+    handoff,
   };
 }
 

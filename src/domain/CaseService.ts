@@ -1,7 +1,13 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { DuplicateKeyError } from '../store/documents';
 import type { Case, CaseKind, CaseOutcome, CaseStore, NewCase } from '../store/ports';
-import { CASE_TRANSITIONS, canTransition, type CaseAction } from './caseLifecycle';
+import {
+  CASE_TRANSITIONS,
+  OPEN_ONLY_EVENTS,
+  canTransition,
+  type CaseAction,
+  type CaseEvent,
+} from './caseLifecycle';
 
 // No 0/O, 1/I/L or 5/S: a parent reads the reference out over the phone.
 const REFERENCE_ALPHABET = '2346789ABCDEFGHJKMNPQRTUVWXYZ';
@@ -46,19 +52,41 @@ export interface TransitionProps {
   note?: string;
 }
 
+export interface RecordEventProps {
+  caseId: string;
+  event: CaseEvent;
+  actorId: string;
+  /** Short, non-personal code (e.g. "phone:no_answer", "rating:4"). */
+  reason?: string;
+  /** Free text from a PSW (sealed at rest). */
+  note?: string;
+  /** Extra fields to set in the same atomic update (e.g. alertedAt). */
+  set?: { alertedAt?: Date };
+  /** Apply only at this version (to make an event happen once, e.g. one staff alert). */
+  expectVersion?: number;
+}
+
+export interface CaseServiceOptions {
+  /** When a case opened at `at` should be picked up by: the school's next working time. */
+  dueByFor?: (schoolId: string, at: Date) => Date | undefined;
+}
+
 /** Opens cases and moves them through the lifecycle; each move is one atomic store update. */
 export class CaseService {
   constructor(
     private readonly cases: CaseStore,
     private readonly now: () => Date = () => new Date(),
+    private readonly options: CaseServiceOptions = {},
   ) {}
 
   async open(props: OpenCaseProps): Promise<Case> {
     const at = this.now();
     for (let attempt = 0; ; attempt++) {
       const { openedBy, ...rest } = props;
+      const dueBy = props.dueBy ?? this.options.dueByFor?.(props.schoolId, at);
       const newCase: NewCase = {
         ...rest,
+        ...(dueBy ? { dueBy } : {}),
         id: randomUUID(),
         reference: newCaseReference(),
         status: 'new',
@@ -117,6 +145,33 @@ export class CaseService {
       throw new CaseTransitionError('conflict', 'Someone else changed this case first; reload and try again');
     }
     return updated;
+  }
+
+  /**
+   * Records something that happened on a case without moving it (a note, a contact attempt, a
+   * reply sent to the parent), as one atomic update with who and when.
+   */
+  async record(props: RecordEventProps): Promise<Case> {
+    const openOnly = OPEN_ONLY_EVENTS.includes(props.event);
+    const updated = await this.cases.applyChange(props.caseId, {
+      ...(openOnly ? { expectStatus: ['new', 'claimed', 'in_progress'] } : {}),
+      ...(props.expectVersion !== undefined ? { expectVersion: props.expectVersion } : {}),
+      ...(props.set ? { set: props.set } : {}),
+      history: {
+        at: this.now(),
+        by: props.actorId,
+        action: props.event,
+        ...(props.reason ? { reason: props.reason } : {}),
+        ...(props.note ? { note: props.note } : {}),
+      },
+    });
+    if (updated) return updated;
+    const current = await this.cases.get(props.caseId);
+    if (!current) throw new CaseTransitionError('not_found', 'No such case');
+    if (openOnly && current.status === 'closed') {
+      throw new CaseTransitionError('not_allowed', 'This case is closed; reopen it first');
+    }
+    throw new CaseTransitionError('conflict', 'Someone else changed this case first; reload and try again');
   }
 
   /** Flags every open case from a conversation as urgent (a safeguarding concern was raised). */

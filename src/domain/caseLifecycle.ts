@@ -1,4 +1,4 @@
-import type { CaseStatus } from '../store/ports';
+import type { CaseOutcome, CaseStatus } from '../store/ports';
 
 /**
  * The case state machine: every allowed transition, in one place.
@@ -7,6 +7,9 @@ import type { CaseStatus } from '../store/ports';
  *    ^               │  ^                 │                    │
  *    └───release─────┘  └────transfer─────┘                    │
  *    └──────────────────────────reopen─────────────────────────┘
+ *
+ * plus `withdraw`: the parent leaves (says "leave" while waiting or chatting), from any open status
+ * straight to closed, without an outcome.
  */
 export const CASE_TRANSITIONS = {
   claim: { from: ['new'], to: 'claimed' },
@@ -15,6 +18,7 @@ export const CASE_TRANSITIONS = {
   transfer: { from: ['claimed', 'in_progress'], to: 'claimed' },
   close: { from: ['claimed', 'in_progress'], to: 'closed' },
   reopen: { from: ['closed'], to: 'new' },
+  withdraw: { from: ['new', 'claimed', 'in_progress'], to: 'closed' },
 } as const satisfies Record<string, { from: readonly CaseStatus[]; to: CaseStatus }>;
 
 export type CaseAction = keyof typeof CASE_TRANSITIONS;
@@ -26,3 +30,29 @@ export function canTransition(action: CaseAction, status: CaseStatus): boolean {
 export function isOpen(status: CaseStatus): boolean {
   return status !== 'closed';
 }
+
+/**
+ * Things recorded on a case that do not move it through the lifecycle; each is one atomic history
+ * entry, like a transition.
+ */
+export const CASE_EVENTS = [
+  'note',
+  'contact_attempt',
+  'reply',
+  'feedback_requested',
+  'feedback_received',
+  'staff_alerted',
+  'parent_unreachable',
+] as const;
+export type CaseEvent = (typeof CASE_EVENTS)[number];
+
+/** Events that only make sense while the case is open. */
+export const OPEN_ONLY_EVENTS: readonly CaseEvent[] = ['contact_attempt', 'reply'];
+
+export const CASE_OUTCOMES: readonly CaseOutcome[] = [
+  'resolved',
+  'signposted',
+  'referred_on',
+  'no_contact',
+  'escalated',
+];

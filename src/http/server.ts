@@ -28,6 +28,8 @@ export function createHttpServer(http: Config['http'], logger: Logger): Server {
     name: 'parent-support-assistant',
     handleUncaughtExceptions: false,
     ignoreTrailingSlash: true,
+    // Server-sent events (the console's live updates) write their own bodies; this only makes the type acceptable.
+    formatters: { 'text/event-stream': (_req, _res, body) => String(body) },
   });
   server.use(restify.plugins.acceptParser(server.acceptable));
   server.use(restify.plugins.queryParser({ mapParams: false }));

@@ -30,6 +30,14 @@ export class DocumentFeedbackStore implements FeedbackStore {
     return this.toFeedback(doc);
   }
 
+  async addComment(id: string, comment: string): Promise<Feedback | null> {
+    const doc = await this.docs.updateOne(
+      { _id: id },
+      { $set: { sealedComment: this.sealer.seal(comment) } },
+    );
+    return doc ? this.toFeedback(doc) : null;
+  }
+
   async list(filter: { schoolIds?: string[]; caseId?: string; since?: Date }): Promise<Feedback[]> {
     const query: Query = {};
     if (filter.schoolIds) query.schoolId = { $in: filter.schoolIds };

@@ -1,44 +1,54 @@
+import type { Sealer } from '../security/sealer';
 import type { DocumentCollection, DocumentDatabase, StoredDocument } from './documents';
 import type { StaffAccount, StaffStore } from './ports';
 
-type StaffDocument = StoredDocument & Omit<StaffAccount, 'id'>;
+type StaffDocument = StoredDocument &
+  Omit<StaffAccount, 'id' | 'alertPhone'> & {
+    /** The alert phone number, sealed at rest. */
+    sealedAlertPhone?: string;
+  };
 
 export class DocumentStaffStore implements StaffStore {
-  private constructor(private readonly docs: DocumentCollection<StaffDocument>) {}
+  private constructor(
+    private readonly docs: DocumentCollection<StaffDocument>,
+    private readonly sealer: Sealer,
+  ) {}
 
-  static async open(database: DocumentDatabase): Promise<DocumentStaffStore> {
+  static async open(database: DocumentDatabase, sealer: Sealer): Promise<DocumentStaffStore> {
     const docs = await database.collection<StaffDocument>({
       name: 'staff',
       indexes: [{ field: 'email', unique: true }],
     });
-    return new DocumentStaffStore(docs);
+    return new DocumentStaffStore(docs, sealer);
   }
 
   async create(account: Omit<StaffAccount, 'updatedAt'>): Promise<StaffAccount> {
-    const { id, ...rest } = account;
+    const { id, alertPhone, ...rest } = account;
     const doc: StaffDocument = {
       ...rest,
       _id: id,
       email: normaliseEmail(rest.email),
       updatedAt: rest.createdAt,
+      ...(alertPhone !== undefined ? { sealedAlertPhone: this.sealer.seal(alertPhone) } : {}),
     };
     if (doc.lockedUntil === undefined) delete doc.lockedUntil;
+    if (doc.onDuty === undefined) delete doc.onDuty;
     await this.docs.insertOne(doc);
-    return toAccount(doc);
+    return this.toAccount(doc);
   }
 
   async get(id: string): Promise<StaffAccount | null> {
     const doc = await this.docs.findOne({ _id: id });
-    return doc ? toAccount(doc) : null;
+    return doc ? this.toAccount(doc) : null;
   }
 
   async getByEmail(email: string): Promise<StaffAccount | null> {
     const doc = await this.docs.findOne({ email: normaliseEmail(email) });
-    return doc ? toAccount(doc) : null;
+    return doc ? this.toAccount(doc) : null;
   }
 
   async list(): Promise<StaffAccount[]> {
-    return (await this.docs.find({}, { sort: { email: 1 } })).map(toAccount);
+    return (await this.docs.find({}, { sort: { email: 1 } })).map((d) => this.toAccount(d));
   }
 
   async count(): Promise<number> {
@@ -48,20 +58,31 @@ export class DocumentStaffStore implements StaffStore {
   async update(
     id: string,
     set: Partial<
-      Pick<StaffAccount, 'displayName' | 'role' | 'schools' | 'passwordHash' | 'disabled' | 'lockedUntil'>
+      Pick<
+        StaffAccount,
+        | 'displayName'
+        | 'role'
+        | 'schools'
+        | 'passwordHash'
+        | 'disabled'
+        | 'lockedUntil'
+        | 'alertPhone'
+        | 'onDuty'
+      >
     >,
   ): Promise<StaffAccount | null> {
     const $set: Record<string, unknown> = { updatedAt: new Date() };
     const $unset: Record<string, true> = {};
     for (const [key, value] of Object.entries(set)) {
-      if (value === undefined) $unset[key] = true;
-      else $set[key] = value;
+      const field = key === 'alertPhone' ? 'sealedAlertPhone' : key;
+      if (value === undefined) $unset[field] = true;
+      else $set[field] = key === 'alertPhone' ? this.sealer.seal(String(value)) : value;
     }
     const doc = await this.docs.updateOne(
       { _id: id },
       Object.keys($unset).length > 0 ? { $set, $unset } : { $set },
     );
-    return doc ? toAccount(doc) : null;
+    return doc ? this.toAccount(doc) : null;
   }
 
   async recordFailedLogin(id: string): Promise<number> {
@@ -72,13 +93,15 @@ export class DocumentStaffStore implements StaffStore {
   async clearFailedLogins(id: string): Promise<void> {
     await this.docs.updateOne({ _id: id }, { $set: { failedLogins: 0 }, $unset: { lockedUntil: true } });
   }
+
+  private toAccount(doc: StaffDocument): StaffAccount {
+    const { _id, sealedAlertPhone, ...rest } = doc;
+    return sealedAlertPhone === undefined
+      ? { ...rest, id: _id }
+      : { ...rest, id: _id, alertPhone: this.sealer.open(sealedAlertPhone) };
+  }
 }
 
 function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
-}
-
-function toAccount(doc: StaffDocument): StaffAccount {
-  const { _id, ...rest } = doc;
-  return { ...rest, id: _id };
 }

@@ -5,6 +5,7 @@ import { DocumentAuditLog } from './DocumentAuditLog';
 import { DocumentCaseStore } from './DocumentCaseStore';
 import { DocumentDirectLineStore } from './DocumentDirectLineStore';
 import { DocumentFeedbackStore } from './DocumentFeedbackStore';
+import { DocumentSessionStore } from './DocumentSessionStore';
 import { DocumentStaffStore } from './DocumentStaffStore';
 import { DocumentStateStorage } from './DocumentStateStorage';
 import { DocumentTranscriptStore } from './DocumentTranscriptStore';
@@ -33,11 +34,12 @@ export async function openStores(
   sealer: Sealer,
   options: StoreOptions = {},
 ): Promise<Stores> {
-  const [state, cases, transcripts, staff, audit, feedback, directLine, sms] = await Promise.all([
+  const [state, cases, transcripts, staff, sessions, audit, feedback, directLine, sms] = await Promise.all([
     DocumentStateStorage.open(database, sealer),
     DocumentCaseStore.open(database, sealer),
     DocumentTranscriptStore.open(database, sealer),
-    DocumentStaffStore.open(database),
+    DocumentStaffStore.open(database, sealer),
+    DocumentSessionStore.open(database, sealer),
     DocumentAuditLog.open(database),
     DocumentFeedbackStore.open(database, sealer),
     DocumentDirectLineStore.open(database, sealer, {
@@ -51,6 +53,7 @@ export async function openStores(
     cases,
     transcripts,
     staff,
+    sessions,
     audit,
     feedback,
     directLine,

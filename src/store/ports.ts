@@ -50,6 +50,8 @@ export interface Case {
   outcome?: CaseOutcome;
   /** When a PSW should pick it up at the latest (next working time for the school). */
   dueBy?: Date;
+  /** When the on-duty PSWs were texted about this urgent case. */
+  alertedAt?: Date;
   createdAt: Date;
   updatedAt: Date;
   /** Increases by one on every change; callers can make a change conditional on it. */
@@ -74,7 +76,10 @@ export interface CaseChange {
   /** The change applies only if the case is at this version. */
   expectVersion?: number;
   set?: Partial<
-    Pick<Case, 'status' | 'urgent' | 'assigneeId' | 'outcome' | 'dueBy' | 'details' | 'schoolId'>
+    Pick<
+      Case,
+      'status' | 'urgent' | 'assigneeId' | 'outcome' | 'dueBy' | 'details' | 'schoolId' | 'alertedAt'
+    >
   >;
   unset?: Array<'assigneeId' | 'outcome' | 'dueBy'>;
   /** Recorded in the same atomic update. */
@@ -137,6 +142,10 @@ export interface StaffAccount {
   failedLogins: number;
   lockedUntil?: Date;
   disabled: boolean;
+  /** Mobile number for urgent-case texts (sealed at rest). */
+  alertPhone?: string;
+  /** Whether the PSW wants urgent-case texts now (set from the console). */
+  onDuty?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -151,12 +160,48 @@ export interface StaffStore {
   update(
     id: string,
     set: Partial<
-      Pick<StaffAccount, 'displayName' | 'role' | 'schools' | 'passwordHash' | 'disabled' | 'lockedUntil'>
+      Pick<
+        StaffAccount,
+        | 'displayName'
+        | 'role'
+        | 'schools'
+        | 'passwordHash'
+        | 'disabled'
+        | 'lockedUntil'
+        | 'alertPhone'
+        | 'onDuty'
+      >
     >,
   ): Promise<StaffAccount | null>;
   /** Atomically adds one failed login; returns the new count. */
   recordFailedLogin(id: string): Promise<number>;
   clearFailedLogins(id: string): Promise<void>;
+}
+
+// ---- Console sessions ------------------------------------------------------------------------
+
+export interface StaffSession {
+  /** The secret the browser holds in its cookie; stored only as a keyed hash. */
+  token: string;
+  staffId: string;
+  /** Sent back with every state-changing request (X-CSRF-Token). */
+  csrfToken: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  /** Idle expiry: moves forward on use, never past `absoluteExpiresAt`. */
+  expiresAt: Date;
+  absoluteExpiresAt: Date;
+}
+
+export interface SessionStore {
+  create(session: StaffSession): Promise<StaffSession>;
+  /** The session, or null if there is none or it expired by `now`. */
+  get(token: string, now: Date): Promise<StaffSession | null>;
+  /** Marks the session used at `now` and moves its idle expiry; null if it had already expired. */
+  touch(token: string, now: Date, idleMs: number): Promise<StaffSession | null>;
+  delete(token: string): Promise<boolean>;
+  /** Ends every session of an account (password change, account disabled). */
+  deleteForStaff(staffId: string): Promise<number>;
 }
 
 // ---- Audit log ------------------------------------------------------------------------------
@@ -201,6 +246,8 @@ export interface Feedback {
 
 export interface FeedbackStore {
   add(feedback: Omit<Feedback, 'id'>): Promise<Feedback>;
+  /** Adds the parent's comment to feedback given earlier (the rating comes first). */
+  addComment(id: string, comment: string): Promise<Feedback | null>;
   /** Newest first. */
   list(filter: { schoolIds?: string[]; caseId?: string; since?: Date }): Promise<Feedback[]>;
 }
@@ -214,6 +261,7 @@ export interface Stores {
   cases: CaseStore;
   transcripts: TranscriptStore;
   staff: StaffStore;
+  sessions: SessionStore;
   audit: AuditLog;
   feedback: FeedbackStore;
   /** The local Direct Line's conversations and activity log (web chat). */

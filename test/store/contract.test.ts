@@ -6,6 +6,7 @@ import { recordsContract } from './contracts/recordsContract';
 import { smsInboxContract } from './contracts/smsInboxContract';
 import { smsOptOutContract } from './contracts/smsOptOutContract';
 import { smsOutboxContract } from './contracts/smsOutboxContract';
+import { sessionStoreContract } from './contracts/sessionStoreContract';
 import { stateStorageContract } from './contracts/stateStorageContract';
 
 /**
@@ -21,4 +22,5 @@ describe.each(storeBackends().map((b) => [b.name, b] as const))('store contract 
   smsInboxContract(backend);
   smsOutboxContract(backend);
   smsOptOutContract(backend);
+  sessionStoreContract(backend);
 });

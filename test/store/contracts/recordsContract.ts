@@ -73,7 +73,7 @@ export function recordsContract(backend: Backend): void {
     });
 
     it('finds accounts by e-mail regardless of case, and refuses a duplicate e-mail', async () => {
-      const staff = await DocumentStaffStore.open(database);
+      const staff = await DocumentStaffStore.open(database, sealer);
       const created = await staff.create(account('Pat.Worker@example.org'));
       expect((await staff.getByEmail('pat.worker@EXAMPLE.org'))?.id).toBe(created.id);
       await expect(staff.create(account('pat.worker@example.org'))).rejects.toBeInstanceOf(DuplicateKeyError);
@@ -81,7 +81,7 @@ export function recordsContract(backend: Backend): void {
     });
 
     it('counts failed logins atomically and clears them', async () => {
-      const staff = await DocumentStaffStore.open(database);
+      const staff = await DocumentStaffStore.open(database, sealer);
       const created = await staff.create(account('a@example.org'));
       const counts = await Promise.all([1, 2, 3].map(() => staff.recordFailedLogin(created.id)));
       expect(counts.sort()).toEqual([1, 2, 3]);
@@ -90,6 +90,17 @@ export function recordsContract(backend: Backend): void {
       const after = await staff.get(created.id);
       expect(after?.failedLogins).toBe(0);
       expect(after?.lockedUntil).toBeUndefined();
+    });
+
+    it("seals a PSW's alert phone number and keeps their on-duty choice", async () => {
+      const staff = await DocumentStaffStore.open(database, sealer);
+      const created = await staff.create({ ...account('b@example.org'), alertPhone: '07700 900456' });
+      expect(created.alertPhone).toBe('07700 900456');
+      await staff.update(created.id, { onDuty: true });
+      expect(await staff.get(created.id)).toMatchObject({ alertPhone: '07700 900456', onDuty: true });
+      expect(await rawText('staff')).not.toContain('900456');
+      await staff.update(created.id, { alertPhone: undefined });
+      expect((await staff.get(created.id))?.alertPhone).toBeUndefined();
     });
   });
 
@@ -138,6 +149,17 @@ export function recordsContract(backend: Backend): void {
       expect(listed).toHaveLength(1);
       expect(listed[0]).toMatchObject({ rating: 5, comment: 'Really kind', caseId: 'c1' });
       expect(await rawText('feedback')).not.toContain('Really kind');
+    });
+
+    it('adds a comment to a rating given earlier', async () => {
+      const feedback = await DocumentFeedbackStore.open(database, sealer);
+      const given = await feedback.add({ at: new Date(), schoolId: 's1', channelId: 'sms', rating: 4 });
+      expect(await feedback.addComment(given.id, 'Quick to call back')).toMatchObject({
+        rating: 4,
+        comment: 'Quick to call back',
+      });
+      expect(await feedback.addComment('no-such-id', 'x')).toBeNull();
+      expect(await rawText('feedback')).not.toContain('Quick to call back');
     });
   });
 }

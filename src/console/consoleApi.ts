@@ -1,0 +1,338 @@
+import type { Request, Response, Server } from 'restify';
+import { z } from 'zod';
+import { CASE_OUTCOMES } from '../domain/caseLifecycle';
+import { badRequest, forbidden } from '../http/errors';
+import { route } from '../http/server';
+import { CASE_STATUSES, type CaseFilter, type CaseOutcome, type CaseStatus } from '../store/ports';
+import { canSeeSchool, schoolFilter, scopeOf } from './access';
+import { BACKGROUND_HEADER, type SignedIn, type StaffAuth } from './auth/StaffAuth';
+import {
+  addNote,
+  claimCase,
+  closeCase,
+  isLead,
+  recordContactAttempt,
+  releaseCase,
+  reopenCase,
+  replyToParent,
+  transferCase,
+  viewCase,
+  caseFor,
+  type ConsoleServices,
+} from './caseCommands';
+import type { ConsoleLiveUpdates } from './ConsoleLiveUpdates';
+import { presentCase, presentSummary, staffNames } from './presentCase';
+import type { FeedbackStore, TranscriptStore } from '../store/ports';
+
+export interface ConsoleApiDeps {
+  services: ConsoleServices;
+  auth: StaffAuth;
+  live: ConsoleLiveUpdates;
+  transcripts: TranscriptStore;
+  feedback: FeedbackStore;
+}
+
+// ---- request schemas (strict: unknown keys, wrong types and `$` operators are refused) ---------
+
+const id = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'not an id');
+const schoolId = z.string().regex(/^[a-z0-9-]{2,64}$/, 'not a school id');
+const freeText = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+
+const loginBody = z.strictObject({
+  email: z.string().trim().min(3).max(320),
+  password: z.string().min(1).max(256),
+});
+const caseParams = z.object({ id });
+const listQuery = z.strictObject({
+  school: schoolId.optional(),
+  status: z
+    .string()
+    .regex(/^[a-z_,]{1,60}$/)
+    .optional(),
+  urgent: z.enum(['true', 'false']).optional(),
+  kind: z.enum(['referral', 'live_chat']).optional(),
+  mine: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  skip: z.coerce.number().int().min(0).max(100_000).default(0),
+});
+const releaseBody = z.strictObject({ reason: freeText(200).optional() });
+const transferBody = z.strictObject({ toStaffId: id, reason: freeText(200).optional() });
+const closeBody = z.strictObject({
+  outcome: z.enum(CASE_OUTCOMES as [CaseOutcome, ...CaseOutcome[]]),
+  note: freeText(4000).optional(),
+});
+const reopenBody = z.strictObject({ reason: freeText(200) });
+const noteBody = z.strictObject({ text: freeText(4000) });
+const replyBody = z.strictObject({ text: freeText(1600) });
+const contactBody = z.strictObject({
+  method: z.enum(['phone', 'text', 'email', 'in_person', 'other']),
+  result: z.enum(['reached', 'no_answer', 'left_message', 'wrong_number', 'other']),
+  note: freeText(4000).optional(),
+});
+const staffQuery = z.strictObject({ school: schoolId });
+const auditQuery = z.strictObject({
+  caseId: id.optional(),
+  actorId: id.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+const onDutyBody = z.strictObject({ onDuty: z.boolean() });
+const eventsQuery = z.strictObject({ since: z.iso.datetime().optional() });
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw badRequest(
+      `${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'invalid'}`,
+      'InvalidRequest',
+    );
+  }
+  return result.data;
+}
+
+function parseStatuses(value: string | undefined): CaseStatus[] | undefined {
+  if (value === undefined || value === 'open') return ['new', 'claimed', 'in_progress'];
+  if (value === 'all') return undefined;
+  const statuses = value.split(',');
+  for (const s of statuses) {
+    if (!(CASE_STATUSES as readonly string[]).includes(s))
+      throw badRequest(`status: unknown status "${s}"`, 'InvalidRequest');
+  }
+  return statuses as CaseStatus[];
+}
+
+/** `/api/console/...`: the console's JSON API. Every route: validate → authenticate → command → present. */
+export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
+  const { services, auth } = deps;
+  const signedIn = (req: Request, csrf: boolean) => auth.authenticate(req, { csrf });
+  const account = (who: SignedIn) => ({
+    id: who.account.id,
+    email: who.account.email,
+    displayName: who.account.displayName,
+    role: who.account.role,
+    onDuty: who.account.onDuty ?? false,
+    hasAlertPhone: who.account.alertPhone !== undefined,
+  });
+  const visibleSchools = (who: SignedIn) =>
+    services.content.schools
+      .filter((s) => who.scope.all || who.scope.schoolIds.includes(s.id))
+      .map((s) => ({ id: s.id, name: s.name }));
+  const sessionBody = (who: SignedIn) => ({
+    staff: account(who),
+    csrfToken: who.session.csrfToken,
+    schools: visibleSchools(who),
+    idleTimeoutSeconds: Math.round(
+      (who.session.expiresAt.getTime() - who.session.lastSeenAt.getTime()) / 1000,
+    ),
+  });
+  const names = async () => staffNames(await services.staff.list());
+  const caseId = (req: Request) => parse(caseParams, req.params).id;
+  const post = (path: string, handler: (req: Request, res: Response, who: SignedIn) => Promise<unknown>) =>
+    server.post(
+      path,
+      route(async (req, res) => {
+        requireJson(req);
+        const who = await signedIn(req, true);
+        res.json(await handler(req, res, who));
+      }),
+    );
+
+  server.post(
+    '/api/console/login',
+    route(async (req, res) => {
+      requireJson(req, true);
+      const body = parse(loginBody, req.body);
+      const who = await auth.login(body.email, body.password);
+      auth.setSessionCookie(res, who.session);
+      res.json(sessionBody(who));
+    }),
+  );
+
+  server.post(
+    '/api/console/logout',
+    route(async (req, res) => {
+      const who = await signedIn(req, true);
+      await auth.logout(who);
+      auth.clearSessionCookie(res);
+      res.json({ signedOut: true });
+    }),
+  );
+
+  server.get(
+    '/api/console/session',
+    route(async (req, res) => {
+      res.json(sessionBody(await signedIn(req, false)));
+    }),
+  );
+
+  server.get(
+    '/api/console/cases',
+    route(async (req, res) => {
+      const query = parse(listQuery, req.query);
+      const who = await signedIn(req, false);
+      const schoolIds = schoolFilter(who.scope, query.school);
+      const statuses = parseStatuses(query.status);
+      const filter: CaseFilter = {
+        ...(schoolIds ? { schoolIds } : {}),
+        ...(statuses ? { statuses } : {}),
+        ...(query.urgent ? { urgent: query.urgent === 'true' } : {}),
+        ...(query.kind ? { kind: query.kind } : {}),
+        ...(query.mine === 'true' ? { assigneeId: who.account.id } : {}),
+      };
+      const [cases, total, staffNames] = await Promise.all([
+        services.caseStore.list(filter, { limit: query.limit, skip: query.skip }),
+        services.caseStore.count(filter),
+        names(),
+      ]);
+      res.json({ cases: cases.map((c) => presentSummary(c, services.content, staffNames)), total });
+    }),
+  );
+
+  server.get(
+    '/api/console/cases/:id',
+    route(async (req, res) => {
+      const id = caseId(req);
+      const who = await signedIn(req, false);
+      const theCase = await viewCase({
+        services,
+        who,
+        caseId: id,
+        refresh: req.headers[BACKGROUND_HEADER] === '1',
+      });
+      const [transcript, feedback, staffNames] = await Promise.all([
+        deps.transcripts.list(theCase.conversationKey),
+        deps.feedback.list({ caseId: theCase.id }),
+        names(),
+      ]);
+      res.json(
+        presentCase({ theCase, content: services.content, names: staffNames, transcript, feedback, who }),
+      );
+    }),
+  );
+
+  server.get(
+    '/api/console/cases/:id/events',
+    route(async (req, res) => {
+      const id = caseId(req);
+      const query = parse(eventsQuery, req.query);
+      const who = await signedIn(req, false);
+      const theCase = await caseFor({ services, who, caseId: id });
+      await deps.live.streamCase(res, who, theCase, query.since ? new Date(query.since) : undefined);
+    }),
+  );
+
+  server.get(
+    '/api/console/events',
+    route(async (req, res) => {
+      const who = await signedIn(req, false);
+      await deps.live.streamQueue(res, who);
+    }),
+  );
+
+  const present = async (
+    result: { case: Parameters<typeof presentSummary>[0] } & Record<string, unknown>,
+  ) => {
+    const { case: theCase, ...rest } = result;
+    return { case: presentSummary(theCase, services.content, await names()), ...rest };
+  };
+
+  post('/api/console/cases/:id/claim', async (req, _res, who) =>
+    present(await claimCase({ services, who, caseId: caseId(req) })),
+  );
+  post('/api/console/cases/:id/release', async (req, _res, who) => {
+    const body = parse(releaseBody, req.body);
+    return present(await releaseCase({ services, who, caseId: caseId(req), ...body }));
+  });
+  post('/api/console/cases/:id/transfer', async (req, _res, who) => {
+    const body = parse(transferBody, req.body);
+    return present({ case: await transferCase({ services, who, caseId: caseId(req), ...body }) });
+  });
+  post('/api/console/cases/:id/close', async (req, _res, who) => {
+    const body = parse(closeBody, req.body);
+    return present(await closeCase({ services, who, caseId: caseId(req), ...body }));
+  });
+  post('/api/console/cases/:id/reopen', async (req, _res, who) => {
+    const body = parse(reopenBody, req.body);
+    return present({ case: await reopenCase({ services, who, caseId: caseId(req), ...body }) });
+  });
+  post('/api/console/cases/:id/notes', async (req, _res, who) => {
+    const body = parse(noteBody, req.body);
+    return present({ case: await addNote({ services, who, caseId: caseId(req), ...body }) });
+  });
+  post('/api/console/cases/:id/contact-attempts', async (req, _res, who) => {
+    const body = parse(contactBody, req.body);
+    return present({ case: await recordContactAttempt({ services, who, caseId: caseId(req), ...body }) });
+  });
+  post('/api/console/cases/:id/replies', async (req, _res, who) => {
+    const body = parse(replyBody, req.body);
+    return present({ case: await replyToParent({ services, who, caseId: caseId(req), ...body }) });
+  });
+
+  server.get(
+    '/api/console/staff',
+    route(async (req, res) => {
+      const query = parse(staffQuery, req.query);
+      const who = await signedIn(req, false);
+      if (!canSeeSchool(who.scope, query.school)) throw forbidden('Not one of your schools.');
+      const colleagues = (await services.staff.list()).filter(
+        (a) => !a.disabled && canSeeSchool(scopeOf(a, services.content), query.school),
+      );
+      res.json({ staff: colleagues.map((a) => ({ id: a.id, displayName: a.displayName, role: a.role })) });
+    }),
+  );
+
+  post('/api/console/me/on-duty', async (req, _res, who) => {
+    const body = parse(onDutyBody, req.body);
+    const updated = await services.staff.update(who.account.id, { onDuty: body.onDuty });
+    await services.audit.record({
+      at: services.now(),
+      actorId: who.account.id,
+      action: 'staff.on_duty',
+      detail: body.onDuty ? 'on' : 'off',
+    });
+    return { onDuty: updated?.onDuty ?? false };
+  });
+
+  server.get(
+    '/api/console/audit',
+    route(async (req, res) => {
+      const query = parse(auditQuery, req.query);
+      const who = await signedIn(req, false);
+      if (!isLead(who)) throw forbidden('Only managers and admins can read the audit log.');
+      const schoolIds = schoolFilter(who.scope);
+      const events = await services.audit.list(
+        {
+          ...(schoolIds ? { schoolIds } : {}),
+          ...(query.caseId ? { caseId: query.caseId } : {}),
+          ...(query.actorId ? { actorId: query.actorId } : {}),
+        },
+        { limit: query.limit },
+      );
+      await services.audit.record({ at: services.now(), actorId: who.account.id, action: 'audit.view' });
+      const staffNames = await names();
+      res.json({
+        events: events.map((e) => ({
+          id: e.id,
+          at: e.at.toISOString(),
+          actor: staffNames.get(e.actorId) ?? e.actorId,
+          actorId: e.actorId,
+          action: e.action,
+          ...(e.caseId ? { caseId: e.caseId } : {}),
+          ...(e.schoolId ? { schoolId: e.schoolId } : {}),
+          ...(e.detail ? { detail: e.detail } : {}),
+        })),
+      });
+    }),
+  );
+}
+
+/**
+ * State-changing requests must be JSON: a cross-site form cannot send that without a CORS
+ * preflight, which this server never grants (a second line of defence behind the CSRF token).
+ */
+function requireJson(req: Request, always = false): void {
+  const type = req.headers['content-type'] ?? '';
+  if ((always || req.contentLength() > 0) && !/^application\/json\b/i.test(type)) {
+    throw badRequest('Send JSON (Content-Type: application/json).', 'UnsupportedMediaType');
+  }
+}

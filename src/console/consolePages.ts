@@ -1,0 +1,74 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Response, Server } from 'restify';
+import { notFound } from '../http/errors';
+import { route } from '../http/server';
+import { PROJECT_ROOT } from '../paths';
+
+export const CONSOLE_PUBLIC_DIR = path.join(PROJECT_ROOT, 'public', 'console');
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+/** No inline script or style, nothing from elsewhere, never framed. */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const PAGES: Record<string, string> = {
+  '/console': 'queue.html',
+  '/console/login': 'login.html',
+  '/console/cases/:id': 'case.html',
+  '/console/audit': 'audit.html',
+};
+
+/**
+ * The console's pages: plain HTML and small scripts from `public/console/`, read once at start
+ * (only files that exist there can be served: no path from a request reaches the file system).
+ * The pages hold no data; they fetch it from the API once signed in.
+ */
+export async function registerConsolePages(server: Server, directory = CONSOLE_PUBLIC_DIR): Promise<void> {
+  const files = new Map<string, { body: Buffer; type: string }>();
+  for (const name of await readdir(directory)) {
+    const type = TYPES[path.extname(name)];
+    if (type) files.set(name, { body: await readFile(path.join(directory, name)), type });
+  }
+  const serve = (name: string, res: Response): void => {
+    const file = files.get(name);
+    if (!file) throw notFound();
+    res.writeHead(200, {
+      'Content-Type': file.type,
+      'Content-Length': file.body.length,
+      'Cache-Control': name.endsWith('.html') ? 'no-store' : 'no-cache',
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      'X-Frame-Options': 'DENY',
+    });
+    res.end(file.body);
+  };
+  for (const [pagePath, file] of Object.entries(PAGES)) {
+    server.get(
+      pagePath,
+      route(async (_req, res) => Promise.resolve(serve(file, res))),
+    );
+  }
+  server.get(
+    '/console/assets/:file',
+    route(async (req, res) => {
+      const file = (req.params as { file?: unknown }).file;
+      const name = typeof file === 'string' ? file : '';
+      if (name.endsWith('.html')) throw notFound();
+      return Promise.resolve(serve(name, res));
+    }),
+  );
+}

@@ -1,0 +1,116 @@
+import type { Content } from '../content/loadContent';
+import { contactPreferences, mayMessageParent } from '../handoff/contactPreferences';
+import type { Case, Feedback, StaffAccount, TranscriptEntry } from '../store/ports';
+import type { SignedIn } from './auth/StaffAuth';
+import { isLead } from './caseCommands';
+
+export type StaffNames = Map<string, string>;
+
+export function staffNames(accounts: StaffAccount[]): StaffNames {
+  return new Map(accounts.map((a) => [a.id, a.displayName]));
+}
+
+const CHANNEL_LABELS: Record<string, string> = {
+  sms: 'SMS',
+  directline: 'Web chat',
+  webchat: 'Web chat',
+  emulator: 'Bot Framework Emulator',
+  msteams: 'Teams',
+};
+
+const actorName = (names: StaffNames, id: string | undefined): string | undefined => {
+  if (id === undefined) return undefined;
+  if (id === 'parent') return 'Parent';
+  if (id === 'bot') return 'Assistant';
+  if (id === 'system') return 'System';
+  return names.get(id) ?? 'Former staff member';
+};
+
+/** One row of the queue: no personal data (opening the case is what is audited). */
+export function presentSummary(theCase: Case, content: Pick<Content, 'schools'>, names: StaffNames) {
+  return {
+    id: theCase.id,
+    reference: theCase.reference,
+    kind: theCase.kind,
+    status: theCase.status,
+    urgent: theCase.urgent,
+    school: {
+      id: theCase.schoolId,
+      name: content.schools.find((s) => s.id === theCase.schoolId)?.name ?? theCase.schoolId,
+    },
+    channel: CHANNEL_LABELS[theCase.channelId] ?? theCase.channelId,
+    createdAt: theCase.createdAt.toISOString(),
+    updatedAt: theCase.updatedAt.toISOString(),
+    ...(theCase.dueBy ? { dueBy: theCase.dueBy.toISOString() } : {}),
+    ...(theCase.outcome ? { outcome: theCase.outcome } : {}),
+    assignee: theCase.assigneeId
+      ? { id: theCase.assigneeId, name: actorName(names, theCase.assigneeId) }
+      : null,
+    version: theCase.version,
+  };
+}
+
+export function presentTranscriptEntry(entry: TranscriptEntry, names: StaffNames) {
+  return {
+    id: entry.id,
+    at: entry.at.toISOString(),
+    sender: entry.sender,
+    senderName:
+      entry.sender === 'psw'
+        ? actorName(names, entry.senderId)
+        : entry.sender === 'parent'
+          ? 'Parent'
+          : 'Assistant',
+    text: entry.text,
+  };
+}
+
+/** The whole case page: details, contact preferences, transcript, history, feedback and what the viewer may do. */
+export function presentCase(props: {
+  theCase: Case;
+  content: Pick<Content, 'schools'>;
+  names: StaffNames;
+  transcript: TranscriptEntry[];
+  feedback: Feedback[];
+  who: SignedIn;
+}) {
+  const { theCase, names, who } = props;
+  const holds = theCase.assigneeId === who.account.id;
+  const mayAct = holds || isLead(who);
+  const open = theCase.status !== 'closed';
+  const safeToMessage = mayMessageParent(theCase);
+  return {
+    ...presentSummary(theCase, props.content, names),
+    details: theCase.details,
+    contact: contactPreferences(theCase.details),
+    history: theCase.history.map((h) => ({
+      at: h.at.toISOString(),
+      by: actorName(names, h.by),
+      action: h.action,
+      ...(h.from ? { from: h.from } : {}),
+      ...(h.to ? { to: h.to } : {}),
+      ...(h.reason ? { reason: describeReason(h.reason, names) } : {}),
+      ...(h.note ? { note: h.note } : {}),
+    })),
+    transcript: props.transcript.map((e) => presentTranscriptEntry(e, names)),
+    feedback: props.feedback.map((f) => ({
+      at: f.at.toISOString(),
+      rating: f.rating,
+      ...(f.comment ? { comment: f.comment } : {}),
+    })),
+    permissions: {
+      claim: theCase.status === 'new',
+      reply: mayAct && open && theCase.status !== 'new' && safeToMessage,
+      act: mayAct && open && theCase.status !== 'new',
+      release: mayAct && open && theCase.status !== 'new',
+      reopen: mayAct && !open,
+      note: true,
+    },
+    ...(safeToMessage ? {} : { warning: 'The parent said it is not safe to text them.' }),
+  };
+}
+
+/** Turns "to:<staff id>" in a history reason into the person's name. */
+function describeReason(reason: string, names: StaffNames): string {
+  return reason.replace(/\bto:([\w-]+)/, (_m, id: string) => `to ${actorName(names, id) ?? id}`);
+}

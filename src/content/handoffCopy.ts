@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/**
+ * What the bot tells a parent around a live handoff and after a case closes
+ * (`content/handoff.json`). Placeholders in braces are filled in by the handoff code.
+ */
+export const handoffCopySchema = z.object({
+  waitingInHours: z.string().includes('{position}').includes('{minutes}'),
+  waitingOutOfHours: z.string().includes('{when}'),
+  waitingNoHours: z.string().min(1),
+  howToLeave: z.string().min(1),
+  stillWaiting: z.string().includes('{position}'),
+  stillWaitingOutOfHours: z.string().includes('{when}'),
+  emergencyReminder: z.string().includes('999'),
+  leftQueue: z.string().min(1),
+  connected: z.string().min(1),
+  backInQueue: z.string().min(1),
+  chatEnded: z.string().min(1),
+  referralClosed: z.string().min(1),
+  askRating: z.string().min(1),
+  askComment: z.string().min(1),
+  thanks: z.string().min(1),
+  feedbackSkipped: z.string().min(1),
+  leaveWords: z.array(z.string().min(1)).min(1),
+  skipWords: z.array(z.string().min(1)).min(1),
+});
+
+export type HandoffCopy = z.infer<typeof handoffCopySchema>;
+
+/** Fills `{name}` placeholders; a missing value leaves the placeholder out rather than "undefined". */
+export function fill(template: string, values: Record<string, string | number | undefined>): string {
+  return template.replace(/\{(\w+)\}/g, (_match, key: string) => String(values[key] ?? ''));
+}

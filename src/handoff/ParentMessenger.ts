@@ -1,0 +1,109 @@
+import type { Activity, TurnContext } from 'botbuilder';
+import type { ChannelGateway } from '../channels/ChannelGateway';
+import type { HandoffCopy } from '../content/handoffCopy';
+import { fill } from '../content/handoffCopy';
+import type { SenderMark } from '../bot/TranscriptRecorder';
+import type { Case } from '../store/ports';
+import { mayMessageParent } from './contactPreferences';
+import type { FeedbackCollector } from './FeedbackCollector';
+
+export class ParentUnreachableError extends Error {
+  constructor(readonly reason: 'not_safe_to_text' | 'channel_failed') {
+    super(
+      reason === 'not_safe_to_text'
+        ? 'The parent said it is not safe to text them'
+        : "The message could not be delivered on the parent's channel",
+    );
+    this.name = 'ParentUnreachableError';
+  }
+}
+
+/** Outcomes after which the parent is not asked for feedback. */
+const NO_FEEDBACK_OUTCOMES = new Set(['no_contact', 'escalated']);
+
+/**
+ * Everything the service says to a parent outside their own turn (proactive messages), on the
+ * channel they used: a PSW's words, "a person has joined", "the chat has ended" and the feedback
+ * question. Nothing is sent to an SMS parent who said it is not safe to text them.
+ */
+export class ParentMessenger {
+  constructor(
+    private readonly gateway: ChannelGateway,
+    private readonly copy: HandoffCopy,
+    private readonly feedback: FeedbackCollector,
+  ) {}
+
+  /** Sends a PSW's message; throws ParentUnreachableError if it cannot or must not be sent. */
+  async sendAsPsw(theCase: Case, staffId: string, text: string): Promise<void> {
+    if (!mayMessageParent(theCase)) throw new ParentUnreachableError('not_safe_to_text');
+    await this.continue(theCase, async (context) => {
+      await context.sendActivity(marked(text, { psaSender: { kind: 'psw', staffId } }));
+    });
+  }
+
+  async tellConnected(theCase: Case, staffName: string): Promise<void> {
+    if (theCase.kind !== 'live_chat') return;
+    await this.continue(theCase, async (context) => {
+      await context.sendActivity(system(fill(this.copy.connected, { name: staffName })));
+    });
+  }
+
+  async tellBackInQueue(theCase: Case): Promise<void> {
+    if (theCase.kind !== 'live_chat') return;
+    await this.continue(theCase, async (context) => {
+      await context.sendActivity(system(this.copy.backInQueue));
+    });
+  }
+
+  /**
+   * Tells the parent the chat or request is over and asks for feedback (unless the outcome makes
+   * that wrong: no contact was made, or it went to the safeguarding lead). Returns whether it asked.
+   */
+  /** What closing the case will say to the parent (decided before anything is sent). */
+  closingPlan(theCase: Case): { tell: boolean; askFeedback: boolean } {
+    if (!mayMessageParent(theCase)) return { tell: false, askFeedback: false };
+    return { tell: true, askFeedback: !NO_FEEDBACK_OUTCOMES.has(theCase.outcome ?? '') };
+  }
+
+  async tellClosed(theCase: Case): Promise<void> {
+    const { tell, askFeedback } = this.closingPlan(theCase);
+    if (!tell) return;
+    const closing =
+      theCase.kind === 'live_chat'
+        ? fill(this.copy.chatEnded, { reference: theCase.reference })
+        : fill(this.copy.referralClosed, { reference: theCase.reference });
+    await this.continue(theCase, async (context) => {
+      await context.sendActivity(system(closing));
+      if (askFeedback) await this.feedback.ask(context, theCase.conversationKey, theCase);
+    });
+  }
+
+  /**
+   * Runs a proactive turn. A failure inside it is caught here rather than left to the adapter's
+   * turn error handler (which would log it, try to apologise to the parent, and report success).
+   */
+  private async continue(theCase: Case, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    let failure: unknown;
+    try {
+      await this.gateway.continueConversation(theCase.conversationRef, async (context) => {
+        try {
+          await logic(context);
+        } catch (err) {
+          failure = err;
+        }
+      });
+    } catch (err) {
+      failure = err;
+    }
+    if (failure !== undefined)
+      throw Object.assign(new ParentUnreachableError('channel_failed'), { cause: failure });
+  }
+}
+
+function marked(text: string, mark: SenderMark): Partial<Activity> {
+  return { type: 'message', text, channelData: { ...mark } };
+}
+
+function system(text: string): Partial<Activity> {
+  return marked(text, { psaSender: { kind: 'system' } });
+}
