@@ -34,7 +34,8 @@ export interface FallbackOptions {
  */
 export class FallbackRecognizer implements Recognizer {
   private failuresInARow = 0;
-  private pausedUntil = 0;
+  /** While now < pausedUntil the cloud is not asked; after it, the next call is a trial. */
+  private pausedUntil: number | undefined;
   private readonly now: () => number;
 
   constructor(
@@ -48,7 +49,7 @@ export class FallbackRecognizer implements Recognizer {
   async recognize(text: string): Promise<Recognition> {
     const started = this.now();
     const backend = this.cloud.backend;
-    if (this.options.breakerFailures > 0 && started < this.pausedUntil) {
+    if (this.pausedUntil !== undefined && started < this.pausedUntil) {
       return await this.fallBack(text, started, { backend, reason: 'cloud_paused' });
     }
     let cloud: Recognition;
@@ -66,6 +67,10 @@ export class FallbackRecognizer implements Recognizer {
       });
     }
     this.failuresInARow = 0;
+    if (this.pausedUntil !== undefined) {
+      this.pausedUntil = undefined;
+      this.options.logger.info({ backend }, 'nlu: cloud recognizer answering again');
+    }
     const cloudMs = Math.round(this.now() - started);
     if (cloud.intent !== NONE_INTENT && !this.options.knownIntents.has(cloud.intent)) {
       return await this.fallBack(text, started, { backend, reason: 'unknown_intent', cloudMs });
@@ -85,7 +90,9 @@ export class FallbackRecognizer implements Recognizer {
   private recordFailure(): void {
     this.failuresInARow++;
     const { breakerFailures, breakerPauseMs, logger } = this.options;
-    if (breakerFailures > 0 && this.failuresInARow >= breakerFailures) {
+    // A failed trial after a pause pauses again at once.
+    const trialFailed = this.pausedUntil !== undefined;
+    if (breakerFailures > 0 && (trialFailed || this.failuresInARow >= breakerFailures)) {
       this.pausedUntil = this.now() + breakerPauseMs;
       this.failuresInARow = 0;
       logger.warn(
