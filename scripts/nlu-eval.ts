@@ -17,7 +17,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type NluConfig } from '../src/config';
+import { ConfigError, loadConfig } from '../src/config';
+import type { NluConfig } from '../src/config/nlu';
 import { loadContent } from '../src/content/loadContent';
 import { trainLocalRecognizer } from '../src/nlu/LocalRecognizer';
 import type { Recognizer } from '../src/nlu/Recognizer';

@@ -11,6 +11,7 @@ import {
   optionalUrl,
   stringWithDefault,
 } from './env';
+import { nluConfig, nluProblems, type NluConfig } from './nlu';
 
 /**
  * Language understanding (docs/nlu.md). The local model is the default and needs none of the
@@ -20,7 +21,7 @@ const cloudName = (what: string) =>
   optionalString().refine((v) => v === undefined || /^[A-Za-z0-9_.-]{1,50}$/.test(v), {
     message: `must be the ${what}: letters, digits, _ . - only, up to 50 characters`,
   });
-const nluEnv = {
+const nluEnv = z.object({
   RECOGNIZER: oneOf(['local', 'luis', 'clu'], 'local'),
   LUIS_APP_ID: optionalString().refine((v) => v === undefined || z.guid().safeParse(v).success, {
     message: 'must be the LUIS app id, a GUID like 00000000-0000-0000-0000-000000000000',
@@ -41,10 +42,11 @@ const nluEnv = {
   NLU_RETRY_WAIT_MS: integer(1000, 0, 10_000),
   NLU_BREAKER_FAILURES: integer(3, 0, 100),
   NLU_BREAKER_PAUSE_MS: integer(30_000, 1000, 3_600_000),
-};
+});
+export type NluEnv = z.output<typeof nluEnv>;
 
 /** The language-understanding variables (for documentation checks). */
-export const NLU_VARIABLES: readonly string[] = Object.keys(nluEnv);
+export const NLU_VARIABLES: readonly string[] = Object.keys(nluEnv.shape);
 
 /**
  * The one place that reads `process.env`. Every variable is declared here with its schema and
@@ -73,7 +75,7 @@ const envSchema = z.object({
     { message: 'must be 32 bytes, base64-encoded (openssl rand -base64 32)' },
   ),
 
-  ...nluEnv,
+  ...nluEnv.shape,
 
   MicrosoftAppId: optionalString(),
   MicrosoftAppPassword: optionalString(),
@@ -112,44 +114,6 @@ export interface Config {
   };
 }
 
-/** Which language-understanding backend answers, and how cloud calls behave (docs/nlu.md). */
-export type NluConfig = NluTuning &
-  (
-    | { recognizer: 'local' }
-    | { recognizer: 'luis'; luis: LuisSettings }
-    | { recognizer: 'clu'; clu: CluSettings }
-  );
-
-export interface NluTuning {
-  /** How long one cloud request may take before the local model answers instead. */
-  timeoutMs: number;
-  /** A cloud answer scored below this is replaced by the local model's. */
-  minScore: number;
-  /** The longest Retry-After honoured before the one retry; longer means no retry. */
-  retryMaxWaitMs: number;
-  /** After this many cloud failures in a row, use the local model alone for pauseMs (0: never). */
-  breakerFailures: number;
-  breakerPauseMs: number;
-}
-
-export interface LuisSettings {
-  appId: string;
-  key: string;
-  /** e.g. https://westeurope.api.cognitive.microsoft.com */
-  endpoint: string;
-  /** The published slot, or a version id (then the version is queried, not a slot). */
-  target: { slot: 'production' | 'staging' } | { version: string };
-}
-
-export interface CluSettings {
-  /** e.g. https://my-language.cognitiveservices.azure.com */
-  endpoint: string;
-  key: string;
-  projectName: string;
-  deploymentName: string;
-  apiVersion: string;
-}
-
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration: ${problems.join('; ')}`);
@@ -179,10 +143,10 @@ export function loadConfig(
   if (e.MicrosoftAppType !== 'MultiTenant' && e.MicrosoftAppId && !e.MicrosoftAppTenantId) {
     problems.push(`MicrosoftAppTenantId is required when MicrosoftAppType=${e.MicrosoftAppType}`);
   }
+  problems.push(...nluProblems(e));
   for (const url of e.ALLOWED_SERVICE_URLS) {
     if (!URL.canParse(url)) problems.push(`ALLOWED_SERVICE_URLS has an entry that is not a URL: ${url}`);
   }
-  problems.push(...nluProblems(e));
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(cwd, e.DATA_DIR);
@@ -210,70 +174,4 @@ export function loadConfig(
       allowedServiceUrls: e.ALLOWED_SERVICE_URLS,
     },
   };
-}
-
-type ParsedEnv = z.output<typeof envSchema>;
-
-const NLU_REQUIRED = {
-  luis: ['LUIS_APP_ID', 'LUIS_KEY', 'LUIS_ENDPOINT'],
-  clu: ['CLU_ENDPOINT', 'CLU_KEY', 'CLU_PROJECT', 'CLU_DEPLOYMENT'],
-} as const;
-
-/** Keys travel in a header: cloud endpoints must be https, except on this machine (tests, proxies). */
-function isLoopbackOrHttps(url: string): boolean {
-  const { protocol, hostname } = new URL(url);
-  return protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(hostname);
-}
-
-function nluProblems(e: ParsedEnv): string[] {
-  if (e.RECOGNIZER === 'local') return [];
-  const problems: string[] = [];
-  const missing = NLU_REQUIRED[e.RECOGNIZER].filter((name) => e[name] === undefined);
-  if (missing.length > 0) problems.push(`RECOGNIZER=${e.RECOGNIZER} needs ${missing.join(', ')}`);
-  const endpointName = e.RECOGNIZER === 'luis' ? 'LUIS_ENDPOINT' : 'CLU_ENDPOINT';
-  const endpoint = e[endpointName];
-  if (endpoint !== undefined && !isLoopbackOrHttps(endpoint)) {
-    problems.push(`${endpointName} must be an https URL (http only for localhost)`);
-  }
-  if (e.RECOGNIZER === 'luis' && e.LUIS_SLOT !== undefined && e.LUIS_VERSION !== undefined) {
-    problems.push('set LUIS_SLOT or LUIS_VERSION, not both');
-  }
-  return problems;
-}
-
-function nluConfig(e: ParsedEnv): NluConfig {
-  const tuning: NluTuning = {
-    timeoutMs: e.NLU_TIMEOUT_MS,
-    minScore: e.NLU_MIN_SCORE,
-    retryMaxWaitMs: e.NLU_RETRY_WAIT_MS,
-    breakerFailures: e.NLU_BREAKER_FAILURES,
-    breakerPauseMs: e.NLU_BREAKER_PAUSE_MS,
-  };
-  // nluProblems has checked that the chosen backend's variables are all set.
-  if (e.RECOGNIZER === 'luis') {
-    return {
-      ...tuning,
-      recognizer: 'luis',
-      luis: {
-        appId: e.LUIS_APP_ID ?? '',
-        key: e.LUIS_KEY ?? '',
-        endpoint: e.LUIS_ENDPOINT ?? '',
-        target: e.LUIS_VERSION ? { version: e.LUIS_VERSION } : { slot: e.LUIS_SLOT ?? 'production' },
-      },
-    };
-  }
-  if (e.RECOGNIZER === 'clu') {
-    return {
-      ...tuning,
-      recognizer: 'clu',
-      clu: {
-        endpoint: e.CLU_ENDPOINT ?? '',
-        key: e.CLU_KEY ?? '',
-        projectName: e.CLU_PROJECT ?? '',
-        deploymentName: e.CLU_DEPLOYMENT ?? '',
-        apiVersion: e.CLU_API_VERSION,
-      },
-    };
-  }
-  return { ...tuning, recognizer: 'local' };
 }

@@ -1,4 +1,4 @@
-import type { NluConfig } from '../config';
+import type { NluConfig } from '../config/nlu';
 import type { Logger } from '../observability/logger';
 import { FallbackRecognizer } from './FallbackRecognizer';
 import { trainLocalRecognizer } from './LocalRecognizer';

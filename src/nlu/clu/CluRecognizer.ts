@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CluSettings } from '../../config';
+import type { CluSettings } from '../../config/nlu';
 import { NONE_INTENT, type Recognition, type RecognizedEntity } from '../Recognizer';
 import {
   callWithRetry,

@@ -1,7 +1,7 @@
 import { LUISRuntimeClient } from '@azure/cognitiveservices-luis-runtime';
 import { ApiKeyCredentials, RestError, type AbortSignalLike } from '@azure/ms-rest-js';
 import { z } from 'zod';
-import type { LuisSettings } from '../../config';
+import type { LuisSettings } from '../../config/nlu';
 import { NONE_INTENT, type Recognition, type RecognizedEntity } from '../Recognizer';
 import {
   callWithRetry,
