@@ -1,6 +1,6 @@
 /**
  * `npm run nlu:eval -- [content dir] [--backend local|luis|clu] [--mode holdout|kfold] [--every 5]
- * [--folds 5] [--test-file <file>] [--with-fallback] [--top 10]`
+ * [--folds 5] [--test-file <file>] [--with-fallback] [--min-score 0] [--top 10]`
  *
  * How well a backend understands parents, with figures: overall accuracy, per-intent precision
  * and recall, and the most confused pairs of intents.
@@ -12,6 +12,8 @@
  *   the held-out utterances; a cloud model cannot be retrained per fold. Export the CLU project
  *   with `--test-every n` so those utterances are its Test set, not trained on. --with-fallback
  *   measures the whole chain (cloud, then local when it fails or is unsure).
+ * - --min-score x: an answer scoring below x counts as None (the dialogs act only on confident
+ *   answers; 0, the default, measures the top intent whatever its score).
  * - --test-file: also tests on a file of other phrasings (the training format, or
  *   `{ "examples": [{ "text", "intent" }] }`), the local model then trained on all the content.
  */
@@ -21,9 +23,10 @@ import { ConfigError, loadConfig } from '../src/config';
 import type { NluConfig } from '../src/config/nlu';
 import { loadContent } from '../src/content/loadContent';
 import { trainLocalRecognizer } from '../src/nlu/LocalRecognizer';
-import type { Recognizer } from '../src/nlu/Recognizer';
+import { NONE_INTENT, type Recognizer } from '../src/nlu/Recognizer';
 import { createCloudRecognizer, createRecognizer } from '../src/nlu/createRecognizer';
 import {
+  ERROR_PREDICTION,
   holdOutSplit,
   kFoldSplits,
   parseTestExamples,
@@ -38,7 +41,7 @@ import { createLogger } from '../src/observability/logger';
 import { CONTENT_DIR } from '../src/paths';
 
 const USAGE =
-  'usage: npm run nlu:eval -- [content dir] [--backend local|luis|clu] [--mode holdout|kfold] [--every n] [--folds k] [--test-file <file>] [--with-fallback] [--top n]';
+  'usage: npm run nlu:eval -- [content dir] [--backend local|luis|clu] [--mode holdout|kfold] [--every n] [--folds k] [--test-file <file>] [--with-fallback] [--min-score x] [--top n]';
 
 class UsageError extends Error {}
 
@@ -49,6 +52,7 @@ interface Options {
   folds: number;
   testFile: string | undefined;
   withFallback: boolean;
+  minScore: number;
   top: number;
   contentDir: string;
 }
@@ -63,6 +67,7 @@ function readOptions(): Options {
       folds: { type: 'string', default: '5' },
       'test-file': { type: 'string' },
       'with-fallback': { type: 'boolean', default: false },
+      'min-score': { type: 'string', default: '0' },
       top: { type: 'string', default: '10' },
     },
   });
@@ -82,9 +87,12 @@ function readOptions(): Options {
       throw new UsageError(`--${name} must be a whole number, ${min} or more`);
     return n;
   };
+  const minScore = Number(values['min-score']);
+  if (!(minScore >= 0 && minScore <= 1)) throw new UsageError('--min-score must be a number from 0 to 1');
   return {
     backend,
     mode,
+    minScore,
     every: whole('every', values.every, 2),
     folds: whole('folds', values.folds, 2),
     testFile: values['test-file'],
@@ -127,7 +135,7 @@ async function main(): Promise<void> {
     const started = performance.now();
     const recognizer = await recognizerFor(options, nlu, train);
     trainingMs.push(performance.now() - started);
-    predictions.push(...(await predictAll(recognizer, test)));
+    predictions.push(...withThreshold(await predictAll(recognizer, test), options.minScore));
   }
   const how =
     options.mode === 'kfold'
@@ -145,13 +153,14 @@ async function main(): Promise<void> {
       `The CLU project should be exported with --test-every ${options.every} so these are its Test set.`,
     );
   }
+  if (options.minScore > 0) console.log(`Answers scoring below ${options.minScore} count as ${NONE_INTENT}.`);
   printReport(summarise(predictions), options.top, nlu !== undefined ? predictions : undefined);
 
   // 2. An optional file of other phrasings, against a model trained on all the content.
   if (options.testFile) {
     const examples = parseTestExamples(JSON.parse(await readFile(options.testFile, 'utf8')) as unknown);
     const recognizer = await recognizerFor(options, nlu, data);
-    const testPredictions = await predictAll(recognizer, examples);
+    const testPredictions = withThreshold(await predictAll(recognizer, examples), options.minScore);
     console.log('');
     console.log(
       `${name} on ${options.testFile}: ${examples.length} examples, model trained on all the content.`,
@@ -196,6 +205,13 @@ function printReport(report: EvaluationReport, top: number, timed?: Prediction[]
   for (const { expected, predicted, count } of report.confusions.slice(0, top)) {
     console.log(`${String(count).padStart(4)}  ${expected} → ${predicted}`);
   }
+}
+
+/** Answers below the score the dialogs act on count as "not understood". */
+function withThreshold(predictions: Prediction[], minScore: number): Prediction[] {
+  return predictions.map((p) =>
+    p.score < minScore && p.predicted !== ERROR_PREDICTION ? { ...p, predicted: NONE_INTENT } : p,
+  );
 }
 
 function countOverlap(data: TrainingData, examples: LabelledExample[]): number {

@@ -184,6 +184,21 @@ describe('npm run nlu:eval', () => {
       expect(stdout).toMatch(/Latency: p50 \d+ ms, p95 \d+ ms/);
     });
 
+    it('counts answers below --min-score as not understood', async () => {
+      fake.handle((request) => {
+        const text = (request.body as { analysisInput: { conversationItem: { text: string } } }).analysisInput
+          .conversationItem.text;
+        return { json: cluAnswer(text, 'faq.cost', 0.6) };
+      });
+      const { stdout } = await run(
+        ['--backend', 'clu', '--min-score', '0.75', '--top', '50'],
+        cluEnv(fake.url),
+      );
+      expect(stdout).toContain('Answers scoring below 0.75 count as None.');
+      expect(stdout).toMatch(/Overall accuracy: 0\.0% \(0\/\d+\)/);
+      expect(stdout).toMatch(/faq\.cost → None/);
+    });
+
     it('refuses k-fold for a cloud model, and says which settings are missing', async () => {
       await expect(run(['--backend', 'clu', '--mode', 'kfold'], cluEnv(fake.url))).rejects.toMatchObject({
         code: 1,
