@@ -1,36 +1,235 @@
 /**
- * `npm run nlu:eval`: trains the local recognizer on most of the content's utterances and tests
- * it on the rest (every 5th utterance of each intent, held out), then prints accuracy per intent.
+ * `npm run nlu:eval -- [content dir] [--backend local|luis|clu] [--mode holdout|kfold] [--every 5]
+ * [--folds 5] [--test-file <file>] [--with-fallback] [--min-score 0] [--top 10]`
+ *
+ * How well a backend understands parents, with figures: overall accuracy, per-intent precision
+ * and recall, and the most confused pairs of intents.
+ *
+ * - local (default): trains the local recognizer on most of the content's utterances and tests it
+ *   on the rest: every 5th utterance of each intent held out (--mode holdout, --every n), or
+ *   k-fold cross-validation (--mode kfold, --folds k: every utterance tested once).
+ * - luis | clu: asks the deployed model (settings from the environment, as for the service) about
+ *   the held-out utterances; a cloud model cannot be retrained per fold. Export the CLU project
+ *   with `--test-every n` so those utterances are its Test set, not trained on. --with-fallback
+ *   measures the whole chain (cloud, then local when it fails or is unsure).
+ * - --min-score x: an answer scoring below x counts as None (the dialogs act only on confident
+ *   answers; 0, the default, measures the top intent whatever its score).
+ * - --test-file: also tests on a file of other phrasings (the training format, or
+ *   `{ "examples": [{ "text", "intent" }] }`), the local model then trained on all the content.
  */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../src/config';
+import type { NluConfig } from '../src/config/nlu';
 import { loadContent } from '../src/content/loadContent';
 import { trainLocalRecognizer } from '../src/nlu/LocalRecognizer';
-import { evaluate, holdOutSplit } from '../src/nlu/evaluate';
+import { NONE_INTENT, type Recognizer } from '../src/nlu/Recognizer';
+import { createCloudRecognizer, createRecognizer } from '../src/nlu/createRecognizer';
+import {
+  ERROR_PREDICTION,
+  holdOutSplit,
+  kFoldSplits,
+  parseTestExamples,
+  predictAll,
+  summarise,
+  type EvaluationReport,
+  type LabelledExample,
+  type Prediction,
+} from '../src/nlu/evaluate';
+import type { TrainingData } from '../src/nlu/trainingData';
+import { createLogger } from '../src/observability/logger';
 import { CONTENT_DIR } from '../src/paths';
 
-async function main(): Promise<void> {
-  const content = await loadContent(process.argv[2] ?? CONTENT_DIR);
-  const { train, test } = holdOutSplit(content.utterances, 5);
-  const started = Date.now();
-  const recognizer = await trainLocalRecognizer(train);
-  const trainingMs = Date.now() - started;
-  const result = await evaluate(recognizer, test);
+const USAGE =
+  'usage: npm run nlu:eval -- [content dir] [--backend local|luis|clu] [--mode holdout|kfold] [--every n] [--folds k] [--test-file <file>] [--with-fallback] [--min-score x] [--top n]';
 
-  const trainCount = train.intents.reduce((n, i) => n + i.utterances.length, 0);
-  console.log(
-    `Local NLU (NLP.js): ${train.intents.length} intents, trained on ${trainCount} utterances in ${trainingMs} ms, tested on ${test.length} held out.`,
-  );
+class UsageError extends Error {}
+
+interface Options {
+  backend: 'local' | 'luis' | 'clu';
+  mode: 'holdout' | 'kfold';
+  every: number;
+  folds: number;
+  testFile: string | undefined;
+  withFallback: boolean;
+  minScore: number;
+  top: number;
+  contentDir: string;
+}
+
+function readOptions(): Options {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      backend: { type: 'string', default: 'local' },
+      mode: { type: 'string', default: 'holdout' },
+      every: { type: 'string', default: '5' },
+      folds: { type: 'string', default: '5' },
+      'test-file': { type: 'string' },
+      'with-fallback': { type: 'boolean', default: false },
+      'min-score': { type: 'string', default: '0' },
+      top: { type: 'string', default: '10' },
+    },
+  });
+  const { backend, mode } = values;
+  if (backend !== 'local' && backend !== 'luis' && backend !== 'clu') {
+    throw new UsageError('--backend must be local, luis or clu');
+  }
+  if (mode !== 'holdout' && mode !== 'kfold') throw new UsageError('--mode must be holdout or kfold');
+  if (mode === 'kfold' && backend !== 'local') {
+    throw new UsageError(
+      'k-fold retrains the model for each fold: only the local backend can (use --mode holdout)',
+    );
+  }
+  const whole = (name: string, value: string, min: number) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min)
+      throw new UsageError(`--${name} must be a whole number, ${min} or more`);
+    return n;
+  };
+  const minScore = Number(values['min-score']);
+  if (!(minScore >= 0 && minScore <= 1)) throw new UsageError('--min-score must be a number from 0 to 1');
+  return {
+    backend,
+    mode,
+    minScore,
+    every: whole('every', values.every, 2),
+    folds: whole('folds', values.folds, 2),
+    testFile: values['test-file'],
+    withFallback: values['with-fallback'],
+    top: whole('top', values.top, 1),
+    contentDir: positionals[0] ?? CONTENT_DIR,
+  };
+}
+
+/** The recognizer to measure, given what it may train on (the local model, or its fallback). */
+async function recognizerFor(
+  options: Options,
+  nlu: NluConfig | undefined,
+  train: TrainingData,
+): Promise<Recognizer> {
+  if (!nlu) return await trainLocalRecognizer(train);
+  if (options.withFallback) return await createRecognizer(nlu, train, createLogger({ level: 'silent' }));
+  const cloud = createCloudRecognizer(nlu);
+  if (!cloud) throw new Error(`no cloud recognizer for ${nlu.recognizer}`);
+  return cloud;
+}
+
+async function main(): Promise<void> {
+  const options = readOptions();
+  const data = (await loadContent(options.contentDir)).utterances;
+  const nlu =
+    options.backend === 'local' ? undefined : loadConfig({ ...process.env, RECOGNIZER: options.backend }).nlu;
+  const name =
+    options.backend === 'local'
+      ? 'Local NLU (NLP.js)'
+      : `${options.backend.toUpperCase()}${options.withFallback ? ' with local fallback' : ''}`;
+  const contentCount = data.intents.reduce((n, i) => n + i.utterances.length, 0);
+
+  // 1. The content's own utterances, held out or k-fold.
+  const predictions: Prediction[] = [];
+  const trainingMs: number[] = [];
+  const splits =
+    options.mode === 'kfold' ? kFoldSplits(data, options.folds) : [holdOutSplit(data, options.every)];
+  for (const { train, test } of splits) {
+    const started = performance.now();
+    const recognizer = await recognizerFor(options, nlu, train);
+    trainingMs.push(performance.now() - started);
+    predictions.push(...withThreshold(await predictAll(recognizer, test), options.minScore));
+  }
+  const how =
+    options.mode === 'kfold'
+      ? `${options.folds}-fold cross-validation over all ${contentCount} content utterances`
+      : `every ${options.every}th utterance of each intent held out (${predictions.length} of ${contentCount})`;
+  console.log(`${name}: ${data.intents.length} intents, ${how}.`);
+  if (!nlu) {
+    console.log(`Training took ${Math.round(average(trainingMs))} ms per model on average.`);
+  } else if (options.backend === 'luis') {
+    console.log(
+      'LUIS has no Test set: if the app was trained on every content utterance, these figures are optimistic.',
+    );
+  } else {
+    console.log(
+      `The CLU project should be exported with --test-every ${options.every} so these are its Test set.`,
+    );
+  }
+  if (options.minScore > 0) console.log(`Answers scoring below ${options.minScore} count as ${NONE_INTENT}.`);
+  printReport(summarise(predictions), options.top, nlu !== undefined ? predictions : undefined);
+
+  // 2. An optional file of other phrasings, against a model trained on all the content.
+  if (options.testFile) {
+    const examples = parseTestExamples(JSON.parse(await readFile(options.testFile, 'utf8')) as unknown);
+    const recognizer = await recognizerFor(options, nlu, data);
+    const testPredictions = withThreshold(await predictAll(recognizer, examples), options.minScore);
+    console.log('');
+    console.log(
+      `${name} on ${options.testFile}: ${examples.length} examples, model trained on all the content.`,
+    );
+    const overlap = countOverlap(data, examples);
+    if (overlap > 0)
+      console.log(`(${overlap} of them are also training utterances, which flatters the figures.)`);
+    printReport(summarise(testPredictions), options.top, nlu !== undefined ? testPredictions : undefined);
+  }
+}
+
+function printReport(report: EvaluationReport, top: number, timed?: Prediction[]): void {
+  const pct = (value: number | undefined) =>
+    value === undefined ? '   —' : `${(100 * value).toFixed(0)}%`.padStart(4);
   console.log('');
-  const width = Math.max(...result.perIntent.map((r) => r.intent.length));
-  for (const row of result.perIntent) {
-    const pct = ((100 * row.correct) / row.total).toFixed(0).padStart(3);
-    const confused = row.confusedWith.length ? `  (wrong: ${row.confusedWith.join(', ')})` : '';
-    console.log(`${row.intent.padEnd(width)}  ${pct}%  ${row.correct}/${row.total}${confused}`);
+  console.log(
+    `Overall accuracy: ${(100 * report.accuracy).toFixed(1)}% (${report.correct}/${report.total})   macro F1: ${report.macroF1.toFixed(3)}` +
+      (report.errors > 0 ? `   recognizer errors: ${report.errors}` : ''),
+  );
+  if (timed && timed.length > 0) {
+    const latencies = timed.map((p) => p.latencyMs).sort((a, b) => a - b);
+    console.log(
+      `Latency: p50 ${Math.round(percentile(latencies, 0.5))} ms, p95 ${Math.round(percentile(latencies, 0.95))} ms`,
+    );
   }
   console.log('');
-  console.log(`Overall accuracy: ${(100 * result.accuracy).toFixed(1)}% (${result.correct}/${result.total})`);
+  const width = Math.max(6, ...report.perIntent.map((r) => r.intent.length));
+  console.log(`${'intent'.padEnd(width)}  precision  recall    n`);
+  for (const row of report.perIntent) {
+    if (row.support === 0 && row.predicted === 0) continue;
+    console.log(
+      `${row.intent.padEnd(width)}  ${pct(row.precision).padStart(9)}  ${pct(row.recall).padStart(6)}  ${String(row.support).padStart(3)}`,
+    );
+  }
+  console.log('(precision — : never recognised; recall — : no example labelled with it)');
+  console.log('');
+  if (report.confusions.length === 0) {
+    console.log('No confusions.');
+    return;
+  }
+  console.log('Most confused (labelled → recognised as):');
+  for (const { expected, predicted, count } of report.confusions.slice(0, top)) {
+    console.log(`${String(count).padStart(4)}  ${expected} → ${predicted}`);
+  }
+}
+
+/** Answers below the score the dialogs act on count as "not understood". */
+function withThreshold(predictions: Prediction[], minScore: number): Prediction[] {
+  return predictions.map((p) =>
+    p.score < minScore && p.predicted !== ERROR_PREDICTION ? { ...p, predicted: NONE_INTENT } : p,
+  );
+}
+
+function countOverlap(data: TrainingData, examples: LabelledExample[]): number {
+  const trained = new Set(data.intents.flatMap((i) => i.utterances.map((u) => u.trim().toLowerCase())));
+  return examples.filter((e) => trained.has(e.text.trim().toLowerCase())).length;
+}
+
+function average(values: number[]): number {
+  return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 }
 
 main().catch((err: unknown) => {
-  console.error(err);
+  if (err instanceof UsageError) console.error(`${err.message}\n${USAGE}`);
+  else if (err instanceof ConfigError) console.error(`Cannot evaluate: ${err.problems.join('; ')}`);
+  else console.error(err);
   process.exit(1);
 });

@@ -33,7 +33,7 @@ import { ParentMessenger } from './handoff/ParentMessenger';
 import { BackgroundWork } from './http/BackgroundWork';
 import { registerHealthRoutes } from './http/healthRoutes';
 import { createHttpServer } from './http/server';
-import { trainLocalRecognizer } from './nlu/LocalRecognizer';
+import { createRecognizer } from './nlu/createRecognizer';
 import type { Logger } from './observability/logger';
 import { CONTENT_DIR } from './paths';
 import { SafeguardingCheck } from './safeguarding/SafeguardingCheck';
@@ -77,7 +77,11 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     throw new ConfigError([`DEFAULT_AREA "${defaultAreaId}" is not an area in content/schools.json`]);
   }
   reportContentReviews(content, logger.child({ category: 'content' }), now());
-  const recognizer = await trainLocalRecognizer(content.utterances);
+  const recognizer = await createRecognizer(
+    config.nlu,
+    content.utterances,
+    logger.child({ category: 'nlu' }),
+  );
   const sealer = await loadSealer(config.encryptionKey, config.store.dataDir);
   const database = await openDatabase(config.store, logger.child({ category: 'store' }));
   const stores = await openStores(database, sealer, {

@@ -52,3 +52,12 @@ export const list = () =>
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) {
   return z.preprocess(blankToUndefined, z.enum(values).default(fallback));
 }
+
+/** A number (decimals allowed) between min and max. */
+export const decimal = (fallback: number, min: number, max: number) =>
+  z.preprocess(blankToUndefined, z.coerce.number().min(min).max(max).default(fallback));
+
+/** One of the values, or unset. */
+export function optionalOneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.preprocess(blankToUndefined, z.enum(values).optional());
+}
