@@ -70,3 +70,46 @@ export function storeBackends(): Backend[] {
 export function testSealer(): Sealer {
   return new Sealer(randomBytes(32));
 }
+
+/** A backend opened afresh before each test of a contract and closed and removed after it. */
+export interface OpenedBackend {
+  /** The database for the current test. */
+  readonly database: DocumentDatabase;
+  /** Closes the database and opens the same data again, as after a restart. */
+  reopen(): Promise<DocumentDatabase>;
+  /** Every document of a collection as JSON, to check that nothing personal is stored in clear. */
+  rawText(collection: string): Promise<string>;
+}
+
+export function useBackend(backend: Backend): OpenedBackend {
+  let opened: Awaited<ReturnType<Backend['open']>> | undefined;
+  let database: DocumentDatabase | undefined;
+  const current = (): DocumentDatabase => {
+    if (!database) throw new Error('The backend is only open inside a test');
+    return database;
+  };
+  beforeEach(async () => {
+    opened = await backend.open();
+    database = opened.database;
+  });
+  afterEach(async () => {
+    await database?.close();
+    await opened?.cleanup();
+    database = undefined;
+  });
+  return {
+    get database() {
+      return current();
+    },
+    async reopen() {
+      await current().close();
+      database = await opened!.reopen();
+      return database;
+    },
+    async rawText(collection) {
+      return JSON.stringify(
+        await (await current().collection<{ _id: string }>({ name: collection })).find({}),
+      );
+    },
+  };
+}

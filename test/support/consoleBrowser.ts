@@ -1,36 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { makeTempDir } from './tempDir';
+import type { Page } from 'playwright-core';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-/** Debian's Chromium with a fresh profile; close it with the returned function. */
-export async function launchBrowser(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
-  const profile = await makeTempDir('psa-chromium-');
-  const context = await chromium.launchPersistentContext(profile.dir, {
-    executablePath: '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    locale: 'en-GB',
-  });
-  return {
-    context,
-    close: async () => {
-      await context.close();
-      await profile.remove();
-    },
-  };
-}
+/** Debian's Chromium with a fresh profile (the same launcher as the web chat's browser tests). */
+export { launchBrowser } from './browser';
 
 /** axe-core's WCAG 2.x A/AA rules on the page as it is now: the violations, summarised. */
 export async function accessibilityViolations(page: Page): Promise<string[]> {

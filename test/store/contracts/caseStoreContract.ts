@@ -1,27 +1,17 @@
 import { CaseService, CaseTransitionError } from '../../../src/domain/CaseService';
 import { DocumentCaseStore } from '../../../src/store/DocumentCaseStore';
-import type { DocumentDatabase } from '../../../src/store/documents';
-import { testSealer, type Backend } from '../backends';
+import { testSealer, useBackend, type Backend } from '../backends';
 import { caseProps } from '../../support/factories';
 
 export function caseStoreContract(backend: Backend): void {
   describe('cases', () => {
-    let opened: Awaited<ReturnType<Backend['open']>>;
-    let database: DocumentDatabase;
+    const backendHandle = useBackend(backend);
     const sealer = testSealer();
     let clock = new Date('2026-11-23T09:00:00.000Z');
     const tick = () => (clock = new Date(clock.getTime() + 1000));
-    beforeEach(async () => {
-      opened = await backend.open();
-      database = opened.database;
-    });
-    afterEach(async () => {
-      await database.close();
-      await opened.cleanup();
-    });
 
     async function service() {
-      const store = await DocumentCaseStore.open(database, sealer);
+      const store = await DocumentCaseStore.open(backendHandle.database, sealer);
       return { store, cases: new CaseService(store, tick) };
     }
 
@@ -159,7 +149,7 @@ export function caseStoreContract(backend: Backend): void {
         note: 'Spoke to Alex Example',
       });
       const raw = JSON.stringify(
-        await (await database.collection<{ _id: string }>({ name: 'cases' })).find({}),
+        await (await backendHandle.database.collection<{ _id: string }>({ name: 'cases' })).find({}),
       );
       for (const secret of ['Alex Example', '07700 900123', 'will not sleep', 'conv-ref-user'])
         expect(raw).not.toContain(secret);

@@ -1,12 +1,11 @@
 import { DocumentDirectLineStore, GAP_GRACE_MS } from '../../../src/store/DocumentDirectLineStore';
 import { DuplicateKeyError, type DocumentDatabase } from '../../../src/store/documents';
-import { testSealer, type Backend } from '../backends';
+import { testSealer, useBackend, type Backend } from '../backends';
 
 /** The local Direct Line's conversations and activity log. */
 export function directLineContract(backend: Backend): void {
   describe('direct line log', () => {
-    let opened: Awaited<ReturnType<Backend['open']>>;
-    let database: DocumentDatabase;
+    const backendHandle = useBackend(backend);
     const sealer = testSealer();
     let clock = new Date('2026-11-23T09:00:00Z');
     const open = (db: DocumentDatabase) =>
@@ -24,18 +23,12 @@ export function directLineContract(backend: Backend): void {
       text,
     });
 
-    beforeEach(async () => {
+    beforeEach(() => {
       clock = new Date('2026-11-23T09:00:00Z');
-      opened = await backend.open();
-      database = opened.database;
-    });
-    afterEach(async () => {
-      await database.close();
-      await opened.cleanup();
     });
 
     it('creates a conversation once and finds it again', async () => {
-      const store = await open(database);
+      const store = await open(backendHandle.database);
       const created = await store.createConversation(conversation('c1'));
       expect(created).toMatchObject({ id: 'c1', schoolId: 'oakfield-primary', watermark: 0 });
       await expect(store.createConversation(conversation('c1'))).rejects.toBeInstanceOf(DuplicateKeyError);
@@ -44,7 +37,7 @@ export function directLineContract(backend: Backend): void {
     });
 
     it('gives each activity the next watermark and lists after a watermark, in order', async () => {
-      const store = await open(database);
+      const store = await open(backendHandle.database);
       await store.createConversation(conversation('c1'));
       await store.createConversation(conversation('c2'));
       await store.append('c1', message('first'), clock);
@@ -64,7 +57,7 @@ export function directLineContract(backend: Backend): void {
     });
 
     it('gives distinct watermarks to concurrent appends', async () => {
-      const store = await open(database);
+      const store = await open(backendHandle.database);
       await store.createConversation(conversation('c1'));
       const entries = await Promise.all(
         Array.from({ length: 20 }, (_, i) => store.append('c1', message(`m${i}`), clock)),
@@ -75,22 +68,24 @@ export function directLineContract(backend: Backend): void {
     });
 
     it('seals what parents wrote at rest', async () => {
-      const store = await open(database);
+      const store = await open(backendHandle.database);
       await store.createConversation(conversation('c1'));
       await store.append('c1', message('We are struggling with mornings'), clock);
       const raw = JSON.stringify(
-        await (await database.collection<{ _id: string }>({ name: 'directline_activities' })).find({}),
+        await (
+          await backendHandle.database.collection<{ _id: string }>({ name: 'directline_activities' })
+        ).find({}),
       );
       expect(raw).not.toContain('struggling');
       expect((await store.listAfter('c1', 0, 10))[0]?.activity.text).toBe('We are struggling with mornings');
     });
 
     it('stops before a watermark still being written, and steps over it once it is old', async () => {
-      const store = await open(database);
+      const store = await open(backendHandle.database);
       await store.createConversation(conversation('c1'));
       await store.append('c1', message('one'), clock);
       // Another writer took watermark 2 and has not written it yet.
-      const conversations = await database.collection<{ _id: string; watermark: number }>({
+      const conversations = await backendHandle.database.collection<{ _id: string; watermark: number }>({
         name: 'directline_conversations',
       });
       await conversations.updateOne({ _id: 'c1' }, { $inc: { watermark: 1 } });
@@ -101,12 +96,11 @@ export function directLineContract(backend: Backend): void {
     });
 
     it('keeps the log across a restart', async () => {
-      const store = await open(database);
+      const store = await open(backendHandle.database);
       await store.createConversation(conversation('c1'));
       await store.append('c1', message('before the restart'), clock);
-      await database.close();
-      database = await opened.reopen();
-      const reopened = await open(database);
+      await backendHandle.reopen();
+      const reopened = await open(backendHandle.database);
       expect((await reopened.listAfter('c1', 0, 10)).map((e) => e.activity.text)).toEqual([
         'before the restart',
       ]);
@@ -114,7 +108,7 @@ export function directLineContract(backend: Backend): void {
     });
 
     it('tells listeners which conversation got a new activity', async () => {
-      const store = await open(database);
+      const store = await open(backendHandle.database);
       await store.createConversation(conversation('c1'));
       const seen: string[] = [];
       const stop = store.onAppend((id) => seen.push(id));
@@ -126,7 +120,7 @@ export function directLineContract(backend: Backend): void {
     });
 
     it('erases a conversation and its log by conversation key', async () => {
-      const store = await open(database);
+      const store = await open(backendHandle.database);
       await store.createConversation(conversation('c1', 'shared-key'));
       await store.createConversation(conversation('c2'));
       await store.append('c1', message('a'), clock);

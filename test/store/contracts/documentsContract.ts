@@ -1,5 +1,5 @@
-import { DuplicateKeyError, type DocumentDatabase } from '../../../src/store/documents';
-import type { Backend } from '../backends';
+import { DuplicateKeyError } from '../../../src/store/documents';
+import { useBackend, type Backend } from '../backends';
 
 interface Thing {
   _id: string;
@@ -11,19 +11,13 @@ interface Thing {
 
 export function documentsContract(backend: Backend): void {
   describe('document collections', () => {
-    let opened: Awaited<ReturnType<Backend['open']>>;
-    let database: DocumentDatabase;
-    beforeEach(async () => {
-      opened = await backend.open();
-      database = opened.database;
-    });
-    afterEach(async () => {
-      await database.close();
-      await opened.cleanup();
-    });
+    const backendHandle = useBackend(backend);
 
     it('finds, sorts, limits and counts with the shared query language', async () => {
-      const things = await database.collection<Thing>({ name: 'things', indexes: [{ field: 'group' }] });
+      const things = await backendHandle.database.collection<Thing>({
+        name: 'things',
+        indexes: [{ field: 'group' }],
+      });
       for (let i = 0; i < 5; i++)
         await things.insertOne({ _id: `t${i}`, group: i % 2 ? 'odd' : 'even', n: i });
       expect((await things.find({ group: 'even' }, { sort: { n: -1 } })).map((t) => t._id)).toEqual([
@@ -39,7 +33,7 @@ export function documentsContract(backend: Backend): void {
     });
 
     it('refuses a second document with the same unique key', async () => {
-      const things = await database.collection<Thing>({
+      const things = await backendHandle.database.collection<Thing>({
         name: 'uniq',
         indexes: [{ field: 'group', unique: true }],
       });
@@ -54,7 +48,7 @@ export function documentsContract(backend: Backend): void {
     });
 
     it('updates atomically and conditionally, returning the document after the change', async () => {
-      const things = await database.collection<Thing>({ name: 'upd' });
+      const things = await backendHandle.database.collection<Thing>({ name: 'upd' });
       await things.insertOne({ _id: 'a', group: 'g', n: 1 });
       const updated = await things.updateOne({ _id: 'a', n: 1 }, { $inc: { n: 1 }, $push: { tags: 'x' } });
       expect(updated).toMatchObject({ _id: 'a', n: 2, tags: ['x'] });
@@ -69,7 +63,7 @@ export function documentsContract(backend: Backend): void {
     });
 
     it('gives exactly one winner when many writers race on one condition', async () => {
-      const things = await database.collection<Thing>({ name: 'race' });
+      const things = await backendHandle.database.collection<Thing>({ name: 'race' });
       await things.insertOne({ _id: 'prize', group: 'free', n: 0 });
       const results = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
@@ -80,13 +74,12 @@ export function documentsContract(backend: Backend): void {
     });
 
     it('keeps acknowledged writes, dates included, across a restart', async () => {
-      const things = await database.collection<Thing>({ name: 'durable' });
+      const things = await backendHandle.database.collection<Thing>({ name: 'durable' });
       const at = new Date('2026-11-23T10:00:00.000Z');
       await things.insertOne({ _id: 'kept', group: 'g', n: 1, at });
       await things.updateOne({ _id: 'kept' }, { $inc: { n: 41 } });
-      await database.close();
-      database = await opened.reopen();
-      const again = await database.collection<Thing>({ name: 'durable' });
+      await backendHandle.reopen();
+      const again = await backendHandle.database.collection<Thing>({ name: 'durable' });
       const doc = await again.findOne({ _id: 'kept' });
       expect(doc?.n).toBe(42);
       expect(doc?.at).toBeInstanceOf(Date);
@@ -94,9 +87,11 @@ export function documentsContract(backend: Backend): void {
     });
 
     it('tells listeners about writes', async () => {
-      const things = await database.collection<Thing>({ name: 'watched' });
+      const things = await backendHandle.database.collection<Thing>({ name: 'watched' });
       const seen: string[] = [];
-      const stop = database.onChange('watched', (e) => seen.push(`${e.operation}:${e.documentId}`));
+      const stop = backendHandle.database.onChange('watched', (e) =>
+        seen.push(`${e.operation}:${e.documentId}`),
+      );
       await things.insertOne({ _id: 'w1', group: 'g', n: 1 });
       await things.updateOne({ _id: 'w1' }, { $set: { n: 2 } });
       const deadline = Date.now() + 3000;

@@ -3,28 +3,17 @@ import { DocumentAuditLog } from '../../../src/store/DocumentAuditLog';
 import { DocumentFeedbackStore } from '../../../src/store/DocumentFeedbackStore';
 import { DocumentStaffStore } from '../../../src/store/DocumentStaffStore';
 import { DocumentTranscriptStore } from '../../../src/store/DocumentTranscriptStore';
-import { DuplicateKeyError, type DocumentDatabase } from '../../../src/store/documents';
-import { testSealer, type Backend } from '../backends';
+import { DuplicateKeyError } from '../../../src/store/documents';
+import { testSealer, useBackend, type Backend } from '../backends';
 
 /** Transcripts, staff accounts, the audit log and feedback. */
 export function recordsContract(backend: Backend): void {
-  let opened: Awaited<ReturnType<Backend['open']>>;
-  let database: DocumentDatabase;
+  const backendHandle = useBackend(backend);
   const sealer = testSealer();
-  beforeEach(async () => {
-    opened = await backend.open();
-    database = opened.database;
-  });
-  afterEach(async () => {
-    await database.close();
-    await opened.cleanup();
-  });
-  const rawText = async (collection: string) =>
-    JSON.stringify(await (await database.collection<{ _id: string }>({ name: collection })).find({}));
 
   describe('transcripts', () => {
     it('lists a conversation in order, seals the text and erases on request', async () => {
-      const transcripts = await DocumentTranscriptStore.open(database, sealer);
+      const transcripts = await DocumentTranscriptStore.open(backendHandle.database, sealer);
       const at = new Date('2026-11-23T09:00:00Z');
       await transcripts.append({
         conversationKey: 'k1',
@@ -52,7 +41,7 @@ export function recordsContract(backend: Backend): void {
         ['parent', 'My son is 9'],
         ['bot', 'Thank you'],
       ]);
-      expect(await rawText('transcripts')).not.toContain('My son is 9');
+      expect(await backendHandle.rawText('transcripts')).not.toContain('My son is 9');
       expect(await transcripts.eraseConversation('k1')).toBe(2);
       expect(await transcripts.list('k1')).toEqual([]);
       expect(await transcripts.eraseBefore(new Date('2026-11-24T00:00:00Z'))).toBe(1);
@@ -73,7 +62,7 @@ export function recordsContract(backend: Backend): void {
     });
 
     it('finds accounts by e-mail regardless of case, and refuses a duplicate e-mail', async () => {
-      const staff = await DocumentStaffStore.open(database, sealer);
+      const staff = await DocumentStaffStore.open(backendHandle.database, sealer);
       const created = await staff.create(account('Pat.Worker@example.org'));
       expect((await staff.getByEmail('pat.worker@EXAMPLE.org'))?.id).toBe(created.id);
       await expect(staff.create(account('pat.worker@example.org'))).rejects.toBeInstanceOf(DuplicateKeyError);
@@ -81,7 +70,7 @@ export function recordsContract(backend: Backend): void {
     });
 
     it('counts failed logins atomically and clears them', async () => {
-      const staff = await DocumentStaffStore.open(database, sealer);
+      const staff = await DocumentStaffStore.open(backendHandle.database, sealer);
       const created = await staff.create(account('a@example.org'));
       const counts = await Promise.all([1, 2, 3].map(() => staff.recordFailedLogin(created.id)));
       expect(counts.sort()).toEqual([1, 2, 3]);
@@ -93,12 +82,12 @@ export function recordsContract(backend: Backend): void {
     });
 
     it("seals a PSW's alert phone number and keeps their on-duty choice", async () => {
-      const staff = await DocumentStaffStore.open(database, sealer);
+      const staff = await DocumentStaffStore.open(backendHandle.database, sealer);
       const created = await staff.create({ ...account('b@example.org'), alertPhone: '07700 900456' });
       expect(created.alertPhone).toBe('07700 900456');
       await staff.update(created.id, { onDuty: true });
       expect(await staff.get(created.id)).toMatchObject({ alertPhone: '07700 900456', onDuty: true });
-      expect(await rawText('staff')).not.toContain('900456');
+      expect(await backendHandle.rawText('staff')).not.toContain('900456');
       await staff.update(created.id, { alertPhone: undefined });
       expect((await staff.get(created.id))?.alertPhone).toBeUndefined();
     });
@@ -106,7 +95,7 @@ export function recordsContract(backend: Backend): void {
 
   describe('audit log', () => {
     it('records events and lists them newest first, by case or school', async () => {
-      const audit = await DocumentAuditLog.open(database);
+      const audit = await DocumentAuditLog.open(backendHandle.database);
       await audit.record({
         at: new Date('2026-11-23T09:00:00Z'),
         actorId: 'psw-1',
@@ -135,7 +124,7 @@ export function recordsContract(backend: Backend): void {
 
   describe('feedback', () => {
     it('keeps ratings with sealed comments', async () => {
-      const feedback = await DocumentFeedbackStore.open(database, sealer);
+      const feedback = await DocumentFeedbackStore.open(backendHandle.database, sealer);
       await feedback.add({
         at: new Date(),
         schoolId: 's1',
@@ -148,18 +137,18 @@ export function recordsContract(backend: Backend): void {
       const listed = await feedback.list({ schoolIds: ['s1'] });
       expect(listed).toHaveLength(1);
       expect(listed[0]).toMatchObject({ rating: 5, comment: 'Really kind', caseId: 'c1' });
-      expect(await rawText('feedback')).not.toContain('Really kind');
+      expect(await backendHandle.rawText('feedback')).not.toContain('Really kind');
     });
 
     it('adds a comment to a rating given earlier', async () => {
-      const feedback = await DocumentFeedbackStore.open(database, sealer);
+      const feedback = await DocumentFeedbackStore.open(backendHandle.database, sealer);
       const given = await feedback.add({ at: new Date(), schoolId: 's1', channelId: 'sms', rating: 4 });
       expect(await feedback.addComment(given.id, 'Quick to call back')).toMatchObject({
         rating: 4,
         comment: 'Quick to call back',
       });
       expect(await feedback.addComment('no-such-id', 'x')).toBeNull();
-      expect(await rawText('feedback')).not.toContain('Quick to call back');
+      expect(await backendHandle.rawText('feedback')).not.toContain('Quick to call back');
     });
   });
 }

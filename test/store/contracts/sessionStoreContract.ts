@@ -1,13 +1,11 @@
 import { DocumentSessionStore } from '../../../src/store/DocumentSessionStore';
-import type { DocumentDatabase } from '../../../src/store/documents';
 import type { StaffSession } from '../../../src/store/ports';
-import { testSealer, type Backend } from '../backends';
+import { testSealer, useBackend, type Backend } from '../backends';
 
 /** Console sessions: idle expiry that slides on use but never past the absolute limit. */
 export function sessionStoreContract(backend: Backend): void {
   describe('console sessions', () => {
-    let opened: Awaited<ReturnType<Backend['open']>>;
-    let database: DocumentDatabase;
+    const backendHandle = useBackend(backend);
     const sealer = testSealer();
     // Real time: the TTL index removes documents whose expiry is past on the real clock.
     const start = new Date(Math.floor(Date.now() / 60_000) * 60_000);
@@ -21,17 +19,9 @@ export function sessionStoreContract(backend: Backend): void {
       expiresAt: minutes(30),
       absoluteExpiresAt: minutes(60),
     });
-    beforeEach(async () => {
-      opened = await backend.open();
-      database = opened.database;
-    });
-    afterEach(async () => {
-      await database.close();
-      await opened.cleanup();
-    });
 
     it('finds a live session by its token and never stores the token itself', async () => {
-      const sessions = await DocumentSessionStore.open(database, sealer);
+      const sessions = await DocumentSessionStore.open(backendHandle.database, sealer);
       await sessions.create(session('secret-token-abc'));
       expect(await sessions.get('secret-token-abc', minutes(1))).toMatchObject({
         staffId: 'staff-1',
@@ -39,13 +29,13 @@ export function sessionStoreContract(backend: Backend): void {
       });
       expect(await sessions.get('some-other-token', minutes(1))).toBeNull();
       const raw = JSON.stringify(
-        await (await database.collection<{ _id: string }>({ name: 'staff_sessions' })).find({}),
+        await (await backendHandle.database.collection<{ _id: string }>({ name: 'staff_sessions' })).find({}),
       );
       expect(raw).not.toContain('secret-token-abc');
     });
 
     it('expires after the idle time, and slides the expiry on use up to the absolute limit', async () => {
-      const sessions = await DocumentSessionStore.open(database, sealer);
+      const sessions = await DocumentSessionStore.open(backendHandle.database, sealer);
       await sessions.create(session('t1'));
       expect(await sessions.get('t1', minutes(31))).toBeNull();
       expect(await sessions.touch('t1', minutes(31), 30 * 60_000)).toBeNull();
@@ -60,7 +50,7 @@ export function sessionStoreContract(backend: Backend): void {
     });
 
     it('ends one session on logout and all of an account on demand', async () => {
-      const sessions = await DocumentSessionStore.open(database, sealer);
+      const sessions = await DocumentSessionStore.open(backendHandle.database, sealer);
       await sessions.create(session('a', 'staff-1'));
       await sessions.create(session('b', 'staff-1'));
       await sessions.create(session('c', 'staff-2'));

@@ -1,7 +1,6 @@
 import { DocumentSmsConversationStore } from '../../../src/store/DocumentSmsConversationStore';
 import { DocumentSmsInbox } from '../../../src/store/DocumentSmsInbox';
-import type { DocumentDatabase } from '../../../src/store/documents';
-import { testSealer, type Backend } from '../backends';
+import { testSealer, useBackend, type Backend } from '../backends';
 
 const PARENT = '+447700900123';
 const message = (body: string) => ({
@@ -14,23 +13,12 @@ const message = (body: string) => ({
 
 /** The SMS inbox (received texts, with their turn status) and SMS conversations (number, choices, lease). */
 export function smsInboxContract(backend: Backend): void {
-  let opened: Awaited<ReturnType<Backend['open']>>;
-  let database: DocumentDatabase;
+  const backendHandle = useBackend(backend);
   const sealer = testSealer();
-  beforeEach(async () => {
-    opened = await backend.open();
-    database = opened.database;
-  });
-  afterEach(async () => {
-    await database.close();
-    await opened.cleanup();
-  });
-  const rawText = async (collection: string) =>
-    JSON.stringify(await (await database.collection<{ _id: string }>({ name: collection })).find({}));
 
   describe('SMS inbox', () => {
     it('stores a text once per MessageSid and keeps the number and words sealed', async () => {
-      const inbox = await DocumentSmsInbox.open(database, sealer);
+      const inbox = await DocumentSmsInbox.open(backendHandle.database, sealer);
       const props = {
         messageSid: 'SM1',
         conversationId: 'c1',
@@ -41,13 +29,13 @@ export function smsInboxContract(backend: Backend): void {
       expect(await inbox.add({ ...props, message: message('a retry') })).toBe(false);
       const stored = await inbox.get('SM1');
       expect(stored).toMatchObject({ status: 'pending', attempts: 0, message: message('Hello there') });
-      const raw = await rawText('sms_inbox');
+      const raw = await backendHandle.rawText('sms_inbox');
       expect(raw).not.toContain('Hello there');
       expect(raw).not.toContain('7700900123');
     });
 
     it('hands out pending texts in arrival order and survives a restart', async () => {
-      const inbox = await DocumentSmsInbox.open(database, sealer);
+      const inbox = await DocumentSmsInbox.open(backendHandle.database, sealer);
       const at = new Date('2026-11-23T10:00:00Z');
       await inbox.add({
         messageSid: 'SM-b',
@@ -70,16 +58,15 @@ export function smsInboxContract(backend: Backend): void {
       expect((await inbox.nextPending('c1'))?.message.body).toBe('first');
       await inbox.markDone('SM-b', 'replied', new Date());
 
-      await database.close();
-      database = await opened.reopen();
-      const reopened = await DocumentSmsInbox.open(database, sealer);
+      await backendHandle.reopen();
+      const reopened = await DocumentSmsInbox.open(backendHandle.database, sealer);
       expect((await reopened.nextPending('c1'))?.message.body).toBe('second');
       expect(await reopened.conversationsWithPending(10)).toEqual(['c1', 'c2']);
       expect((await reopened.get('SM-b'))?.status).toBe('done');
     });
 
     it('keeps reply parts until they are cleared, counts attempts, and erases', async () => {
-      const inbox = await DocumentSmsInbox.open(database, sealer);
+      const inbox = await DocumentSmsInbox.open(backendHandle.database, sealer);
       await inbox.add({
         messageSid: 'SM1',
         conversationId: 'c1',
@@ -95,7 +82,7 @@ export function smsInboxContract(backend: Backend): void {
         requestedList: false,
       });
       expect((await inbox.get('SM1'))?.replyParts.map((p) => p.text)).toEqual(['Welcome', 'Pick one']);
-      expect(await rawText('sms_inbox')).not.toContain('Welcome');
+      expect(await backendHandle.rawText('sms_inbox')).not.toContain('Welcome');
       await inbox.markTaken('SM1', { by: 'bot', evenIfOptedOut: false });
       expect((await inbox.get('SM1'))?.taken).toEqual({ by: 'bot', evenIfOptedOut: false });
       await inbox.clearReplyParts('SM1');
@@ -120,7 +107,7 @@ export function smsInboxContract(backend: Backend): void {
     });
 
     it('keeps the parent number sealed, the school, and the last choices offered', async () => {
-      const conversations = await DocumentSmsConversationStore.open(database, sealer);
+      const conversations = await DocumentSmsConversationStore.open(backendHandle.database, sealer);
       const created = await conversations.upsert(conversation('oakfield-primary'));
       expect(created).toMatchObject({ phone: PARENT, schoolId: 'oakfield-primary', lastChoices: [] });
       await conversations.setLastChoices('conv-1', [{ title: 'Yes please', text: 'yes' }]);
@@ -128,7 +115,7 @@ export function smsInboxContract(backend: Backend): void {
       expect(again.schoolId).toBeUndefined();
       expect(again.createdAt).toEqual(new Date('2026-11-23T10:00:00Z'));
       expect(again.lastChoices).toEqual([{ title: 'Yes please', text: 'yes' }]);
-      const raw = await rawText('sms_conversations');
+      const raw = await backendHandle.rawText('sms_conversations');
       expect(raw).not.toContain('7700900123');
       expect(raw).not.toContain('Yes please');
       await conversations.setLastChoices('conv-1', []);
@@ -136,7 +123,7 @@ export function smsInboxContract(backend: Backend): void {
     });
 
     it('lets one holder at a time lease a conversation, until the lease runs out', async () => {
-      const conversations = await DocumentSmsConversationStore.open(database, sealer);
+      const conversations = await DocumentSmsConversationStore.open(backendHandle.database, sealer);
       const now = new Date('2026-11-23T10:00:00Z');
       const later = (ms: number) => new Date(now.getTime() + ms);
       const outcomes = await Promise.all([

@@ -1,21 +1,11 @@
 import { DocumentSmsOutbox } from '../../../src/store/DocumentSmsOutbox';
-import type { DocumentDatabase } from '../../../src/store/documents';
-import { testSealer, type Backend } from '../backends';
+import { testSealer, useBackend, type Backend } from '../backends';
 
 /** Texts we send and their delivery status. */
 export function smsOutboxContract(backend: Backend): void {
   describe('SMS outbox (delivery status)', () => {
-    let opened: Awaited<ReturnType<Backend['open']>>;
-    let database: DocumentDatabase;
+    const backendHandle = useBackend(backend);
     const sealer = testSealer();
-    beforeEach(async () => {
-      opened = await backend.open();
-      database = opened.database;
-    });
-    afterEach(async () => {
-      await database.close();
-      await opened.cleanup();
-    });
     const text = (body: string) => ({
       body,
       purpose: 'reply' as const,
@@ -25,7 +15,7 @@ export function smsOutboxContract(backend: Backend): void {
     });
 
     it('composes a turn once: a retried turn keeps what was recorded and sent', async () => {
-      const outbox = await DocumentSmsOutbox.open(database, sealer);
+      const outbox = await DocumentSmsOutbox.open(backendHandle.database, sealer);
       const at = new Date();
       const first = await outbox.compose('SM1', [text('Hello'), text('Pick one')], at);
       expect(first.map((t) => [t.index, t.body, t.status])).toEqual([
@@ -36,12 +26,14 @@ export function smsOutboxContract(backend: Backend): void {
       const retried = await outbox.compose('SM1', [text('Hello'), text('Pick one')], at);
       expect(retried.map((t) => t.status)).toEqual(['queued', 'composed']);
       expect(retried[0]?.providerSid).toBe('SMout1');
-      const raw = JSON.stringify(await (await database.collection({ name: 'sms_outbox' })).find({}));
+      const raw = JSON.stringify(
+        await (await backendHandle.database.collection({ name: 'sms_outbox' })).find({}),
+      );
       expect(raw).not.toContain('Pick one');
     });
 
     it('records delivery status and never moves a text back to an earlier status', async () => {
-      const outbox = await DocumentSmsOutbox.open(database, sealer);
+      const outbox = await DocumentSmsOutbox.open(backendHandle.database, sealer);
       const at = new Date();
       const [sent] = await outbox.compose('SM2', [text('Hi')], at);
       await outbox.markSent(sent!.id, 'SMout2', 'queued', at);

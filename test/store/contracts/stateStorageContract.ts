@@ -1,23 +1,13 @@
 import { DocumentStateStorage, StateConflictError } from '../../../src/store/DocumentStateStorage';
-import type { DocumentDatabase } from '../../../src/store/documents';
-import { testSealer, type Backend } from '../backends';
+import { testSealer, useBackend, type Backend } from '../backends';
 
 export function stateStorageContract(backend: Backend): void {
   describe('conversation state (botbuilder Storage)', () => {
-    let opened: Awaited<ReturnType<Backend['open']>>;
-    let database: DocumentDatabase;
+    const backendHandle = useBackend(backend);
     const sealer = testSealer();
-    beforeEach(async () => {
-      opened = await backend.open();
-      database = opened.database;
-    });
-    afterEach(async () => {
-      await database.close();
-      await opened.cleanup();
-    });
 
     it('reads back what was written, with a new eTag each time', async () => {
-      const storage = await DocumentStateStorage.open(database, sealer);
+      const storage = await DocumentStateStorage.open(backendHandle.database, sealer);
       await storage.write({ 'emulator/conversations/c1': { step: 'askName', answers: { topic: 'sleep' } } });
       const first = await storage.read(['emulator/conversations/c1', 'missing']);
       expect(first['emulator/conversations/c1']).toMatchObject({
@@ -33,7 +23,7 @@ export function stateStorageContract(backend: Backend): void {
     });
 
     it('refuses a write with a stale eTag and keeps the newer state', async () => {
-      const storage = await DocumentStateStorage.open(database, sealer);
+      const storage = await DocumentStateStorage.open(backendHandle.database, sealer);
       await storage.write({ k: { v: 1 } });
       const stale = (await storage.read(['k'])).k as { eTag: string };
       await storage.write({ k: { v: 2, eTag: stale.eTag } });
@@ -44,7 +34,7 @@ export function stateStorageContract(backend: Backend): void {
     });
 
     it('lets exactly one of two writers with the same eTag win', async () => {
-      const storage = await DocumentStateStorage.open(database, sealer);
+      const storage = await DocumentStateStorage.open(backendHandle.database, sealer);
       await storage.write({ k: { v: 0 } });
       const { eTag } = (await storage.read(['k'])).k as { eTag: string };
       const outcomes = await Promise.allSettled([
@@ -56,7 +46,7 @@ export function stateStorageContract(backend: Backend): void {
     });
 
     it('writes unconditionally with "*" and deletes', async () => {
-      const storage = await DocumentStateStorage.open(database, sealer);
+      const storage = await DocumentStateStorage.open(backendHandle.database, sealer);
       await storage.write({ k: { v: 1 } });
       await storage.write({ k: { v: 2, eTag: '*' } });
       expect((await storage.read(['k'])).k).toMatchObject({ v: 2 });
@@ -65,22 +55,21 @@ export function stateStorageContract(backend: Backend): void {
     });
 
     it('survives a restart', async () => {
-      const storage = await DocumentStateStorage.open(database, sealer);
+      const storage = await DocumentStateStorage.open(backendHandle.database, sealer);
       await storage.write({
         'sms/conversations/x': { dialogStack: [{ id: 'referral', state: { step: 3 } }] },
       });
-      await database.close();
-      database = await opened.reopen();
-      const again = await DocumentStateStorage.open(database, sealer);
+      await backendHandle.reopen();
+      const again = await DocumentStateStorage.open(backendHandle.database, sealer);
       expect((await again.read(['sms/conversations/x']))['sms/conversations/x']).toMatchObject({
         dialogStack: [{ id: 'referral', state: { step: 3 } }],
       });
     });
 
     it('stores neither the key nor the state in clear', async () => {
-      const storage = await DocumentStateStorage.open(database, sealer);
+      const storage = await DocumentStateStorage.open(backendHandle.database, sealer);
       await storage.write({ 'sms/conversations/+447700900123': { parentName: 'Test Parent' } });
-      const raw = await database.collection<{ _id: string }>({ name: 'bot_state' });
+      const raw = await backendHandle.database.collection<{ _id: string }>({ name: 'bot_state' });
       const all = JSON.stringify(await raw.find({}));
       expect(all).not.toContain('447700900123');
       expect(all).not.toContain('Test Parent');
