@@ -36,10 +36,20 @@ export async function requestToken(
   });
 }
 
-export async function getToken(baseUrl: string, school = 'oakfield-primary'): Promise<WebChatToken> {
-  const response = await requestToken(baseUrl, { school });
+/** A token for a chat on a school's page, or (school null) for a chat that names no school. */
+export async function getToken(
+  baseUrl: string,
+  school: string | null = 'oakfield-primary',
+): Promise<WebChatToken> {
+  const response = await requestToken(baseUrl, school === null ? {} : { school });
   if (response.status !== 200) throw new Error(`token: ${response.status} ${await response.text()}`);
   return (await response.json()) as WebChatToken;
+}
+
+/** The titles of an activity's suggested actions (the buttons Web Chat shows under it). */
+export function buttons(activity: WireActivity | undefined): string[] {
+  const suggested = activity?.suggestedActions as { actions?: Array<{ title?: string }> } | undefined;
+  return (suggested?.actions ?? []).map((action) => String(action.title));
 }
 
 export class DirectLineClient {
@@ -49,7 +59,7 @@ export class DirectLineClient {
     public conversationId: string,
   ) {}
 
-  static async start(baseUrl: string, school = 'oakfield-primary'): Promise<DirectLineClient> {
+  static async start(baseUrl: string, school: string | null = 'oakfield-primary'): Promise<DirectLineClient> {
     const { token, domain, conversationId } = await getToken(baseUrl, school);
     const client = new DirectLineClient(domain, token, conversationId);
     const response = await client.call('POST', '/conversations');
