@@ -43,6 +43,7 @@ async function snapshot(page: Page, name: string): Promise<void> {
   const dir = process.env.SCREENSHOT_DIR;
   if (!dir) return;
   await mkdir(dir, { recursive: true });
+  await page.waitForTimeout(600); // Web Chat scrolls to the newest message smoothly; let it settle.
   await page.screenshot({ path: path.join(dir, `${name}-${page.viewportSize()?.width ?? 0}.png`) });
 }
 
@@ -160,6 +161,22 @@ describe('web chat widget in Chromium', () => {
     expect(blocked).toEqual([]);
   });
 
+  it('shows the bot\'s lines as lines: each agency\'s details in "Find other help" one under another', async () => {
+    await page.goto(`${t.url}/chat?school=oakfield-primary`);
+    await chooseSuggestedAction(page, copy.menu.signposting);
+    await waitForBotReply(page, copy.signposting.prompt);
+    const [topic] = await suggestedActions(page);
+    await chooseSuggestedAction(page, topic ?? '');
+    await waitForBotReply(page, copy.signposting.offerReferral);
+    // Every agency ends with its website on a line of its own, not run on after what it helps with.
+    const websiteLine = copy.signposting.website.replace('{website}', '');
+    const agencies = (await transcriptTexts(page)).filter((text) => text.includes(websiteLine));
+    expect(agencies.length).toBeGreaterThan(0);
+    for (const agency of agencies) expect(agency).toContain(`\n${websiteLine}`);
+    await snapshot(page, 'chat-page-agencies');
+    await page.evaluate(() => window.sessionStorage.clear());
+  });
+
   it('has no axe violations on the school page, the open widget and the chat page, on desktop and phone', async () => {
     for (const viewport of [{ width: 1280, height: 800 }, PHONE_VIEWPORT]) {
       await page.setViewportSize(viewport);
@@ -203,12 +220,31 @@ describe('web chat widget in Chromium', () => {
       (id) => id === 'webchat-sendbox-input',
     );
     expect(focused).toBe('webchat-sendbox-input');
+
+    // The menu's buttons: Shift+Tab reaches them, the arrow keys move between them, Enter chooses.
+    await waitForBotReply(frame, copy.menu.prompt);
+    await suggestedAction(frame, copy.menu.person);
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('ArrowDown');
+    expect(await frame.evaluate(() => document.activeElement?.textContent?.trim())).toBe(copy.menu.faq);
+    await page.keyboard.press('Enter');
+    await waitForOwnMessage(frame, copy.menu.faq);
+    await waitForBotReply(frame, copy.faq.menuPrompt);
+
+    // Back in the send box, typing goes on.
+    expect(
+      await eventually(
+        () => frame.evaluate(() => document.activeElement?.getAttribute('data-id')),
+        (id) => id === 'webchat-sendbox-input',
+      ),
+    ).toBe('webchat-sendbox-input');
     await page.keyboard.type('Typed without a mouse');
     await page.keyboard.press('Enter');
     await waitForOwnMessage(frame, 'Typed without a mouse');
 
+    // Escape inside the chat's frame reaches the widget by postMessage: give it a moment.
     await page.keyboard.press('Escape');
-    await expect(launcher(page).isVisible()).resolves.toBe(true);
+    await launcher(page).waitFor({ state: 'visible', timeout: 5000 });
     await expect(launcher(page).getAttribute('aria-expanded')).resolves.toBe('false');
     expect(await launcher(page).evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(
       true,
