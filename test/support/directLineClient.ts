@@ -114,6 +114,8 @@ export class DirectLineClient {
 export class ActivityStream {
   readonly activities: WireActivity[] = [];
   watermark = '';
+  /** Checks run on every arrival (so waitFor resolves at once, which the benchmark's timings need). */
+  private readonly waiters = new Set<() => void>();
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data: Buffer) => {
@@ -122,6 +124,7 @@ export class ActivityStream {
       const set = JSON.parse(text) as ActivitySet;
       this.activities.push(...set.activities);
       this.watermark = set.watermark;
+      for (const check of [...this.waiters]) check();
     });
   }
 
@@ -135,16 +138,26 @@ export class ActivityStream {
   }
 
   /** Resolves once an activity matches, or rejects after the timeout with what did arrive. */
-  async waitFor(match: (a: WireActivity) => boolean, timeoutMs = 5000): Promise<WireActivity> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.activities.find(match);
-      if (found) return found;
-      if (Date.now() > deadline) {
-        throw new Error(`no matching activity; got ${JSON.stringify(this.activities.map((a) => a.text))}`);
-      }
-      await new Promise((r) => setTimeout(r, 20));
-    }
+  waitFor(match: (a: WireActivity) => boolean, timeoutMs = 5000): Promise<WireActivity> {
+    const found = this.activities.find(match);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const arrived = this.activities.find(match);
+        if (!arrived) return;
+        done();
+        resolve(arrived);
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`no matching activity; got ${JSON.stringify(this.activities.map((a) => a.text))}`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+      };
+      this.waiters.add(check);
+    });
   }
 
   close(): Promise<void> {
