@@ -4,7 +4,10 @@
  *   npx tsx benchmarks/directline.ts [conversations] [messages per conversation]
  *
  * 1. Throughput: conversations in parallel, each posting messages (every post runs a real bot
- *    turn over the embedded store) and reading the new activities by watermark.
+ *    turn over the embedded store: the risk check, the local model, the dialogs) and reading the
+ *    new activities by watermark. The parent alternates a question ("Is it free?": its answer
+ *    and "anything else?") and "help" (three lines and the menu), so every turn is a real one
+ *    whose replies do not depend on the model's guesses.
  * 2. Stream latency: from posting a message to its echo and the bot's last reply arriving on the
  *    WebSocket.
  * 3. The Web Chat bundle: its size as served (plain, gzip, brotli), and how long the chat page
@@ -28,6 +31,9 @@ function percentile(values: number[], p: number): number {
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const kb = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
 
+/** What the parent says, in turn: each is answered the same way every time, ending at the menu. */
+const MESSAGES = ['Is it free?', 'help'];
+
 async function throughput(baseUrl: string): Promise<void> {
   const clients = await Promise.all(
     Array.from({ length: conversations }, () => DirectLineClient.start(baseUrl)),
@@ -40,7 +46,7 @@ async function throughput(baseUrl: string): Promise<void> {
       let watermark = '';
       for (let i = 0; i < messagesEach; i++) {
         const t0 = performance.now();
-        await client.say(`Message ${i} about bedtimes`);
+        await client.say(MESSAGES[i % MESSAGES.length] ?? 'help');
         postTimes.push(performance.now() - t0);
         const read = await client.activities(watermark);
         activitiesRead += read.activities.length;
@@ -64,13 +70,15 @@ async function throughput(baseUrl: string): Promise<void> {
 
 async function streamLatency(baseUrl: string, lastReplies: string[]): Promise<void> {
   const client = await DirectLineClient.start(baseUrl);
-  await client.say('Hello');
   const stream = await client.openStream();
+  // The greeting the bot sent when the conversation started.
+  await stream.waitFor((a) => lastReplies.includes(String(a.text)));
+  stream.activities.length = 0;
   const toEcho: number[] = [];
   const toReply: number[] = [];
   try {
     for (let i = 0; i < 50; i++) {
-      const text = `Stream message ${i}`;
+      const text = MESSAGES[i % MESSAGES.length] ?? 'help';
       const before = stream.activities.length;
       const t0 = performance.now();
       const posting = client.say(text);
@@ -176,7 +184,7 @@ async function main(): Promise<void> {
     );
     await throughput(t.url);
     const { copy } = t.app.content;
-    await streamLatency(t.url, [copy.askWhatFor, copy.notReadyYet]);
+    await streamLatency(t.url, [copy.menu.prompt, copy.menu.promptAgain]);
     await bundle(t.url);
   } finally {
     await t.dispose();

@@ -7,6 +7,8 @@
   'use strict';
 
   var config = JSON.parse(document.getElementById('psa-chat-config').textContent);
+  // Every word the page shows comes from content/copy.json (`webchat`), through the config.
+  var text = config.text;
   var nonce = document.currentScript ? document.currentScript.nonce : undefined;
   var storageKey = 'psa.webchat.' + config.school;
   var statusEl = document.getElementById('status');
@@ -18,12 +20,12 @@
   var focusWanted = false;
   var saveTimer = null;
 
-  function setStatus(text, retry) {
-    statusEl.textContent = text;
+  function setStatus(message, retry) {
+    statusEl.textContent = message;
     if (retry) {
       var button = document.createElement('button');
       button.type = 'button';
-      button.textContent = 'Try again';
+      button.textContent = text.tryAgain;
       button.addEventListener('click', function () {
         setStatus('');
         connect();
@@ -118,7 +120,8 @@
 
   function styleOptions() {
     return {
-      accent: config.colour,
+      // The school's colour where it is text or an outline on white, unless it is too pale to read.
+      accent: config.inkColour,
       bubbleFromUserBackground: config.colour,
       bubbleFromUserTextColor: config.textColour,
       bubbleFromUserBorderColor: config.colour,
@@ -129,15 +132,46 @@
       bubbleFromUserBorderRadius: 12,
       subtle: '#505a5f',
       timestampColor: '#505a5f',
-      sendBoxButtonColor: config.colour,
+      sendBoxButtonColor: config.inkColour,
       sendBoxPlaceholderColor: '#505a5f',
-      suggestedActionBorderColor: config.colour,
-      suggestedActionTextColor: config.colour,
+      suggestedActionBorderColor: config.inkColour,
+      suggestedActionTextColor: config.inkColour,
+      suggestedActionBorderRadius: 8,
+      // Choices one under another, each shown in full: a carousel hides most of them on a phone and
+      // cuts long ones (the list of questions) short. A long list scrolls.
+      suggestedActionLayout: 'stacked',
+      suggestedActionsStackedLayoutButtonTextWrap: true,
+      suggestedActionsStackedHeight: Math.max(150, Math.round(window.innerHeight * 0.4)),
+      suggestedActionsStackedOverflow: 'auto',
+      suggestedActionHeight: 44,
+      // A clear focus for keyboard users (the same yellow and black as the page's own buttons).
+      suggestedActionBackgroundColorOnFocus: '#ffdd00',
+      suggestedActionTextColorOnFocus: '#0b0c0c',
+      suggestedActionBorderColorOnFocus: '#0b0c0c',
+      suggestedActionKeyboardFocusIndicatorBorderColor: '#0b0c0c',
+      suggestedActionKeyboardFocusIndicatorBorderStyle: 'solid',
+      suggestedActionKeyboardFocusIndicatorBorderWidth: 2,
       hideUploadButton: true,
       primaryFont: 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif',
       rootHeight: '100%',
       rootWidth: '100%',
     };
+  }
+
+  /**
+   * The bot writes plain text, one item per line (an agency's number and website, each answer in
+   * "check your answers"). Web Chat reads it as Markdown, where a single line break is only a
+   * space: mark each as a hard break so the lines stay lines.
+   */
+  function withLineBreaks(action) {
+    var activity = action.payload && action.payload.activity;
+    if (!activity || !activity.from || activity.from.role !== 'bot') return action;
+    if (typeof activity.text !== 'string' || activity.text.indexOf('\n') < 0) return action;
+    if (activity.textFormat && activity.textFormat !== 'markdown') return action;
+    var text = activity.text.replace(/ *\r?\n/g, '  \n');
+    return Object.assign({}, action, {
+      payload: Object.assign({}, action.payload, { activity: Object.assign({}, activity, { text: text }) }),
+    });
   }
 
   function render(session) {
@@ -155,6 +189,7 @@
     var store = window.WebChat.createStore({}, function () {
       return function (next) {
         return function (action) {
+          if (action.type === 'DIRECT_LINE/INCOMING_ACTIVITY') action = withLineBreaks(action);
           if (action.type === 'DIRECT_LINE/POST_ACTIVITY' && config.azure) {
             // With Azure's Direct Line the school travels with each message (locally the token carries it).
             var activity = action.payload.activity;
@@ -171,9 +206,9 @@
       // 3: token expired (the tab slept too long), 4: failed to connect.
       if (status === 3) {
         forget();
-        setStatus('This chat has timed out. You can start a new one.', true);
+        setStatus(text.timedOut, true);
       } else if (status === 4) {
-        setStatus('We could not connect to the chat. Check your connection.', true);
+        setStatus(text.cannotConnect, true);
       }
     });
 
@@ -184,6 +219,7 @@
         locale: 'en-GB',
         nonce: nonce,
         styleOptions: styleOptions(),
+        overrideLocalizedStrings: { TEXT_INPUT_PLACEHOLDER: text.messagePlaceholder },
       },
       container,
     );
@@ -198,7 +234,7 @@
   }
 
   function connect() {
-    setStatus('Connecting…');
+    setStatus(text.connecting);
     resumedSession()
       .then(function (session) {
         return session || newSession();
@@ -208,12 +244,7 @@
         render(session);
       })
       .catch(function (err) {
-        setStatus(
-          err && err.status === 429
-            ? 'Lots of people are starting a chat right now. Please wait a minute.'
-            : 'The chat could not start. Please try again in a moment.',
-          true,
-        );
+        setStatus(err && err.status === 429 ? text.busy : text.cannotStart, true);
       });
   }
 

@@ -124,6 +124,8 @@
   }
 
   function build(info, serviceBase) {
+    // Every word the widget shows comes from the service's content (copy.json `webchat`).
+    var text = info.text;
     var chatOrigin = new URL(serviceBase).origin;
     var host = element('div', {});
     host.setAttribute(HOST_ATTRIBUTE, info.id);
@@ -140,7 +142,7 @@
       'aria-controls': 'psa-panel',
     });
     launcher.innerHTML = CHAT_ICON;
-    launcher.appendChild(element('span', {}, 'Parent support chat'));
+    launcher.appendChild(element('span', {}, text.launcher));
 
     var panel = element('div', {
       id: 'psa-panel',
@@ -154,17 +156,13 @@
     var header = element('div', { class: 'header' });
     var titles = element('div', { class: 'titles' });
     titles.appendChild(element('h2', { id: 'psa-title', class: 'title' }, info.name));
-    titles.appendChild(element('p', { id: 'psa-subtitle', class: 'subtitle' }, 'Parent Support Worker chat'));
+    titles.appendChild(element('p', { id: 'psa-subtitle', class: 'subtitle' }, text.title));
     var leave = element(
       'button',
-      {
-        type: 'button',
-        class: 'leave',
-        'aria-label': 'Leave quickly: close the chat and open another website',
-      },
-      'Leave quickly',
+      { type: 'button', class: 'leave', 'aria-label': text.leaveLabel },
+      text.leave,
     );
-    var close = element('button', { type: 'button', class: 'close', 'aria-label': 'Close chat' }, '×');
+    var close = element('button', { type: 'button', class: 'close', 'aria-label': text.close }, '×');
     header.appendChild(titles);
     header.appendChild(leave);
     header.appendChild(close);
@@ -184,7 +182,7 @@
       if (!frame) {
         frame = element('iframe', {
           class: 'frame',
-          title: 'Chat with the ' + info.name + ' Parent Support Worker service',
+          title: text.chatLabel,
           src: new URL(info.chatPath, serviceBase).href,
           referrerpolicy: 'no-referrer',
         });

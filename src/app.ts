@@ -223,9 +223,12 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     azure: config.webChat.azureDirectLine ? new AzureDirectLine(config.webChat.azureDirectLine) : undefined,
     http: config.http,
     webChat: config.webChat,
+    text: content.copy.webchat,
     logger: logger.child({ category: 'webchat' }),
   });
-  (await loadWebChatPages({ schools: content.schools, webChat: config.webChat })).register(server);
+  (
+    await loadWebChatPages({ schools: content.schools, webChat: config.webChat, text: content.copy.webchat })
+  ).register(server);
   registerSmsRoutes(server, sms, logger.child({ category: 'sms' }));
   await registerConsole(server, {
     services: {

@@ -172,9 +172,30 @@ const copySchema = z.object({
     followUp: plain,
     resume: plain,
   }),
+  /** The web chat's own words around the conversation: the launcher, headers, buttons, status lines. */
+  webchat: z.object({
+    launcher: plain,
+    title: plain,
+    chatLabel: template(['school']),
+    safety: plain.refine((line) => line.includes('999'), 'must tell the parent to call 999'),
+    leave: plain,
+    leaveLabel: plain,
+    close: plain,
+    conversation: plain,
+    messagePlaceholder: plain,
+    connecting: plain,
+    timedOut: plain,
+    cannotConnect: plain,
+    busy: plain,
+    cannotStart: plain,
+    tryAgain: plain,
+    notFoundTitle: plain,
+    notFound: plain,
+  }),
 });
 
 export type BotCopy = z.infer<typeof copySchema>;
+export type WebChatCopy = BotCopy['webchat'];
 
 // ---- schools.json ---------------------------------------------------------------------------
 

@@ -143,6 +143,14 @@ describe('content loading', () => {
       /safeguarding\.emergency: must tell the parent to call 999/,
     ],
     [
+      'a web chat safety line without 999',
+      'copy.json',
+      (json) => {
+        (json.webchat as Json).safety = 'This chat is not an emergency service.';
+      },
+      /webchat\.safety: must tell the parent to call 999/,
+    ],
+    [
       'an agency with an unknown topic',
       'agencies.json',
       (json) => {

@@ -1,15 +1,22 @@
 import { DirectLineTokens } from '../../src/channels/directline/DirectLineTokens';
 import { conversationKeyFor } from '../../src/domain/conversationKey';
-import { ActivityStream, DirectLineClient, getToken } from '../support/directLineClient';
+import { ActivityStream, DirectLineClient, buttons, getToken } from '../support/directLineClient';
 import { startTestApp, type TestApp } from '../support/testApp';
 
 /** The local Direct Line 3.0 protocol, over HTTP and WebSocket, through the real server. */
 describe('local Direct Line', () => {
   let t: TestApp;
   let copy: TestApp['app']['content']['copy'];
+  /** What the bot sends when a conversation starts: the welcome, then the menu with its buttons. */
+  let greeting: string[];
+  let menuButtons: string[];
+  let costAnswer: string;
   beforeAll(async () => {
     t = await startTestApp();
     copy = t.app.content.copy;
+    greeting = [...copy.welcome, copy.menu.prompt];
+    menuButtons = [copy.menu.referral, copy.menu.faq, copy.menu.signposting, copy.menu.person];
+    costAnswer = t.app.content.faqs.find((f) => f.id === 'cost')?.answer ?? 'no cost FAQ';
   });
   afterAll(async () => {
     await t.dispose();
@@ -30,16 +37,26 @@ describe('local Direct Line', () => {
     expect(String(body.streamUrl)).toMatch(
       new RegExp(`^ws://127\\.0\\.0\\.1:\\d+/v3/directline/conversations/${conversationId}/stream\\?`),
     );
-    // Starting again resumes the same conversation.
+    // The bot greets as the conversation starts, before the parent types: the welcome, then the menu.
+    const started = await client.activities();
+    expect(texts(started.activities)).toEqual(greeting);
+    expect(started.activities.every((a) => a.from?.role === 'bot')).toBe(true);
+    expect(buttons(started.activities.at(-1))).toEqual(menuButtons);
+    // Starting again (or reconnecting) resumes the same conversation, without greeting twice.
     expect((await client.call('POST', '/conversations')).status).toBe(201);
-    expect((await client.activities()).activities).toEqual([]);
+    expect((await client.call('GET', `/conversations/${conversationId}?watermark=0`)).status).toBe(200);
+    expect(await client.activities()).toEqual(started);
   });
 
   it("echoes the parent's message with its clientActivityID, then the bot's replies, in order", async () => {
     const client = await DirectLineClient.start(t.url);
+    const greeted = await client.activities();
+    expect(greeted.watermark).toBe(String(greeting.length));
     const sent = await client.say('Hello');
-    expect(sent.id).toMatch(new RegExp(`^${client.conversationId}\\|0000001$`));
-    const { activities, watermark } = await client.activities();
+    expect(sent.id).toMatch(
+      new RegExp(`^${client.conversationId}\\|${String(greeting.length + 1).padStart(7, '0')}$`),
+    );
+    const { activities, watermark } = await client.activities(greeted.watermark);
     const [echo, ...replies] = activities;
     expect(echo).toMatchObject({
       id: sent.id,
@@ -48,39 +65,37 @@ describe('local Direct Line', () => {
       from: { role: 'user' },
       channelData: { clientActivityID: sent.clientActivityID },
     });
-    expect(texts(replies)).toEqual([...copy.welcome, copy.askWhatFor]);
+    expect(texts(replies)).toEqual([copy.commands.greeting, copy.menu.prompt]);
+    expect(buttons(replies.at(-1))).toEqual(menuButtons);
     expect(replies.every((a) => a.from?.role === 'bot')).toBe(true);
-    expect(watermark).toBe(String(activities.length));
+    expect(watermark).toBe(String(greeting.length + activities.length));
   });
 
   it('answers only what came after the watermark it is given', async () => {
     const client = await DirectLineClient.start(t.url);
     await client.say('Hello');
     const first = await client.activities();
-    await client.say('Bedtimes are hard');
+    expect(texts(first.activities)).toEqual([...greeting, 'Hello', copy.commands.greeting, copy.menu.prompt]);
+    await client.say('Is it free?');
     const next = await client.activities(first.watermark);
-    expect(texts(next.activities)).toEqual(['Bedtimes are hard', copy.notReadyYet]);
-    expect(Number(next.watermark)).toBe(Number(first.watermark) + 2);
+    expect(texts(next.activities)).toEqual(['Is it free?', costAnswer, copy.menu.promptAgain]);
+    expect(Number(next.watermark)).toBe(Number(first.watermark) + 3);
     expect((await client.activities(next.watermark)).activities).toEqual([]);
   });
 
   it('streams the history and then each new activity over the WebSocket', async () => {
     const client = await DirectLineClient.start(t.url);
-    await client.say('Hello');
     const stream = await client.openStream();
     try {
-      await stream.waitFor((a) => a.text === copy.askWhatFor);
-      const sent = await client.say('Mornings are a battle');
-      const echo = await stream.waitFor((a) => a.text === 'Mornings are a battle');
+      await stream.waitFor((a) => a.text === copy.menu.prompt);
+      // A menu choice by its number: the list of questions comes back, as buttons.
+      const sent = await client.say('2');
+      const echo = await stream.waitFor((a) => a.text === '2');
       expect(echo.channelData?.clientActivityID).toBe(sent.clientActivityID);
-      await stream.waitFor((a) => a.text === copy.notReadyYet);
-      expect(texts(stream.activities)).toEqual([
-        'Hello',
-        ...copy.welcome,
-        copy.askWhatFor,
-        'Mornings are a battle',
-        copy.notReadyYet,
-      ]);
+      const list = await stream.waitFor((a) => a.text === copy.faq.menuPrompt);
+      expect(buttons(list)).toEqual(t.app.content.faqs.map((f) => f.question));
+      expect(texts(stream.activities)).toEqual([...greeting, '2', copy.faq.menuPrompt]);
+      expect(stream.watermark).toBe(String(greeting.length + 2));
     } finally {
       await stream.close();
     }
@@ -90,11 +105,11 @@ describe('local Direct Line', () => {
     const client = await DirectLineClient.start(t.url);
     await client.say('Hello');
     const { watermark } = await client.activities();
-    await client.say('Still there?');
+    await client.say('help');
     const stream = await client.openStream(watermark);
     try {
-      await stream.waitFor((a) => a.text === copy.notReadyYet);
-      expect(texts(stream.activities)).toEqual(['Still there?', copy.notReadyYet]);
+      await stream.waitFor((a) => a.text === copy.menu.prompt);
+      expect(texts(stream.activities)).toEqual(['help', ...copy.help, copy.menu.prompt]);
     } finally {
       await stream.close();
     }
@@ -180,6 +195,7 @@ describe('local Direct Line', () => {
 
   it('refuses requests without a token, with a forged one, or with bad input', async () => {
     const client = await DirectLineClient.start(t.url);
+    const greeted = await client.activities();
     const id = client.conversationId;
     const path = `/conversations/${id}/activities`;
     const noToken = await fetch(`${client.domain}${path}`);
@@ -208,41 +224,67 @@ describe('local Direct Line', () => {
     expect((await client.call('POST', path, { type: 'invoke', name: 'x' })).status).toBe(400);
     expect((await client.call('GET', `${path}?watermark=abc`)).status).toBe(400);
     expect((await client.call('GET', '/conversations/not%20an%20id/activities')).status).toBe(404);
-    // None of it reached the conversation.
-    expect((await client.activities()).activities).toEqual([]);
+    // None of it reached the conversation: it holds the greeting and nothing more.
+    expect(await client.activities()).toEqual(greeted);
   });
 
   it("keeps the token's school on what the bot receives, whatever the client claims", async () => {
     const client = await DirectLineClient.start(t.url, 'riverside-high');
+    const { watermark } = await client.activities();
     const response = await client.call('POST', `/conversations/${client.conversationId}/activities`, {
       type: 'message',
       text: 'Hello',
       channelData: { clientActivityID: 'c1', schoolId: 'oakfield-primary', psaSender: { kind: 'psw' } },
     });
     expect(response.status).toBe(200);
-    const [echo] = (await client.activities()).activities;
+    const [echo] = (await client.activities(watermark)).activities;
+    expect(echo?.text).toBe('Hello');
     expect(echo?.channelData).toEqual({ clientActivityID: 'c1' });
     const conversation = await t.app.stores.directLine.getConversation(client.conversationId);
     expect(conversation?.schoolId).toBe('riverside-high');
   });
 
+  it("takes the school from the token: a referral from a school's chat does not ask which school", async () => {
+    const { privacy } = t.app.content;
+    const client = await DirectLineClient.start(t.url, 'riverside-high');
+    const { watermark } = await client.activities();
+    await client.say(copy.menu.referral);
+    const notice = await client.activities(watermark);
+    expect(texts(notice.activities)).toEqual([copy.menu.referral, ...privacy.summary, privacy.agreePrompt]);
+    expect(buttons(notice.activities.at(-1))).toEqual([privacy.agree, privacy.disagree, privacy.readMore]);
+    await client.say(privacy.agree);
+    const next = await client.activities(notice.watermark);
+    expect(texts(next.activities)).toEqual([privacy.agree, copy.referral.intro, copy.referral.askName]);
+  });
+
+  it('asks which school when the chat was opened without one', async () => {
+    const { privacy, schools } = t.app.content;
+    const client = await DirectLineClient.start(t.url, null);
+    await client.say(copy.menu.referral);
+    const { watermark } = await client.activities();
+    await client.say(privacy.agree);
+    const next = await client.activities(watermark);
+    expect(texts(next.activities)).toEqual([privacy.agree, copy.referral.intro, copy.school.prompt]);
+    expect(buttons(next.activities.at(-1))).toEqual([...schools.map((s) => s.name), copy.school.notListed]);
+  });
+
   it("records the parent's and the bot's words in the transcript", async () => {
     const client = await DirectLineClient.start(t.url);
-    await client.say('Can someone call me back?');
+    await client.say(copy.menu.faq);
     const key = conversationKeyFor(t.app.sealer, 'webchat', client.conversationId);
     const entries = await t.app.stores.transcripts.list(key);
     expect(entries.map((e) => [e.sender, e.text])).toEqual([
-      ['parent', 'Can someone call me back?'],
-      ...[...copy.welcome, copy.askWhatFor].map((text) => ['bot', text]),
+      ...greeting.map((text) => ['bot', text]),
+      ['parent', copy.menu.faq],
+      ['bot', copy.faq.menuPrompt],
     ]);
   });
 
   it("delivers a PSW's proactive reply to the parent's open chat through the channel gateway", async () => {
     const client = await DirectLineClient.start(t.url);
-    await client.say('Hello');
     const stream = await client.openStream();
     try {
-      await stream.waitFor((a) => a.text === copy.askWhatFor);
+      await stream.waitFor((a) => a.text === copy.menu.prompt);
       const reference = {
         channelId: 'webchat',
         serviceUrl: 'urn:parent-support:directline',
@@ -273,7 +315,8 @@ describe('local Direct Line across a restart', () => {
   it('continues the conversation, dialog included, on a new process over the same store', async () => {
     const first = await startTestApp();
     const client = await DirectLineClient.start(first.url);
-    await client.say('Hello');
+    const { copy, faqs } = first.app.content;
+    await client.say(copy.menu.faq);
     const { watermark } = await client.activities();
     await first.stop();
 
@@ -286,13 +329,17 @@ describe('local Direct Line across a restart', () => {
       );
       const history = await resumed.activities();
       expect(history.watermark).toBe(watermark);
-      expect(history.activities[0]?.text).toBe('Hello');
-      await resumed.say('We need help with mornings');
-      const next = await resumed.activities(watermark);
-      expect(next.activities.map((a) => a.text)).toEqual([
-        'We need help with mornings',
-        second.app.content.copy.notReadyYet,
+      expect(history.activities.map((a) => a.text)).toEqual([
+        ...copy.welcome,
+        copy.menu.prompt,
+        copy.menu.faq,
+        copy.faq.menuPrompt,
       ]);
+      // "3" answers the third question of the list the bot was waiting at (at the menu it would be
+      // "Find other help"): the dialog went on where it was, and nobody was greeted again.
+      await resumed.say('3');
+      const next = await resumed.activities(watermark);
+      expect(next.activities.map((a) => a.text)).toEqual(['3', faqs[2]?.answer, copy.menu.promptAgain]);
     } finally {
       await second.dispose();
     }

@@ -147,6 +147,34 @@ export async function waitForOwnMessage(
   return message;
 }
 
+/** The suggested actions (buttons under the last bot message) Web Chat shows now, by their text. */
+export function suggestedActionButtons(frame: Frame | Page): Locator {
+  return frame.locator('.webchat__suggested-actions button.webchat__suggested-action');
+}
+
+/** The texts of the suggested actions shown now. */
+export async function suggestedActions(frame: Frame | Page): Promise<string[]> {
+  return (await suggestedActionButtons(frame).allInnerTexts()).map((t) => t.trim());
+}
+
+/** Waits for a suggested action with exactly this text; resolves with its button. */
+export async function suggestedAction(
+  frame: Frame | Page,
+  text: string,
+  timeoutMs = 20_000,
+): Promise<Locator> {
+  const button = suggestedActionButtons(frame).filter({
+    hasText: new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`),
+  });
+  await button.waitFor({ state: 'visible', timeout: timeoutMs });
+  return button;
+}
+
+/** Clicks the suggested action with this text, as a parent choosing from the buttons would. */
+export async function chooseSuggestedAction(frame: Frame | Page, text: string): Promise<void> {
+  await (await suggestedAction(frame, text)).click();
+}
+
 /** Every message text in the transcript, in order (typographic quotes made plain). */
 export async function transcriptTexts(frame: Frame | Page): Promise<string[]> {
   return (await frame.locator('.webchat__bubble__content').allInnerTexts()).map((t) => plainQuotes(t.trim()));

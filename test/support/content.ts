@@ -23,3 +23,16 @@ export async function contentWithSchools(
   await writeFile(file, JSON.stringify(schools, null, 2));
   return temp;
 }
+
+/** A copy of content/ with copy.json changed by `edit` (e.g. to show that words come from content). */
+export async function contentWithCopy(
+  edit: (copy: Record<string, Record<string, unknown>>) => void,
+): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const temp = await makeTempDir('psa-content-');
+  await cp(CONTENT_DIR, temp.dir, { recursive: true });
+  const file = path.join(temp.dir, 'copy.json');
+  const copy = JSON.parse(await readFile(file, 'utf8')) as Record<string, Record<string, unknown>>;
+  edit(copy);
+  await writeFile(file, JSON.stringify(copy, null, 2));
+  return temp;
+}

@@ -1,4 +1,4 @@
-import { contentWithSchools } from '../support/content';
+import { contentWithCopy, contentWithSchools } from '../support/content';
 import { startTestApp, type TestApp } from '../support/testApp';
 
 function csp(response: Response): Map<string, string> {
@@ -107,6 +107,14 @@ describe('web chat pages', () => {
       greeting: 'Hello from Riverside High. Our Parent Support Worker is here for families.',
       chatPath: 'chat?school=riverside-high&embedded=1',
       leaveUrl: 'https://www.bbc.co.uk/weather',
+      text: {
+        launcher: 'Parent support chat',
+        title: 'Parent Support Worker chat',
+        chatLabel: 'Chat with the Riverside High School Parent Support Worker service',
+        leave: 'Leave quickly',
+        leaveLabel: 'Leave quickly: close the chat and open another website',
+        close: 'Close chat',
+      },
     });
     const allowed = await fetch(`${t.url}/api/webchat/schools/riverside-high`, {
       headers: { origin: 'http://localhost:3978' },
@@ -134,6 +142,44 @@ describe('web chat pages with unusual settings', () => {
       expect(html).toContain('St Mary &amp; St John &lt;Primary&gt;');
       expect(html).not.toContain('<script>alert(1)</script>');
       expect(html).toContain('--school-text: #0b0c0c');
+      // Too pale for text on white (choice buttons, the send button): those use near-black instead.
+      expect(html).toContain('"inkColour":"#0b0c0c"');
+    } finally {
+      await t.dispose();
+      await content.remove();
+    }
+  });
+
+  it("takes the chat's own words (header, Leave quickly, the 999 line, status lines) from content", async () => {
+    const content = await contentWithCopy((copy) => {
+      Object.assign(copy.webchat!, {
+        launcher: 'Talk to our family team',
+        leave: 'Exit now',
+        safety: 'Not for emergencies: in danger now, call 999.',
+        chatLabel: 'Family chat at {school}',
+        notFound: 'That link does not work.',
+        cannotStart: 'Sorry, try later.',
+      });
+    });
+    const t = await startTestApp({}, { contentDir: content.dir });
+    try {
+      const html = await (await fetch(`${t.url}/chat?school=riverside-high`)).text();
+      expect(html).toContain('<title>Family chat at Riverside High School</title>');
+      expect(html).toContain('>Exit now</button>');
+      expect(html).toContain('<p class="safety">Not for emergencies: in danger now, call 999.</p>');
+      expect(html).toContain('"cannotStart":"Sorry, try later."');
+      expect(html).not.toMatch(/Leave quickly<|immediate danger/);
+      const info = (await (await fetch(`${t.url}/api/webchat/schools/riverside-high`)).json()) as {
+        text: Record<string, string>;
+      };
+      expect(info.text).toMatchObject({
+        launcher: 'Talk to our family team',
+        leave: 'Exit now',
+        chatLabel: 'Family chat at Riverside High School',
+      });
+      const missing = await (await fetch(`${t.url}/chat?school=nowhere`)).text();
+      expect(missing).toContain('That link does not work.');
+      expect(missing).toContain('call 999');
     } finally {
       await t.dispose();
       await content.remove();

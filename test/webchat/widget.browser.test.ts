@@ -1,18 +1,24 @@
 /// <reference lib="dom" />
+import { mkdir } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import {
   PHONE_VIEWPORT,
   chatFrame,
   eventually,
+  chooseSuggestedAction,
   launchBrowser,
   launcher,
   openDemoPage,
   openWidget,
+  plainQuotes,
   sendBox,
   sendMessage,
+  suggestedAction,
+  suggestedActions,
   transcriptTexts,
   waitForBotReply,
   waitForOwnMessage,
@@ -28,6 +34,18 @@ import { startTestApp, type TestApp } from '../support/testApp';
 jest.setTimeout(120_000);
 
 const NEUTRAL_URL = 'https://neutral.example/weather';
+
+/**
+ * `SCREENSHOT_DIR=/tmp/shots npx jest test/webchat/widget.browser.test.ts` saves what the tests
+ * saw at a few points, to look at (they assert nothing about pixels).
+ */
+async function snapshot(page: Page, name: string): Promise<void> {
+  const dir = process.env.SCREENSHOT_DIR;
+  if (!dir) return;
+  await mkdir(dir, { recursive: true });
+  await page.waitForTimeout(600); // Web Chat scrolls to the newest message smoothly; let it settle.
+  await page.screenshot({ path: path.join(dir, `${name}-${page.viewportSize()?.width ?? 0}.png`) });
+}
 
 async function offline(browser: BrowserSession, allowedOrigins: string[]): Promise<string[]> {
   const blocked: string[] = [];
@@ -50,6 +68,7 @@ describe('web chat widget in Chromium', () => {
   let browser: BrowserSession;
   let blocked: string[];
   let copy: TestApp['app']['content']['copy'];
+  const menuLabels = () => [copy.menu.referral, copy.menu.faq, copy.menu.signposting, copy.menu.person];
 
   beforeAll(async () => {
     t = await startTestApp({ WEBCHAT_LEAVE_URL: NEUTRAL_URL });
@@ -72,29 +91,90 @@ describe('web chat widget in Chromium', () => {
     await page.close();
   });
 
-  it('lets a parent open the chat on the school page, talk to the bot, reload and carry on', async () => {
+  it('greets a parent, answers a question, and takes a referral that carries on after a reload', async () => {
+    const { privacy, faqs } = t.app.content;
+    const cost = faqs.find((f) => f.id === 'cost');
+    if (!cost) throw new Error('content has no "cost" FAQ');
     await openDemoPage(page, t.url);
     let frame = await openWidget(page);
-    await sendMessage(frame, 'Hello, is anyone there?');
-    await waitForOwnMessage(frame, 'Hello, is anyone there?');
-    await waitForBotReply(frame, copy.askWhatFor);
+
+    // Greeted before typing anything: the welcome, then the menu as buttons.
+    await waitForBotReply(frame, copy.menu.prompt);
+    expect(await transcriptTexts(frame)).toEqual([...copy.welcome, copy.menu.prompt]);
+    expect(await suggestedActions(frame)).toEqual(menuLabels());
+
+    // Questions about the service: the list of questions as buttons, then one asked in words.
+    await chooseSuggestedAction(frame, copy.menu.faq);
+    await waitForOwnMessage(frame, copy.menu.faq);
+    await waitForBotReply(frame, copy.faq.menuPrompt);
+    expect(await suggestedActions(frame)).toEqual(faqs.map((f) => f.question));
+    await sendMessage(frame, 'Is it free?');
+    await waitForBotReply(frame, cost.answer);
+    await waitForBotReply(frame, copy.menu.promptAgain);
     // Sent, not "Send failed": the echo with its clientActivityID came back.
     await expect(frame.getByText(/send failed/i).count()).resolves.toBe(0);
 
+    // A self-referral: the privacy notice first; the school comes from the widget, so no school question.
+    await chooseSuggestedAction(frame, copy.menu.referral);
+    await waitForBotReply(frame, privacy.agreePrompt);
+    expect((await transcriptTexts(frame)).slice(-privacy.summary.length - 1)).toEqual(
+      [...privacy.summary, privacy.agreePrompt].map(plainQuotes),
+    );
+    expect(await suggestedActions(frame)).toEqual([privacy.agree, privacy.disagree, privacy.readMore]);
+    await chooseSuggestedAction(frame, privacy.agree);
+    await waitForBotReply(frame, copy.referral.askName);
+    await sendMessage(frame, 'Sam Example');
+    await waitForBotReply(frame, copy.referral.askContactMethod);
+    const contactMethods = Object.values(copy.referral.contactMethods);
+    expect(await suggestedActions(frame)).toEqual(contactMethods);
+    const beforeReload = await transcriptTexts(frame);
+    expect(beforeReload).not.toContain(copy.school.prompt);
+    await snapshot(page, 'widget-referral-before-reload');
+
+    // The conversation, buttons and all, passes axe inside the widget.
+    const withButtons = await new AxeBuilder({ page }).analyze();
+    expect(withButtons.violations).toEqual([]);
+
+    // A reload: the widget reopens on the same conversation, greeted once, at the same question.
     await page.reload();
     frame = await chatFrame(page);
-    await waitForBotReply(frame, copy.askWhatFor);
-    expect(await transcriptTexts(frame)).toEqual([
-      'Hello, is anyone there?',
-      ...copy.welcome,
-      copy.askWhatFor,
-    ]);
+    await waitForBotReply(frame, copy.referral.askContactMethod);
+    await suggestedAction(frame, copy.referral.contactMethods.text);
+    expect(await transcriptTexts(frame)).toEqual(beforeReload);
+    expect(await suggestedActions(frame)).toEqual(contactMethods);
+    await snapshot(page, 'widget-referral-after-reload');
 
-    await sendMessage(frame, 'Bedtimes are really hard');
-    await waitForBotReply(frame, copy.notReadyYet);
-    expect((await transcriptTexts(frame)).slice(-2)).toEqual(['Bedtimes are really hard', copy.notReadyYet]);
+    // ...and carries on from that step: the answer is taken and the next question comes.
+    await chooseSuggestedAction(frame, copy.referral.contactMethods.text);
+    await waitForBotReply(frame, copy.referral.askPhone);
+    await sendMessage(frame, '07700 900123');
+    await waitForBotReply(frame, copy.referral.askContactTime);
+    expect(await suggestedActions(frame)).toEqual(Object.values(copy.referral.contactTimes));
+    expect((await transcriptTexts(frame)).slice(beforeReload.length)).toEqual([
+      copy.referral.contactMethods.text,
+      copy.referral.askPhone,
+      '07700 900123',
+      copy.referral.askContactTime,
+    ]);
+    await snapshot(page, 'widget-referral-continued');
     expect(browser.problems).toEqual([]);
     expect(blocked).toEqual([]);
+  });
+
+  it('shows the bot\'s lines as lines: each agency\'s details in "Find other help" one under another', async () => {
+    await page.goto(`${t.url}/chat?school=oakfield-primary`);
+    await chooseSuggestedAction(page, copy.menu.signposting);
+    await waitForBotReply(page, copy.signposting.prompt);
+    const [topic] = await suggestedActions(page);
+    await chooseSuggestedAction(page, topic ?? '');
+    await waitForBotReply(page, copy.signposting.offerReferral);
+    // Every agency ends with its website on a line of its own, not run on after what it helps with.
+    const websiteLine = copy.signposting.website.replace('{website}', '');
+    const agencies = (await transcriptTexts(page)).filter((text) => text.includes(websiteLine));
+    expect(agencies.length).toBeGreaterThan(0);
+    for (const agency of agencies) expect(agency).toContain(`\n${websiteLine}`);
+    await snapshot(page, 'chat-page-agencies');
+    await page.evaluate(() => window.sessionStorage.clear());
   });
 
   it('has no axe violations on the school page, the open widget and the chat page, on desktop and phone', async () => {
@@ -104,9 +184,11 @@ describe('web chat widget in Chromium', () => {
       const closed = await new AxeBuilder({ page }).analyze();
       expect([viewport.width, 'closed', closed.violations]).toEqual([viewport.width, 'closed', []]);
 
+      // Open, with the greeting and the menu's buttons in it.
       const frame = await openWidget(page);
-      await sendMessage(frame, 'Hello');
-      await waitForBotReply(frame, copy.askWhatFor);
+      await waitForBotReply(frame, copy.menu.prompt);
+      await suggestedAction(frame, copy.menu.person);
+      await snapshot(page, 'widget-greeting');
       const open = await new AxeBuilder({ page }).analyze();
       expect([viewport.width, 'open', open.violations]).toEqual([viewport.width, 'open', []]);
       // axe did look inside the widget's shadow root and into the chat's iframe.
@@ -114,10 +196,13 @@ describe('web chat widget in Chromium', () => {
       expect(checked).toContain('#psa-panel');
       expect(checked).toContain('webchat__');
 
+      // The chat page on its own, showing the list of questions: many long buttons.
       await page.goto(`${t.url}/chat?school=oakfield-primary`);
       await sendBox(page).waitFor();
-      await sendMessage(page, 'Hello again');
-      await waitForOwnMessage(page, 'Hello again');
+      await chooseSuggestedAction(page, copy.menu.faq);
+      await waitForBotReply(page, copy.faq.menuPrompt);
+      await suggestedAction(page, t.app.content.faqs.at(-1)?.question ?? '');
+      await snapshot(page, 'chat-page-questions');
       const chat = await new AxeBuilder({ page }).analyze();
       expect([viewport.width, 'chat page', chat.violations]).toEqual([viewport.width, 'chat page', []]);
       await page.evaluate(() => window.sessionStorage.clear());
@@ -135,12 +220,31 @@ describe('web chat widget in Chromium', () => {
       (id) => id === 'webchat-sendbox-input',
     );
     expect(focused).toBe('webchat-sendbox-input');
+
+    // The menu's buttons: Shift+Tab reaches them, the arrow keys move between them, Enter chooses.
+    await waitForBotReply(frame, copy.menu.prompt);
+    await suggestedAction(frame, copy.menu.person);
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('ArrowDown');
+    expect(await frame.evaluate(() => document.activeElement?.textContent?.trim())).toBe(copy.menu.faq);
+    await page.keyboard.press('Enter');
+    await waitForOwnMessage(frame, copy.menu.faq);
+    await waitForBotReply(frame, copy.faq.menuPrompt);
+
+    // Back in the send box, typing goes on.
+    expect(
+      await eventually(
+        () => frame.evaluate(() => document.activeElement?.getAttribute('data-id')),
+        (id) => id === 'webchat-sendbox-input',
+      ),
+    ).toBe('webchat-sendbox-input');
     await page.keyboard.type('Typed without a mouse');
     await page.keyboard.press('Enter');
     await waitForOwnMessage(frame, 'Typed without a mouse');
 
+    // Escape inside the chat's frame reaches the widget by postMessage: give it a moment.
     await page.keyboard.press('Escape');
-    await expect(launcher(page).isVisible()).resolves.toBe(true);
+    await launcher(page).waitFor({ state: 'visible', timeout: 5000 });
     await expect(launcher(page).getAttribute('aria-expanded')).resolves.toBe('false');
     expect(await launcher(page).evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(
       true,
@@ -151,8 +255,9 @@ describe('web chat widget in Chromium', () => {
   it('"Leave quickly" replaces the page with a neutral site, out of the history, and the chat is forgotten', async () => {
     await openDemoPage(page, t.url);
     const frame = await openWidget(page);
+    await waitForBotReply(frame, copy.menu.prompt);
     await sendMessage(frame, 'Something private');
-    await waitForBotReply(frame, copy.askWhatFor);
+    await waitForOwnMessage(frame, 'Something private');
 
     await page.getByRole('button', { name: /Leave quickly/ }).click();
     await page.waitForURL(NEUTRAL_URL);
@@ -163,9 +268,8 @@ describe('web chat widget in Chromium', () => {
     // Coming back to the school site in the same tab starts a new chat: nothing of the old one shows.
     await openDemoPage(page, t.url);
     const fresh = await openWidget(page);
-    await sendMessage(fresh, 'A new start');
-    await waitForBotReply(fresh, copy.askWhatFor);
-    expect(await transcriptTexts(fresh)).toEqual(['A new start', ...copy.welcome, copy.askWhatFor]);
+    await waitForBotReply(fresh, copy.menu.prompt);
+    expect(await transcriptTexts(fresh)).toEqual([...copy.welcome, copy.menu.prompt]);
   });
 
   it('fills a phone screen with the chat, and the chat page works on its own with its own "Leave quickly"', async () => {
@@ -177,8 +281,10 @@ describe('web chat widget in Chromium', () => {
 
     await page.goto(`${t.url}/chat?school=riverside-high`);
     await page.getByRole('heading', { level: 1, name: 'Riverside High School' }).waitFor();
-    await sendMessage(page, 'Hi');
-    await waitForBotReply(page, copy.askWhatFor);
+    await waitForBotReply(page, copy.menu.prompt);
+    await chooseSuggestedAction(page, copy.menu.faq);
+    await waitForBotReply(page, copy.faq.menuPrompt);
+    await snapshot(page, 'chat-page-phone');
     await page.getByRole('button', { name: /Leave quickly/ }).click();
     await page.waitForURL(NEUTRAL_URL);
     expect(browser.problems).toEqual([]);
@@ -226,8 +332,10 @@ describe('widget on a school website of its own', () => {
       await page.goto(site.url);
       await launcher(page).waitFor();
       const frame = await openWidget(page);
-      await sendMessage(frame, 'Hello from the school site');
-      await waitForBotReply(frame, t.app.content.copy.askWhatFor);
+      const { copy } = t.app.content;
+      await waitForBotReply(frame, copy.menu.prompt);
+      await chooseSuggestedAction(frame, copy.menu.faq);
+      await waitForBotReply(frame, copy.faq.menuPrompt);
 
       // Riverside High has not allowed this other website: no launcher, and the page still works.
       const warnings: string[] = [];

@@ -15,6 +15,17 @@ export function contrastRatio(a: string, b: string): number {
 const WHITE = '#ffffff';
 const NEAR_BLACK = '#0b0c0c';
 
+/** WCAG AA for normal text. */
+const READABLE_TEXT_CONTRAST = 4.5;
+
+/**
+ * The school's colour where it is text on white (choice buttons, the send button), if it is
+ * readable there; near-black if it is too pale.
+ */
+export function inkOnWhite(colour: string): string {
+  return contrastRatio(colour, WHITE) >= READABLE_TEXT_CONTRAST ? colour : NEAR_BLACK;
+}
+
 /** White or near-black, whichever reads better on the school's colour. */
 export function textColourOn(background: string): string {
   return contrastRatio(background, WHITE) >= contrastRatio(background, NEAR_BLACK) ? WHITE : NEAR_BLACK;

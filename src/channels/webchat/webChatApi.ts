@@ -3,7 +3,8 @@ import type { Request, Response, Server } from 'restify';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import type { Config } from '../../config';
-import type { School } from '../../content/loadContent';
+import { fillTemplate } from '../../content/fillTemplate';
+import type { School, WebChatCopy } from '../../content/loadContent';
 import { badRequest, forbidden, notFound, tooManyRequests, unavailable } from '../../http/errors';
 import { clientAddress, publicBaseUrl, publicOrigin } from '../../http/requestOrigin';
 import { route } from '../../http/server';
@@ -23,11 +24,13 @@ export interface WebChatApiDeps {
   azure: AzureDirectLine | undefined;
   http: Config['http'];
   webChat: Config['webChat'];
+  /** The widget's words (content/copy.json `webchat`). */
+  text: WebChatCopy;
   logger: Logger;
 }
 
-/** What the widget needs to show a school's launcher: public facts only. */
-export function schoolWidgetInfo(school: School, leaveUrl: string) {
+/** What the widget needs to show a school's launcher: public facts and its words, from content. */
+export function schoolWidgetInfo(school: School, leaveUrl: string, text: WebChatCopy) {
   return {
     id: school.id,
     name: school.name,
@@ -36,6 +39,14 @@ export function schoolWidgetInfo(school: School, leaveUrl: string) {
     greeting: school.widget.greeting,
     chatPath: `chat?school=${encodeURIComponent(school.id)}&embedded=1`,
     leaveUrl,
+    text: {
+      launcher: text.launcher,
+      title: text.title,
+      chatLabel: fillTemplate(text.chatLabel, { school: school.name }),
+      leave: text.leave,
+      leaveLabel: text.leaveLabel,
+      close: text.close,
+    },
   };
 }
 
@@ -160,7 +171,7 @@ export function registerWebChatApi(server: Server, deps: WebChatApiDeps): void {
         }
       }
       res.header('Cache-Control', 'public, max-age=300');
-      res.json(schoolWidgetInfo(school, deps.webChat.leaveUrl));
+      res.json(schoolWidgetInfo(school, deps.webChat.leaveUrl, deps.text));
       return Promise.resolve();
     }),
   );

@@ -6,11 +6,12 @@ import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import type { Config } from '../../config';
-import type { School } from '../../content/loadContent';
+import { fillTemplate } from '../../content/fillTemplate';
+import type { School, WebChatCopy } from '../../content/loadContent';
 import { route } from '../../http/server';
 import { PROJECT_ROOT } from '../../paths';
 import { StaticAsset } from './StaticAsset';
-import { textColourOn } from './colours';
+import { inkOnWhite, textColourOn } from './colours';
 
 export const PUBLIC_DIR = path.join(PROJECT_ROOT, 'public');
 
@@ -102,6 +103,8 @@ const PAGE_HEADERS = {
 export interface WebChatPagesDeps {
   schools: readonly School[];
   webChat: Config['webChat'];
+  /** The chat page's words (content/copy.json `webchat`). */
+  text: WebChatCopy;
   /** Overrides for tests; defaults to the repository's public/ folder. */
   publicDir?: string;
 }
@@ -170,15 +173,13 @@ export async function loadWebChatPages(deps: WebChatPagesDeps): Promise<WebChatP
     res.end(html);
   };
 
+  const { text } = deps;
+  const notFoundHtml =
+    `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>${escapeHtml(text.notFoundTitle)}</title></head>` +
+    `<body><h1>${escapeHtml(text.notFoundTitle)}</h1><p>${escapeHtml(text.notFound)}</p>` +
+    `<p>${escapeHtml(text.safety)}</p></body></html>`;
   const notFoundPage = (res: Response) =>
-    sendPage(
-      res,
-      404,
-      '<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Chat not found</title></head>' +
-        '<body><h1>Chat not found</h1><p>This chat link is not right. Please use the chat on your school website.</p>' +
-        '<p>If anyone is in immediate danger, call 999.</p></body></html>',
-      contentSecurityPolicy({ frameAncestors: ["'none'"] }),
-    );
+    sendPage(res, 404, notFoundHtml, contentSecurityPolicy({ frameAncestors: ["'none'"] }));
 
   const chatPage = (req: Request, res: Response) => {
     const query = schoolQuery.safeParse(req.query ?? {});
@@ -193,14 +194,31 @@ export async function loadWebChatPages(deps: WebChatPagesDeps): Promise<WebChatP
       greeting: school.widget.greeting,
       colour: school.widget.colour,
       textColour,
+      chatLabel: fillTemplate(text.chatLabel, { school: school.name }),
+      title: text.title,
+      safety: text.safety,
+      leave: text.leave,
+      leaveLabel: text.leaveLabel,
+      mainLabel: text.launcher,
+      conversationLabel: text.conversation,
       webChatScript: bundlePath,
       configJson: jsonForHtml({
         school: school.id,
         colour: school.widget.colour,
         textColour,
+        inkColour: inkOnWhite(school.widget.colour),
         tokenUrl: '/api/webchat/token',
         leaveUrl: deps.webChat.leaveUrl,
         azure: azure !== undefined,
+        text: {
+          messagePlaceholder: text.messagePlaceholder,
+          connecting: text.connecting,
+          timedOut: text.timedOut,
+          cannotConnect: text.cannotConnect,
+          busy: text.busy,
+          cannotStart: text.cannotStart,
+          tryAgain: text.tryAgain,
+        },
       }),
     });
     const frameAncestors = ["'self'", ...new Set(school.widget.allowedOrigins.map((o) => new URL(o).origin))];
