@@ -1,8 +1,9 @@
 import type { Content } from '../content/loadContent';
-import { contactPreferences, mayMessageParent } from '../handoff/contactPreferences';
+import { mayMessageParent } from '../handoff/contactPreferences';
 import type { Case, Feedback, StaffAccount, TranscriptEntry } from '../store/ports';
 import type { SignedIn } from './auth/StaffAuth';
 import { isLead } from './caseCommands';
+import { presentDetails, type DetailsContent } from './presentDetails';
 
 export type StaffNames = Map<string, string>;
 
@@ -68,7 +69,7 @@ export function presentTranscriptEntry(entry: TranscriptEntry, names: StaffNames
 /** The whole case page: details, contact preferences, transcript, history, feedback and what the viewer may do. */
 export function presentCase(props: {
   theCase: Case;
-  content: Pick<Content, 'schools'>;
+  content: Pick<Content, 'schools'> & DetailsContent;
   names: StaffNames;
   transcript: TranscriptEntry[];
   feedback: Feedback[];
@@ -81,8 +82,9 @@ export function presentCase(props: {
   const safeToMessage = mayMessageParent(theCase);
   return {
     ...presentSummary(theCase, props.content, names),
+    /** As stored (`ReferralDetails`), for API users; the page shows `answers` and `contact`. */
     details: theCase.details,
-    contact: contactPreferences(theCase.details),
+    ...presentDetails(theCase, props.content),
     history: theCase.history.map((h) => ({
       at: h.at.toISOString(),
       by: actorName(names, h.by),
@@ -106,7 +108,6 @@ export function presentCase(props: {
       reopen: mayAct && !open,
       note: true,
     },
-    ...(safeToMessage ? {} : { warning: 'The parent said it is not safe to text them.' }),
   };
 }
 
