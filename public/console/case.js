@@ -25,7 +25,14 @@
       if (row.quote) value.className = 'quote';
       target.append(el('dt', { text: row.label }), value);
     }
-    if (!rows.length) target.append(el('dd', { text: empty }));
+    // An empty list is not a list: say so in a paragraph after it instead.
+    let hint = target.nextElementSibling;
+    if (!hint || !hint.classList.contains('empty-hint')) {
+      hint = el('p', { className: 'hint empty-hint', text: empty });
+      target.after(hint);
+    }
+    hint.hidden = rows.length > 0;
+    target.hidden = rows.length === 0;
   }
 
   function render(c) {

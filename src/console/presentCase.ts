@@ -111,7 +111,16 @@ export function presentCase(props: {
   };
 }
 
-/** Turns "to:<staff id>" in a history reason into the person's name. */
+/** Codes the handoff writes as a history reason, in words. */
+const REASON_WORDS: Array<[RegExp, string]> = [
+  [/^rating:([1-5])$/, 'rated $1 out of 5'],
+  [/^comment$/, 'a comment'],
+  [/^parent_left_queue$/, 'left the queue'],
+  [/^parent_ended_chat$/, 'ended the chat'],
+];
+
+/** A history reason in words: "rating:4" -> "rated 4 out of 5", "to:<staff id>" -> "to <name>". */
 function describeReason(reason: string, names: StaffNames): string {
+  for (const [code, words] of REASON_WORDS) if (code.test(reason)) return reason.replace(code, words);
   return reason.replace(/\bto:([\w-]+)/, (_m, id: string) => `to ${actorName(names, id) ?? id}`);
 }

@@ -42,8 +42,10 @@ export function presentDetails(theCase: Case, content: DetailsContent): Presente
 
   if (details.callback) add('Asked for', 'A call back (they asked for a person out of hours)');
   add("Parent's name", details.parentName);
-  add("Child's first name", details.childFirstName ?? (isReferral ? NOT_GIVEN : undefined));
-  add('Year group', details.yearGroup ?? (isReferral ? NOT_GIVEN : undefined));
+  // An optional answer the parent skipped (not one stored in an unexpected shape, shown below).
+  const skipped = (key: string) => (isReferral && !(key in other) ? NOT_GIVEN : undefined);
+  add("Child's first name", details.childFirstName ?? skipped('childFirstName'));
+  add('Year group', details.yearGroup ?? skipped('yearGroup'));
   const topic = content.topics.find((t) => t.id === details.topic);
   add('What it is about', topic?.label ?? details.topicLabel ?? details.topic);
   add('In their words', details.words, { quote: true });
@@ -85,7 +87,7 @@ export function presentDetails(theCase: Case, content: DetailsContent): Presente
   if (prefs.safeToText === false) {
     warnings.push(
       mayMessageParent(theCase)
-        ? 'The parent said it is not safe to text them. Do not send them text messages.'
+        ? 'The parent said it is not safe to text them. Do not send them text messages. Replies here go to the chat they used, not to their phone.'
         : 'The parent said it is not safe to text them. Do not send them text messages: replies from the console are turned off, because they would go by text.',
     );
   }

@@ -113,6 +113,7 @@ describe('live handoff through /api/messages', () => {
       'close',
       'feedback_requested',
       'feedback_received',
+      'feedback_received',
     ]);
 
     // The bot has the conversation back.
