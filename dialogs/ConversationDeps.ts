@@ -1,5 +1,6 @@
 import type { ConversationState, StatePropertyAccessor } from 'botbuilder';
 import type { ConversationProfile } from '../src/bot/conversationProfile';
+import type { LiveChatQueue } from '../src/bot/LiveChatRouter';
 import type { Content } from '../src/content/loadContent';
 import type { CaseService } from '../src/domain/CaseService';
 import type { Logger } from '../src/observability/logger';
@@ -10,6 +11,8 @@ export interface ConversationDeps {
   content: Content;
   understander: Understander;
   cases: CaseService;
+  /** Tells a parent who has just asked for a person where they are in the queue (the console's router). */
+  liveChat: LiveChatQueue;
   /** Dialogs keep their own state (e.g. a referral in progress) in conversation state, sealed at rest. */
   conversationState: ConversationState;
   profiles: StatePropertyAccessor<ConversationProfile>;

@@ -16,6 +16,13 @@ import { schoolFromChannel } from '../src/bot/conversationProfile';
 import { conversationKeyOf } from '../src/bot/TranscriptRecorder';
 import { fillTemplate } from '../src/content/fillTemplate';
 import type { School } from '../src/content/loadContent';
+import {
+  CONTACT_METHODS,
+  CONTACT_TIMES,
+  type ContactMethod,
+  type ContactTime,
+  type ReferralDetails,
+} from '../src/domain/referralDetails';
 import { describeWhen, isWorkingTime, nextWorkingTime } from '../src/domain/workingHours';
 import type { ConversationDeps, TaskResult } from './ConversationDeps';
 import { PRIVACY_DIALOG, PrivacyDialog } from './PrivacyDialog';
@@ -31,11 +38,6 @@ const PHONE_PROMPT = 'referralPhonePrompt';
 const EMAIL_PROMPT = 'referralEmailPrompt';
 const CHILD_NAME_PROMPT = 'referralChildNamePrompt';
 const WORDS_PROMPT = 'referralWordsPrompt';
-
-const CONTACT_METHODS = ['phone', 'text', 'email', 'meet'] as const;
-type ContactMethod = (typeof CONTACT_METHODS)[number];
-const CONTACT_TIMES = ['any', 'morning', 'afternoon'] as const;
-type ContactTime = (typeof CONTACT_TIMES)[number];
 
 /** A self-referral in progress. `null` means "asked and not needed or skipped". */
 export interface ReferralDraft {
@@ -466,12 +468,9 @@ export class ReferralDialog extends ComponentDialog {
     return await step.endDialog({} satisfies TaskResult);
   }
 
-  private caseDetails(
-    draft: ReferralDraft,
-    privacy: { version: string; agreedAt: string },
-  ): Record<string, unknown> {
+  private caseDetails(draft: ReferralDraft, privacy: { version: string; agreedAt: string }): ReferralDetails {
     const topic = this.deps.content.topics.find((t) => t.id === draft.topicId);
-    const details: Record<string, unknown> = {
+    const details: { [K in keyof Required<ReferralDetails>]: ReferralDetails[K] | null } = {
       parentName: draft.parentName,
       contactMethod: draft.contactMethod,
       phone: draft.phone,

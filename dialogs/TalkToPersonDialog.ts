@@ -28,8 +28,9 @@ interface StepValues {
 
 /**
  * "Talk to a person". In the school's PSW working hours (and after the privacy notice) it opens
- * a live-chat case, which the console's queue hands to a PSW; the live chat itself runs through
- * the LiveChatRouter. Out of hours it says when a person will be back, gives the emergency
+ * a live-chat case, which the console's queue hands to a PSW, and the queue tells the parent
+ * where they are (`LiveChatQueue.announceQueued`); the live chat itself runs through the
+ * LiveChatRouter. Out of hours it says when a person will be back, gives the emergency
  * numbers, and offers a callback referral instead.
  */
 export class TalkToPersonDialog extends ComponentDialog {
@@ -123,8 +124,9 @@ export class TalkToPersonDialog extends ComponentDialog {
       openedBy: 'parent',
     });
     this.deps.logger.info({ caseId: opened.id, schoolId: values.schoolId, urgent }, 'live chat requested');
-    await context.sendActivity(fillTemplate(copy.person.connected, { reference: opened.reference }));
-    await context.sendActivity(copy.person.whileYouWait);
+    // One message from the queue: a person is asked for, the reference, place and wait, how to
+    // leave. The dialogs end here: the parent's next messages go to the PSW until the chat ends.
+    await this.deps.liveChat.announceQueued(context, opened);
     return await step.endDialog({ end: true } satisfies TaskResult);
   }
 }

@@ -110,6 +110,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     content,
     understander: new Understander(recognizer, content),
     cases,
+    liveChat,
     conversationState,
     profiles,
     defaultAreaId,

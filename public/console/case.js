@@ -11,50 +11,28 @@
   let transferLoaded = false;
 
   const SENDER = { parent: 'Parent', bot: 'Assistant', system: 'Assistant', psw: 'PSW' };
-  const DETAIL_LABELS = {
-    parentName: "Parent's name",
-    childName: "Child's first name",
-    childFirstName: "Child's first name",
-    yearGroup: 'Year group',
-    topic: 'What it is about',
-    words: 'In their words',
-    summary: 'Summary',
-  };
-  const SKIP_DETAILS = new Set(['contact']);
 
-  function text(value) {
-    if (value === null || value === undefined) return '';
-    if (Array.isArray(value)) return value.map(text).join(', ');
-    if (typeof value === 'boolean') return value ? 'Yes' : 'No';
-    if (typeof value === 'string' && /^[a-z]+(_[a-z]+)+$/.test(value)) return value.replace(/_/g, ' ');
-    if (typeof value === 'object')
-      return Object.entries(value)
-        .map(([k, v]) => `${label(k)}: ${text(v)}`)
-        .join('; ');
-    return String(value);
-  }
-
-  function label(key) {
-    return (
-      DETAIL_LABELS[key] ||
-      key
-        .replace(/([A-Z])/g, ' $1')
-        .replace(/_/g, ' ')
-        .replace(/^./, (c) => c.toUpperCase())
-    );
-  }
-
-  function definitions(target, pairs) {
+  /** Rows from the server ({label, value, at?, important?, quote?}) as a definition list. */
+  function definitions(target, rows, empty) {
     target.replaceChildren();
-    for (const [term, value] of pairs) {
-      if (value === '' || value === undefined) continue;
-      target.append(el('dt', { text: term }), el('dd', { text: value }));
+    for (const row of rows) {
+      const value = el('dd', { text: row.value });
+      if (row.at) value.append(' (', Console.timeEl(row.at), ')');
+      if (row.important) {
+        value.className = 'important';
+        value.prepend(el('span', { className: 'visually-hidden', text: 'Important: ' }));
+      }
+      if (row.quote) value.className = 'quote';
+      target.append(el('dt', { text: row.label }), value);
     }
-    if (!target.children.length) target.append(el('dd', { text: 'Nothing recorded.' }));
-  }
-
-  function yesNo(value) {
-    return value === true ? 'Yes' : value === false ? 'No' : 'Not asked';
+    // An empty list is not a list: say so in a paragraph after it instead.
+    let hint = target.nextElementSibling;
+    if (!hint || !hint.classList.contains('empty-hint')) {
+      hint = el('p', { className: 'hint empty-hint', text: empty });
+      target.after(hint);
+    }
+    hint.hidden = rows.length > 0;
+    target.hidden = rows.length === 0;
   }
 
   function render(c) {
@@ -72,8 +50,11 @@
     const summary = parts.join(' · ');
     if ($('case-summary').textContent !== summary) $('case-summary').textContent = summary;
     $('details-heading').textContent = c.kind === 'live_chat' ? 'Details' : 'Referral';
-    $('case-warning').hidden = !c.warning;
-    $('case-warning').textContent = c.warning || '';
+    const warnings = c.warnings || [];
+    if ($('case-warning').textContent !== warnings.join('')) {
+      $('case-warning').replaceChildren(...warnings.map((w) => el('p', { text: w })));
+    }
+    $('case-warning').hidden = !warnings.length;
 
     const p = c.permissions;
     $('claim').hidden = !p.claim;
@@ -85,20 +66,8 @@
     $('reopen-form-box').hidden = !p.reopen;
     if (p.act && !transferLoaded) void loadTransferTargets(c);
 
-    definitions(
-      $('details'),
-      Object.entries(c.details)
-        .filter(([key]) => !SKIP_DETAILS.has(key))
-        .map(([key, value]) => [label(key), text(value)]),
-    );
-    definitions($('contact'), [
-      ['How', c.contact.methods.join(', ') || 'Not stated'],
-      ['Safe to text?', yesNo(c.contact.safeToText)],
-      ['Safe to leave a message?', yesNo(c.contact.safeToLeaveMessage)],
-      ['Phone', c.contact.phone],
-      ['E-mail', c.contact.email],
-      ['Best times', c.contact.bestTimes],
-    ]);
+    definitions($('details'), c.answers, 'Nothing recorded.');
+    definitions($('contact'), c.contact, 'None given: this is a live chat, so reply in the conversation.');
 
     $('history').replaceChildren(
       ...c.history.map((h) => {

@@ -17,7 +17,8 @@ export interface ConsoleServices {
   staff: StaffStore;
   audit: AuditLog;
   messenger: ParentMessenger;
-  content: Pick<Content, 'schools'>;
+  /** Schools for scope and names; topics and copy to show a referral's answers in words. */
+  content: Pick<Content, 'schools' | 'topics' | 'copy'>;
   logger: Logger;
   /** Messages to the parent that follow a case change are sent in the background through this. */
   work: BackgroundWork;

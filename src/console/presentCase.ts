@@ -1,8 +1,9 @@
 import type { Content } from '../content/loadContent';
-import { contactPreferences, mayMessageParent } from '../handoff/contactPreferences';
+import { mayMessageParent } from '../handoff/contactPreferences';
 import type { Case, Feedback, StaffAccount, TranscriptEntry } from '../store/ports';
 import type { SignedIn } from './auth/StaffAuth';
 import { isLead } from './caseCommands';
+import { presentDetails, type DetailsContent } from './presentDetails';
 
 export type StaffNames = Map<string, string>;
 
@@ -68,7 +69,7 @@ export function presentTranscriptEntry(entry: TranscriptEntry, names: StaffNames
 /** The whole case page: details, contact preferences, transcript, history, feedback and what the viewer may do. */
 export function presentCase(props: {
   theCase: Case;
-  content: Pick<Content, 'schools'>;
+  content: Pick<Content, 'schools'> & DetailsContent;
   names: StaffNames;
   transcript: TranscriptEntry[];
   feedback: Feedback[];
@@ -81,8 +82,9 @@ export function presentCase(props: {
   const safeToMessage = mayMessageParent(theCase);
   return {
     ...presentSummary(theCase, props.content, names),
+    /** As stored (`ReferralDetails`), for API users; the page shows `answers` and `contact`. */
     details: theCase.details,
-    contact: contactPreferences(theCase.details),
+    ...presentDetails(theCase, props.content),
     history: theCase.history.map((h) => ({
       at: h.at.toISOString(),
       by: actorName(names, h.by),
@@ -106,11 +108,19 @@ export function presentCase(props: {
       reopen: mayAct && !open,
       note: true,
     },
-    ...(safeToMessage ? {} : { warning: 'The parent said it is not safe to text them.' }),
   };
 }
 
-/** Turns "to:<staff id>" in a history reason into the person's name. */
+/** Codes the handoff writes as a history reason, in words. */
+const REASON_WORDS: Array<[RegExp, string]> = [
+  [/^rating:([1-5])$/, 'rated $1 out of 5'],
+  [/^comment$/, 'a comment'],
+  [/^parent_left_queue$/, 'left the queue'],
+  [/^parent_ended_chat$/, 'ended the chat'],
+];
+
+/** A history reason in words: "rating:4" -> "rated 4 out of 5", "to:<staff id>" -> "to <name>". */
 function describeReason(reason: string, names: StaffNames): string {
+  for (const [code, words] of REASON_WORDS) if (code.test(reason)) return reason.replace(code, words);
   return reason.replace(/\bto:([\w-]+)/, (_m, id: string) => `to ${actorName(names, id) ?? id}`);
 }

@@ -5,14 +5,21 @@ import { z } from 'zod';
  * (`content/handoff.json`). Placeholders in braces are filled in by the handoff code.
  */
 export const handoffCopySchema = z.object({
+  /** Right after "talk to a person" opened the case. */
+  queued: z.string().includes('{reference}'),
   waitingInHours: z.string().includes('{position}').includes('{minutes}'),
+  /** Working now, but the estimate runs past the end of the PSWs' day. */
+  waitingNearClose: z.string().includes('{position}').includes('{until}').includes('{when}'),
   waitingOutOfHours: z.string().includes('{when}'),
   waitingNoHours: z.string().min(1),
   howToLeave: z.string().min(1),
+  dangerNow: z.string().includes('999'),
   stillWaiting: z.string().includes('{position}'),
   stillWaitingOutOfHours: z.string().includes('{when}'),
   emergencyReminder: z.string().includes('999'),
   leftQueue: z.string().min(1),
+  /** "leave" after a PSW had joined. */
+  leftChat: z.string().min(1),
   connected: z.string().min(1),
   backInQueue: z.string().min(1),
   chatEnded: z.string().min(1),

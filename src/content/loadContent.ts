@@ -148,8 +148,6 @@ const copySchema = z.object({
     offerReferral: plain,
   }),
   person: z.object({
-    connected: template(['reference']),
-    whileYouWait: plain,
     outOfHours: template(['school', 'when']),
     outOfHoursNoTime: template(['school']),
     emergencyNumbers: plain,

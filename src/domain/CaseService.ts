@@ -8,6 +8,7 @@ import {
   type CaseAction,
   type CaseEvent,
 } from './caseLifecycle';
+import type { ReferralDetails } from './referralDetails';
 
 // No 0/O, 1/I/L or 5/S: a parent reads the reference out over the phone.
 const REFERENCE_ALPHABET = '2346789ABCDEFGHJKMNPQRTUVWXYZ';
@@ -34,7 +35,8 @@ export interface OpenCaseProps {
   channelId: string;
   conversationKey: string;
   conversationRef: NewCase['conversationRef'];
-  details: Record<string, unknown>;
+  /** What the parent told the conversation (the contract with the console: `ReferralDetails`). */
+  details: ReferralDetails;
   urgent: boolean;
   dueBy?: Date;
   /** Who opened it: 'parent' for a self-referral, or a staff id. */

@@ -32,6 +32,13 @@ export function isWorkingTime(pattern: WorkingPattern, at: Date): boolean {
   return slotsOn(pattern, local.startOf('day')).some((s) => s.open <= local && local < s.close);
 }
 
+/** When the working period a PSW is in at `at` ends; undefined if they are not working then. */
+export function workingUntil(pattern: WorkingPattern, at: Date): Date | undefined {
+  const local = DateTime.fromJSDate(at, { zone: pattern.hours.timezone });
+  const slot = slotsOn(pattern, local.startOf('day')).find((s) => s.open <= local && local < s.close);
+  return slot?.close.toJSDate();
+}
+
 /**
  * The next moment a PSW is working: `at` itself if they are working now, otherwise the start of
  * the next working period; undefined if there is none within the horizon (e.g. no term dates ahead).

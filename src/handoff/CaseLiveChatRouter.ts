@@ -50,11 +50,15 @@ export class CaseLiveChatRouter implements LiveChatRouter {
   }
 
   /**
-   * For the dialog that has just opened a live chat case: tells the parent their place in the
-   * queue and roughly how long (the same words a waiting parent gets), in the current turn.
+   * For the dialog that has just opened a live chat case, in the same turn: one message that says
+   * a person has been asked for (with the case's reference), the parent's place in the queue and
+   * roughly how long (or when the PSWs are back), and how to leave. From the next message on,
+   * the parent's words go to the PSW, not to the dialogs.
    */
   async announceQueued(context: TurnContext, theCase: Case): Promise<void> {
-    await this.tellWaiting(context, theCase.conversationKey, theCase);
+    await this.tellWaiting(context, theCase.conversationKey, theCase, [
+      fill(this.copy.queued, { reference: theCase.reference }),
+    ]);
   }
 
   /** The conversation's open live chat, or an open referral whose PSW has written to the parent. */
@@ -92,10 +96,15 @@ export class CaseLiveChatRouter implements LiveChatRouter {
       if (!(err instanceof CaseTransitionError)) throw err;
     }
     await this.deps.state.setWaitingNotice(conversationKey, undefined);
-    await context.sendActivity(this.copy.leftQueue);
+    await context.sendActivity(theCase.status === 'new' ? this.copy.leftQueue : this.copy.leftChat);
   }
 
-  private async tellWaiting(context: TurnContext, conversationKey: string, theCase: Case): Promise<void> {
+  private async tellWaiting(
+    context: TurnContext,
+    conversationKey: string,
+    theCase: Case,
+    opening: string[] = [],
+  ): Promise<void> {
     const now = this.now();
     const school = this.deps.content.schools.find((s) => s.id === theCase.schoolId);
     const estimate = await estimateWait({
@@ -106,24 +115,26 @@ export class CaseLiveChatRouter implements LiveChatRouter {
       now,
     });
     const notice = await this.deps.state.waitingNotice(conversationKey);
-    if (notice?.caseId === theCase.id) {
+    if (notice?.caseId === theCase.id && opening.length === 0) {
       await context.sendActivity(this.stillWaiting(estimate));
       return;
     }
     const area = this.deps.content.areas.find((a) => a.id === school?.area);
-    const lines = [
+    const paragraphs = [
+      ...opening,
       this.waiting(estimate, school?.name ?? 'your school'),
-      this.copy.howToLeave,
-      ...(estimate.kind === 'in_hours'
-        ? []
-        : [
+      ...(estimate.kind === 'out_of_hours' || estimate.kind === 'unknown'
+        ? [
+            this.copy.howToLeave,
             fill(this.copy.emergencyReminder, {
               frontDoorName: area?.childrensSocialCare.name ?? "your council's children's social care",
               frontDoorPhone: area?.childrensSocialCare.phone ?? '',
             }),
-          ]),
+          ]
+        : [`${this.copy.howToLeave} ${this.copy.dangerNow}`]),
     ];
-    for (const line of lines) await context.sendActivity(line);
+    // One message: the channel shows the paragraphs together (SMS splits it only if it must).
+    await context.sendActivity(paragraphs.join('\n\n'));
     await this.deps.state.setWaitingNotice(conversationKey, {
       caseId: theCase.id,
       sentAt: now.toISOString(),
@@ -136,6 +147,13 @@ export class CaseLiveChatRouter implements LiveChatRouter {
         return fill(this.copy.waitingInHours, {
           position: estimate.position,
           minutes: estimate.minutes,
+          school,
+        });
+      case 'near_close':
+        return fill(this.copy.waitingNearClose, {
+          position: estimate.position,
+          until: estimate.until,
+          when: estimate.when,
           school,
         });
       case 'out_of_hours':

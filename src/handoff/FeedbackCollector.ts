@@ -62,7 +62,7 @@ export class FeedbackCollector {
         caseId: ask.caseId,
         rating,
       });
-      await this.noteRating(ask.caseId, rating);
+      await this.note(ask.caseId, `rating:${rating}`);
       await this.state.setFeedbackAsk(conversationKey, { ...ask, step: 'comment', feedbackId: given.id });
       await context.sendActivity(this.copy.askComment);
       return true;
@@ -70,19 +70,17 @@ export class FeedbackCollector {
     await this.state.setFeedbackAsk(conversationKey, undefined);
     if (!isOneOf(text, this.copy.skipWords) && ask.feedbackId && text?.trim()) {
       await this.feedback.addComment(ask.feedbackId, text.trim());
+      // Noted on the case too, so an open case page shows the comment at once.
+      await this.note(ask.caseId, 'comment');
     }
     await context.sendActivity(this.copy.thanks);
     return true;
   }
 
-  private async noteRating(caseId: string, rating: number): Promise<void> {
+  /** Notes the feedback in the case's history ("rating:4", "comment"; never the comment itself). */
+  private async note(caseId: string, reason: string): Promise<void> {
     try {
-      await this.cases.record({
-        caseId,
-        event: 'feedback_received',
-        actorId: 'parent',
-        reason: `rating:${rating}`,
-      });
+      await this.cases.record({ caseId, event: 'feedback_received', actorId: 'parent', reason });
     } catch (err) {
       // The case may have been erased since it closed; the feedback itself still counts.
       if (!(err instanceof CaseTransitionError && err.code === 'not_found')) throw err;

@@ -1,68 +1,44 @@
+import {
+  notSafeToText,
+  readReferralDetails,
+  type ContactMethod,
+  type ContactTime,
+} from '../domain/referralDetails';
 import type { Case } from '../store/ports';
 
-/** How the parent asked to be contacted, read from a referral's details. */
+/** How the parent asked to be contacted, read from a referral's details (`ReferralDetails`). */
 export interface ContactPreferences {
-  /** e.g. ['phone', 'text'] in the parent's order of preference. */
-  methods: string[];
+  method?: ContactMethod;
+  phone?: string;
+  email?: string;
+  bestTime?: ContactTime;
   /** false: never text this parent (someone else may read their phone). undefined: not asked. */
   safeToText: boolean | undefined;
   safeToLeaveMessage: boolean | undefined;
-  phone?: string;
-  email?: string;
-  /** When suits them, in their words. */
-  bestTimes?: string;
+  /** Asked out of hours to be called back. */
+  callback: boolean;
 }
 
-const asRecord = (value: unknown): Record<string, unknown> | undefined =>
-  value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
-
-const firstOf = (source: Record<string, unknown>, keys: string[]): unknown =>
-  keys.map((k) => source[k]).find((v) => v !== undefined && v !== null && v !== '');
-
-const asBoolean = (value: unknown): boolean | undefined => {
-  if (typeof value === 'boolean') return value;
-  if (typeof value === 'string') {
-    if (/^(yes|true|y)$/i.test(value.trim())) return true;
-    if (/^(no|false|n)$/i.test(value.trim())) return false;
-  }
-  return undefined;
-};
-
-const asText = (value: unknown): string | undefined =>
-  typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-
-/**
- * Reads contact preferences from a case's details, whether the conversation stored them under
- * `details.contact` or at the top level (the keys are listed in docs/console.md).
- */
-export function contactPreferences(details: Case['details']): ContactPreferences {
-  const source = { ...details, ...(asRecord(details.contact) ?? {}) };
-  const rawMethods = firstOf(source, ['methods', 'contactMethods', 'method', 'contactMethod', 'how']);
-  const methods = (Array.isArray(rawMethods) ? rawMethods : rawMethods === undefined ? [] : [rawMethods])
-    .filter((m): m is string => typeof m === 'string' && m.trim() !== '')
-    .map((m) => m.trim());
-  const phone = asText(firstOf(source, ['phone', 'phoneNumber', 'mobile']));
-  const email = asText(firstOf(source, ['email', 'emailAddress']));
-  const bestTimes = asText(firstOf(source, ['bestTimes', 'bestTime', 'when', 'times']));
+export function contactPreferences(stored: Case['details']): ContactPreferences {
+  const { details } = readReferralDetails(stored);
   return {
-    methods,
-    safeToText: asBoolean(firstOf(source, ['safeToText', 'okToText'])),
-    safeToLeaveMessage: asBoolean(
-      firstOf(source, ['safeToLeaveMessage', 'okToLeaveMessage', 'safeToLeaveVoicemail']),
-    ),
-    ...(phone ? { phone } : {}),
-    ...(email ? { email } : {}),
-    ...(bestTimes ? { bestTimes } : {}),
+    ...(details.contactMethod ? { method: details.contactMethod } : {}),
+    ...(details.phone ? { phone: details.phone } : {}),
+    ...(details.email ? { email: details.email } : {}),
+    ...(details.contactTime ? { bestTime: details.contactTime } : {}),
+    // Anything but a plain "yes" stored there counts as "not safe" (see notSafeToText).
+    safeToText: notSafeToText(stored) ? false : details.safeToText,
+    safeToLeaveMessage: details.safeToLeaveMessage,
+    callback: details.callback === true,
   };
 }
 
 /**
- * Whether the service may send messages into the parent's conversation. A parent who said it is
- * not safe to text is never sent an SMS they did not just ask for (a reply, a feedback request).
+ * Whether the service may send messages into the parent's conversation. A parent on SMS who said
+ * it is not safe to text is never sent a text they did not just ask for (a PSW's reply, "the
+ * request is closed", the feedback question). On web chat the conversation is theirs to open.
  */
 export function mayMessageParent(theCase: Pick<Case, 'channelId' | 'details'>): boolean {
   if (theCase.channelId !== 'sms') return true;
-  return contactPreferences(theCase.details).safeToText !== false;
+  return !notSafeToText(theCase.details);
 }

@@ -1,9 +1,11 @@
 import type { School } from '../content/loadContent';
 import type { Case, CaseStore } from '../store/ports';
-import { describeWhen, isWorkingTime, nextWorkingTime } from '../domain/workingHours';
+import { describeWhen, isWorkingTime, nextWorkingTime, workingUntil } from '../domain/workingHours';
 
 export type WaitEstimate =
   | { kind: 'in_hours'; position: number; minutes: number }
+  /** Working now, but the PSWs stop before the estimate: `until` (e.g. "today at 4pm"), then `when`. */
+  | { kind: 'near_close'; position: number; until: string; when: string }
   | { kind: 'out_of_hours'; position: number; when: string }
   | { kind: 'unknown'; position: number };
 
@@ -12,7 +14,8 @@ const QUEUE_LOOKAHEAD = 500;
 
 /**
  * Where a waiting live chat is in its school's queue (urgent first, then oldest, as PSWs see it)
- * and roughly how long until a person replies: position x minutes per case in working hours,
+ * and roughly how long until a person replies: position x minutes per case in working hours
+ * (unless that runs past the end of the PSWs' day: then when they stop and when they are back),
  * otherwise when the PSWs are next at work.
  */
 export async function estimateWait(props: {
@@ -30,10 +33,22 @@ export async function estimateWait(props: {
   const index = waiting.findIndex((c) => c.id === theCase.id);
   const position = index === -1 ? waiting.length + 1 : index + 1;
   if (!school) return { kind: 'unknown', position };
+  const timezone = school.hours.timezone;
   if (isWorkingTime(school, now)) {
-    return { kind: 'in_hours', position, minutes: position * props.minutesPerCase };
+    const minutes = position * props.minutesPerCase;
+    const close = workingUntil(school, now);
+    const reopen = close && nextWorkingTime(school, close);
+    if (close && reopen && now.getTime() + minutes * 60_000 > close.getTime()) {
+      return {
+        kind: 'near_close',
+        position,
+        until: describeWhen(close, now, timezone),
+        when: describeWhen(reopen, now, timezone),
+      };
+    }
+    return { kind: 'in_hours', position, minutes };
   }
   const next = nextWorkingTime(school, now);
   if (!next) return { kind: 'unknown', position };
-  return { kind: 'out_of_hours', position, when: describeWhen(next, now, school.hours.timezone) };
+  return { kind: 'out_of_hours', position, when: describeWhen(next, now, timezone) };
 }

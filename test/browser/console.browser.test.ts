@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { accessibilityViolations, launchBrowser, screenshot } from '../support/consoleBrowser';
 import { TEST_PASSWORD, addStaff } from '../support/console';
 import { TestParent } from '../support/parent';
+import { makeReferral } from '../support/referral';
 import { startReplySink } from '../support/replySink';
 import { startTestApp, type TestApp } from '../support/testApp';
 
@@ -47,10 +48,18 @@ describe('PSW console in Chromium', () => {
     await page.getByText('Signed in as Pat Example (PSW)').waitFor();
     await page.getByRole('status').getByText('0 cases shown').waitFor();
 
-    // A parent's referral, made through the bot, appears in the open queue without a reload.
+    // A parent makes a whole referral through the bot (/api/messages, replies to the sink); it
+    // appears in the open queue without a reload.
     const parent = new TestParent(t.url, sink.url);
-    await parent.says('Hello');
-    const referral = await parent.opensCase(t.app);
+    const say = async (text: string) => {
+      const before = sink.requests.length;
+      await parent.says(text);
+      return textsSince(sink, before);
+    };
+    await say('Hello');
+    const { reference } = await makeReferral(say, { safeToText: 'No', safeToLeaveMessage: 'Yes' });
+    const referral = await t.app.stores.cases.getByReference(reference);
+    if (!referral) throw new Error('the referral made through the bot is not in the store');
     const row = page.getByRole('row', { name: new RegExp(referral.reference) });
     await row.waitFor();
     await expectText(row, ['Referral', 'Oakfield Primary School', 'Waiting', 'Nobody yet']);
@@ -63,18 +72,25 @@ describe('PSW console in Chromium', () => {
     await page.waitForURL(`${t.url}/console/cases/${referral.id}`);
     await page.getByRole('heading', { level: 1, name: `Referral ${referral.reference}` }).waitFor();
     await page.getByText('Claimed · Oakfield Primary School').waitFor();
-    await expectText(page.locator('#contact'), [
-      'phone, text',
-      'Safe to text?',
-      'Yes',
-      '07700 900123',
-      'After 3pm',
+    // Every answer the parent gave, in words; "not safe to text" where it cannot be missed.
+    await page.locator('#case-warning').getByText('not safe to text them').waitFor();
+    expect(await definitionList(page, '#contact')).toEqual([
+      'How to contact them: Phone call',
+      'Phone: 07700 900123',
+      'Best time: Afternoon',
+      'Safe to text?: Important: No: do not text them',
+      'Safe to leave a voicemail?: Yes',
     ]);
-    await expectText(page.locator('#details'), [
-      "Parent's name",
-      'Sam Sample',
-      'Bedtime is a battle every night.',
+    expect(await definitionList(page, '#details')).toEqual([
+      "Parent's name: Sam Sample",
+      "Child's first name: Alex",
+      'Year group: Year 3',
+      'What it is about: Routines and sleep',
+      'In their words: Bedtime is a battle every night and he is tired at school.',
+      expect.stringMatching(/^Privacy notice: Agreed to version .+ \(Mon 23 Nov, \d\d:00\)$/),
     ]);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await screenshot(page, '3-case-claimed');
 
     // The reply reaches the parent on their own channel.
     let seen = sink.requests.length;
@@ -91,7 +107,7 @@ describe('PSW console in Chromium', () => {
     await page.locator('#transcript').getByText('After 3pm is best, thank you').waitFor();
     await page.getByText('In progress · Oakfield Primary School').waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
-    await screenshot(page, '3-case');
+    await screenshot(page, '4-case-in-progress');
 
     // Closed with an outcome; the parent is told and asked for feedback.
     seen = sink.requests.length;
@@ -107,11 +123,53 @@ describe('PSW console in Chromium', () => {
     ]);
     await page.getByText('Closed: Signposted · Oakfield Primary School').waitFor();
 
-    // The parent's rating appears on the case page.
-    await parent.says('4');
-    await page.locator('#feedback').getByText('4 out of 5').waitFor();
+    // The parent's rating (not the menu's fourth choice) and comment appear on the case page.
+    expect(await say('4')).toEqual([expect.stringContaining('anything you would like to tell us')]);
+    expect(await say('Pat was very helpful')).toEqual([
+      expect.stringContaining('Thank you for your feedback'),
+    ]);
+    await page.locator('#feedback').getByText('4 out of 5 – “Pat was very helpful”').waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
-    await screenshot(page, '4-closed');
+    await screenshot(page, '5-closed');
+  });
+
+  it('puts a parent who asks the bot for a person in the queue, and tells them when a PSW joins', async () => {
+    const parent = new TestParent(t.url, sink.url);
+    const say = async (text: string) => {
+      const before = sink.requests.length;
+      await parent.says(text);
+      return textsSince(sink, before);
+    };
+    await say('Hello');
+    await say('I would like to talk to a person');
+    const queued = await say('Yes, I agree');
+    expect(queued).toEqual([expect.stringContaining('You are number 1 in the queue for a PSW')]);
+    const reference = /Your reference is ([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(queued[0] ?? '')?.[1] ?? '';
+    expect(await say('Is anyone there? It is about my son')).toEqual([
+      expect.stringContaining('will see that'),
+    ]);
+
+    await page.goto(`${t.url}/console`);
+    const row = page.getByRole('row', { name: new RegExp(reference) });
+    await row.waitFor();
+    await expectText(row, ['Live chat', 'Oakfield Primary School', 'Waiting']);
+    await row.getByRole('link', { name: reference }).click();
+    await page.getByRole('heading', { level: 1, name: `Live chat ${reference}` }).waitFor();
+    await page.locator('#transcript').getByText('Is anyone there? It is about my son').waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await screenshot(page, '6-live-chat-waiting');
+
+    const seen = sink.requests.length;
+    await page.getByRole('button', { name: 'Claim this case' }).click();
+    await page.getByRole('alert').getByText('The parent has been told a person has joined.').waitFor();
+    await sink.waitFor(seen + 1);
+    expect(textsSince(sink, seen)).toEqual([
+      'Pat Example, a Parent Support Worker, has joined the chat. You are now talking to a person.',
+    ]);
+    expect(await say('Thank you. He will not go to school')).toEqual([]);
+    await page.locator('#transcript').getByText('Thank you. He will not go to school').waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await screenshot(page, '7-live-chat-claimed');
   });
 
   it("shows a manager the audit log, and keeps a PSW out of another school's case", async () => {
@@ -145,7 +203,7 @@ describe('PSW console in Chromium', () => {
     await rows.getByText('case.view_refused').waitFor();
     await expectText(rows, ['Pat Example', 'case.claim', 'case.close', 'signposted', 'case.reply']);
     expect(await accessibilityViolations(page)).toEqual([]);
-    await screenshot(page, '5-audit');
+    await screenshot(page, '8-audit');
   });
 });
 
@@ -155,4 +213,15 @@ async function expectText(
 ): Promise<void> {
   const text = (await locator.textContent()) ?? '';
   for (const part of parts) expect(text).toContain(part);
+}
+
+/** A definition list as "term: definition" lines, as a screen reader would read them. */
+async function definitionList(page: Page, selector: string): Promise<string[]> {
+  return await page
+    .locator(selector)
+    .evaluate((list) =>
+      Array.from(list.querySelectorAll('dt')).map(
+        (dt) => `${dt.textContent ?? ''}: ${dt.nextElementSibling?.textContent ?? ''}`,
+      ),
+    );
 }

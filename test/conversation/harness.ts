@@ -8,6 +8,9 @@ import { ParentSupportBot } from '../../src/bot/ParentSupportBot';
 import { TranscriptRecorder } from '../../src/bot/TranscriptRecorder';
 import { loadContent, type Content } from '../../src/content/loadContent';
 import { CaseService } from '../../src/domain/CaseService';
+import { CaseLiveChatRouter } from '../../src/handoff/CaseLiveChatRouter';
+import { FeedbackCollector } from '../../src/handoff/FeedbackCollector';
+import { HandoffState } from '../../src/handoff/handoffState';
 import { trainLocalRecognizer } from '../../src/nlu/LocalRecognizer';
 import type { Recognizer } from '../../src/nlu/Recognizer';
 import { CONTENT_DIR } from '../../src/paths';
@@ -60,7 +63,7 @@ export interface ChatOptions {
 }
 
 /**
- * The real bot (safeguarding, dialogs, case service) over a fresh embedded store, driven
+ * The real bot (safeguarding, live handoff, dialogs, case service) over a fresh embedded store, driven
  * through botbuilder's TestAdapter with the transcript recorder installed, and a fixed clock.
  */
 export async function startChat(options: ChatOptions = {}): Promise<Chat> {
@@ -73,10 +76,22 @@ export async function startChat(options: ChatOptions = {}): Promise<Chat> {
   const { logger, lines } = captureLogger();
   const conversationState = new ConversationState(stores.state);
   const profiles = conversationProfileAccessor(conversationState);
+  // The console's live handoff, as the app wires it: a live chat's messages go to the PSW.
+  const handoffState = new HandoffState(stores.state);
+  const liveChat = new CaseLiveChatRouter({
+    cases,
+    caseStore: stores.cases,
+    state: handoffState,
+    feedback: new FeedbackCollector(handoffState, stores.feedback, cases, content.handoff, now),
+    content,
+    minutesPerWaitingCase: 10,
+    now,
+  });
   const dialog = new MainDialog({
     content,
     understander: new Understander(options.recognizer ?? recognizer, content),
     cases,
+    liveChat,
     conversationState,
     profiles,
     defaultAreaId: 'liverpool',
@@ -96,6 +111,7 @@ export async function startChat(options: ChatOptions = {}): Promise<Chat> {
     userState: new UserState(stores.state),
     dialog,
     safeguarding,
+    liveChat,
   });
   const adapter = new TestAdapter(
     (context) => bot.run(context),

@@ -2,6 +2,7 @@ import {
   describeWhen,
   isWorkingTime,
   nextWorkingTime,
+  workingUntil,
   type WorkingPattern,
 } from '../../src/domain/workingHours';
 
@@ -23,6 +24,12 @@ describe('PSW working hours', () => {
     expect(isWorkingTime(school, at('2026-11-23T10:00:00Z'))).toBe(true); // Monday 10:00 GMT
     expect(isWorkingTime(school, at('2026-11-23T16:30:00Z'))).toBe(false); // after 16:00
     expect(isWorkingTime(school, at('2026-11-25T10:00:00Z'))).toBe(false); // Wednesday: no hours
+  });
+
+  it('says when the current working period ends', () => {
+    expect(workingUntil(school, at('2026-11-23T10:00:00Z'))?.toISOString()).toBe('2026-11-23T16:00:00.000Z');
+    expect(workingUntil(school, at('2026-11-27T12:59:00Z'))?.toISOString()).toBe('2026-11-27T13:00:00.000Z');
+    expect(workingUntil(school, at('2026-11-23T16:30:00Z'))).toBeUndefined();
   });
 
   it('names the next working time after hours, at weekends and across the holidays', () => {

@@ -28,23 +28,42 @@ describe("reading a parent's short answers", () => {
 });
 
 describe('contact preferences from referral details', () => {
-  it('reads them from details.contact or the top level', () => {
+  it("reads the referral dialog's answers", () => {
     expect(
-      contactPreferences({ contact: { methods: ['phone'], safeToText: 'no', phone: '07700 900123' } }),
-    ).toMatchObject({ methods: ['phone'], safeToText: false, phone: '07700 900123' });
-    expect(contactPreferences({ contactMethod: 'text', okToText: true, bestTime: 'mornings' })).toMatchObject(
-      {
-        methods: ['text'],
-        safeToText: true,
-        bestTimes: 'mornings',
-      },
-    );
+      contactPreferences({
+        contactMethod: 'phone',
+        phone: '07700 900123',
+        contactTime: 'morning',
+        safeToText: false,
+        safeToLeaveMessage: true,
+      }),
+    ).toEqual({
+      method: 'phone',
+      phone: '07700 900123',
+      bestTime: 'morning',
+      safeToText: false,
+      safeToLeaveMessage: true,
+      callback: false,
+    });
     expect(contactPreferences({}).safeToText).toBeUndefined();
   });
 
+  it('takes anything but a plain yes under safeToText as "not safe"', () => {
+    expect(contactPreferences({ safeToText: 'yes' }).safeToText).toBe(false);
+    expect(contactPreferences({ safeToText: null }).safeToText).toBe(false);
+    expect(contactPreferences({ safeToText: true }).safeToText).toBe(true);
+  });
+
   it('never lets a proactive text go to an SMS parent who said it is not safe', () => {
-    expect(mayMessageParent({ channelId: 'sms', details: { contact: { safeToText: false } } })).toBe(false);
+    expect(
+      mayMessageParent({ channelId: 'sms', details: { contactMethod: 'phone', safeToText: false } }),
+    ).toBe(false);
+    expect(mayMessageParent({ channelId: 'sms', details: { safeToText: 'no' } })).toBe(false);
+    expect(mayMessageParent({ channelId: 'sms', details: { contactMethod: 'text', safeToText: true } })).toBe(
+      true,
+    );
     expect(mayMessageParent({ channelId: 'sms', details: {} })).toBe(true);
+    // Web chat: the PSW writes into the chat the parent opened, not to their phone.
     expect(mayMessageParent({ channelId: 'directline', details: { safeToText: false } })).toBe(true);
   });
 });

@@ -45,7 +45,10 @@ export class TestParent {
     return res.status;
   }
 
-  /** Opens a case for this conversation the way the conversation's dialogs do. */
+  /**
+   * Opens a case for this conversation directly in the store, with details shaped as the referral
+   * dialog writes them (`ReferralDetails`). For the whole path, let the parent talk to the bot.
+   */
   async opensCase(app: App, props: Partial<OpenCaseProps> = {}): Promise<Case> {
     const activity = this.activity('(reference)');
     return await app.cases.open({
@@ -58,12 +61,11 @@ export class TestParent {
         parentName: 'Sam Sample',
         topic: 'routines_sleep',
         words: 'Bedtime is a battle every night.',
-        contact: {
-          methods: ['phone', 'text'],
-          phone: '07700 900123',
-          safeToText: true,
-          bestTimes: 'After 3pm',
-        },
+        contactMethod: 'phone',
+        phone: '07700 900123',
+        contactTime: 'afternoon',
+        safeToText: true,
+        safeToLeaveMessage: true,
       },
       urgent: false,
       openedBy: 'parent',

@@ -370,7 +370,9 @@ export class SmsAdapter extends BotAdapter implements ConversationChannel {
       context.turnState.set(TURN, buffer);
       await this.runMiddleware(context, logic);
       const composed = composeMessages(buffer.parts, this.deps.copy.choiceHint);
-      if (composed.choices.length > 0) await conversations.setLastChoices(conversation.id, composed.choices);
+      // What was sent last is what a number answers: a PSW's message or the feedback question
+      // withdraws the choices offered before, so the parent's "2" or "4" reaches them as typed.
+      await conversations.setLastChoices(conversation.id, composed.choices);
       return await this.deps.dispatcher.send({
         turnKey: buffer.turnKey,
         phone: conversation.phone,
