@@ -14,7 +14,7 @@ import type { School } from '../src/content/loadContent';
 import { describeWhen, isWorkingTime, nextWorkingTime } from '../src/domain/workingHours';
 import type { ConversationDeps, TaskResult } from './ConversationDeps';
 import { PRIVACY_DIALOG, PrivacyDialog } from './PrivacyDialog';
-import { choiceOptions, yesNoChoices } from './prompts';
+import { bySms, choiceOptions, yesNoChoices } from './prompts';
 import { chosenSchool, knownSchool, schoolPromptOptions } from './schoolChoice';
 
 export const TALK_TO_PERSON_DIALOG = 'talkToPersonDialog';
@@ -123,8 +123,11 @@ export class TalkToPersonDialog extends ComponentDialog {
       openedBy: 'parent',
     });
     this.deps.logger.info({ caseId: opened.id, schoolId: values.schoolId, urgent }, 'live chat requested');
-    await context.sendActivity(fillTemplate(copy.person.connected, { reference: opened.reference }));
-    await context.sendActivity(copy.person.whileYouWait);
+    // By SMS there is no chat window to stay in: the PSW texts back.
+    const { sms } = this.deps.content;
+    const connected = bySms(context) ? sms.personConnected : copy.person.connected;
+    await context.sendActivity(fillTemplate(connected, { reference: opened.reference }));
+    await context.sendActivity(bySms(context) ? sms.personWhileYouWait : copy.person.whileYouWait);
     return await step.endDialog({ end: true } satisfies TaskResult);
   }
 }

@@ -10,8 +10,10 @@ function strings(value: unknown): string[] {
 /** Every sentence a parent can read, by content file (not the words the bot only listens for). */
 export function parentFacingTexts(content: Content): Record<string, string[]> {
   const { yesWords: _yes, noWords: _no, skipWords: _skip, ...copy } = content.copy;
+  const { keywords: _keywords, ...sms } = content.sms;
   return {
     'copy.json': strings(copy),
+    'sms.json': strings(sms),
     'faq.json': content.faqs.flatMap((f) => [f.question, f.answer, f.smsAnswer]),
     'privacy.json': [
       ...content.privacy.summary,

@@ -38,6 +38,9 @@ export const smsCopySchema = z
     help: smsText
       .refine(saysAutomated, 'must say the assistant is automated')
       .refine(saysCall999, 'must say "call 999"'),
+    /** "Talk to a person" by SMS, in hours: a PSW will text back (not "stay in this chat"). */
+    personConnected: smsText.refine((text) => text.includes('{reference}'), 'must contain {reference}'),
+    personWhileYouWait: smsText.refine(saysCall999, 'must say "call 999"'),
     /** Reply to STOP and the other opt-out keywords. */
     optedOut: smsText,
     /** Reply to START. */

@@ -31,6 +31,17 @@ describe('the conversation by SMS', () => {
     expect(texts(await chat.say('INFO'))[0]).toBe(chat.content.sms.help);
   });
 
+  it('says a PSW will text back, not "stay in this chat", when the parent asks for a person', async () => {
+    chat = await startChat({ channelId: 'sms' });
+    const { sms } = chat.content;
+    await chat.say('hi');
+    await chat.say('Talk to a person');
+    await chat.say('Oakfield Primary School');
+    const replies = texts(await chat.say('Yes, I agree'));
+    const reference = (await chat.cases())[0]?.reference ?? 'none';
+    expect(replies).toEqual([fillTemplate(sms.personConnected, { reference }), sms.personWhileYouWait]);
+  });
+
   it('offers the number the parent is texting from, by its last three digits, and records it if they say yes', async () => {
     chat = await startChat({ channelId: 'sms', senderPhone: '+447700900123' });
     const { referral } = chat.content.copy;

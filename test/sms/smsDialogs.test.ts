@@ -235,16 +235,19 @@ describe('SMS rendering of a choice dialog, through the real webhook', () => {
     const fields = inboundFields({ from: parent.from, to: SCHOOL_NUMBER, body: '1', messageSid });
     expect((await postSigned(url, '/api/sms', fields)).status).toBe(200);
     const deadline = Date.now() + 5000;
-    while ((await stores.sms.inbox.get(messageSid))?.attempts !== 1 && Date.now() < deadline) {
+    while (((await stores.sms.inbox.get(messageSid))?.attempts ?? 0) < 1 && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 10));
     }
-    await new Promise((r) => setTimeout(r, 100));
-    expect((await stores.sms.inbox.get(messageSid))?.status).toBe('pending');
-    expect(fake.textsTo(parent.from)).toHaveLength(1);
-
+    // The first try crashed after the bot saved its state. Another runner of the conversation may
+    // already have retried it (a text that arrived as the previous turn's runner was finishing
+    // has two); if not, the sweep does.
     await sms.adapter.sweep();
-    expect((await stores.sms.inbox.get(messageSid))?.status).toBe('done');
+    const done = await stores.sms.inbox.get(messageSid);
+    expect(done?.status).toBe('done');
+    expect(done?.attempts).toBeGreaterThanOrEqual(2);
+    // The bot took the text once, and its kept replies went once.
     expect(bot.seen.length - seenBefore).toBe(1);
+    expect(fake.textsTo(parent.from)).toHaveLength(2);
     expect(fake.textsTo(parent.from).at(-1)?.body).toMatch(/^You chose: Ask a PSW to contact me/);
   });
 });

@@ -250,6 +250,20 @@ describe('a whole conversation by SMS, through signed webhooks and a fake Twilio
     for (const text of replies.slice(0, -1)) expect(text).toMatch(/[.!?]$/);
     expect(oneLine(replies.join('\n')).startsWith(oneLine(emergency))).toBe(true);
     expectEndsWith(replies.at(-1), numbered(app.app, copy.menu.prompt, menuChoices(app.app)));
+
+    // As a parent's very first text: the emergency message still comes first, the welcome after.
+    const newcomer = smsParent({
+      app: app.app,
+      url: app.url,
+      twilio: fake,
+      from: '+447700900124',
+      to: SERVICE,
+    });
+    const firstReplies = await newcomer.text('my partner hits me');
+    expectSendable(firstReplies);
+    expect(firstReplies[0]?.startsWith(copy.safeguarding.emergency[0]!)).toBe(true);
+    expect(oneLine(firstReplies.join('\n')).startsWith(oneLine(emergency))).toBe(true);
+    expect(firstReplies.join('\n')).toContain(content.sms.welcome);
   });
 
   it('refuses a text with a bad signature (403), and stores nothing and texts nobody', async () => {
