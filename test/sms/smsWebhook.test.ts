@@ -260,6 +260,9 @@ describe('SMS webhook with Twilio', () => {
     expect(school).toContain(app.app.content.copy.school.prompt);
     expect(await sam.text('stop')).toEqual([app.app.content.sms.optedOut]);
     expect(await sam.text('START')).toEqual([app.app.content.sms.optedIn]);
+    // The school list is no longer on offer: "1" is not "Oakfield Primary School" any more.
+    const { conversationId } = smsIdentity(app.app.sealer, 'twilio', PARENT, SERVICE);
+    expect((await app.app.stores.sms.conversations.get(conversationId))?.lastChoices).toEqual([]);
     // Not "Sorry, I did not understand" at the school question: the conversation starts afresh.
     expect(await sam.text('hello')).toEqual([
       `${app.app.content.copy.commands.greeting}\n\n${menu(app.app)}`,

@@ -214,8 +214,11 @@ export class SmsAdapter extends BotAdapter implements ConversationChannel {
 
     const parts = (await inbox.get(sid))?.replyParts ?? [];
     const composed = composeMessages(parts, choiceHints(copy));
-    // HELP and the like leave the choices on offer, so "2" still answers the question before.
-    if (taken.by === 'bot') await conversations.setLastChoices(conversation.id, composed.choices);
+    // The channel's own answers (START, a picture) leave the choices on offer, so "2" still
+    // answers the question before; STOP ended the conversation, so its choices go too.
+    if (taken.by === 'bot' || keyword === 'optOut') {
+      await conversations.setLastChoices(conversation.id, composed.choices);
+    }
     const outcome = await this.deps.dispatcher.send({
       turnKey: sid,
       phone: conversation.phone,
