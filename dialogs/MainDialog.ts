@@ -19,7 +19,7 @@ import {
 import { riskOf } from '../src/safeguarding/SafeguardingCheck';
 import type { ConversationDeps, TaskRequest, TaskResult } from './ConversationDeps';
 import { FAQ_DIALOG, FAQ_MENU_PROMPT, FaqDialog, type FaqOptions } from './FaqDialog';
-import { choiceOptions, faqAnswer, messageText } from './prompts';
+import { choiceOptions, faqAnswer, helpLines, messageText, welcomeLines } from './prompts';
 import { REFERRAL_DIALOG, ReferralDialog, type ReferralOptions } from './ReferralDialog';
 import { knownSchool } from './schoolChoice';
 import { SIGNPOSTING_DIALOG, SignpostingDialog, type SignpostingOptions } from './SignpostingDialog';
@@ -101,6 +101,16 @@ export class MainDialog extends ComponentDialog {
     if (!dialogContext.activeDialog) await dialogContext.beginDialog(this.id, {} satisfies MainOptions);
   }
 
+  /**
+   * When the channel ends the conversation (the parent texted STOP): ends every dialog and forgets
+   * a referral in progress, as "stop" does, without a word (nothing more may be sent).
+   */
+  async end(context: TurnContext, accessor: StatePropertyAccessor<DialogState>): Promise<void> {
+    await this.referral.discardDraft(context);
+    const dialogContext = await this.rootContext(context, accessor);
+    await dialogContext.cancelAllDialogs();
+  }
+
   private async rootContext(context: TurnContext, accessor: StatePropertyAccessor<DialogState>) {
     const dialogSet = new DialogSet(accessor);
     dialogSet.add(this);
@@ -113,7 +123,7 @@ export class MainDialog extends ComponentDialog {
     await knownSchool(this.deps, context);
     if (profile.welcomed) return false;
     profile.welcomed = true;
-    for (const line of this.deps.content.copy.welcome) await context.sendActivity(line);
+    for (const line of welcomeLines(context, this.deps.content)) await context.sendActivity(line);
     return true;
   }
 
@@ -185,7 +195,7 @@ export class MainDialog extends ComponentDialog {
     if (interruption.kind !== 'command') return await super.onContinueDialog(innerDc);
     switch (interruption.command) {
       case 'help':
-        for (const line of copy.help) await context.sendActivity(line);
+        for (const line of helpLines(context, this.deps.content)) await context.sendActivity(line);
         await innerDc.repromptDialog();
         return Dialog.EndOfTurn;
       case 'back':
@@ -286,9 +296,11 @@ export class MainDialog extends ComponentDialog {
           return await step.endDialog();
         }
         if (understood.command === 'help') {
-          for (const line of copy.help) await step.context.sendActivity(line);
+          for (const line of helpLines(step.context, this.deps.content))
+            await step.context.sendActivity(line);
         } else if (understood.command === 'restart') {
-          await step.context.sendActivity(copy.commands.restarted);
+          // A first message of "start" (or START by text) has just been welcomed: nothing to restart.
+          if (!justWelcomed) await step.context.sendActivity(copy.commands.restarted);
         } else {
           await step.context.sendActivity(copy.commands.backAtStart);
         }

@@ -13,6 +13,7 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { schoolFromChannel } from '../src/bot/conversationProfile';
+import { senderPhoneOf } from '../src/bot/senderPhone';
 import { conversationKeyOf } from '../src/bot/TranscriptRecorder';
 import { fillTemplate } from '../src/content/fillTemplate';
 import type { School } from '../src/content/loadContent';
@@ -26,7 +27,7 @@ import {
 import { describeWhen, isWorkingTime, nextWorkingTime } from '../src/domain/workingHours';
 import type { ConversationDeps, TaskResult } from './ConversationDeps';
 import { PRIVACY_DIALOG, PrivacyDialog } from './PrivacyDialog';
-import { choiceOptions, yesNoChoices } from './prompts';
+import { bySms, choiceOptions, messageText, yesNoChoices } from './prompts';
 import { chosenSchool, knownSchool, schoolPromptOptions } from './schoolChoice';
 import { isSkip, MAX_WORDS_LENGTH, parseEmail, parseName, parseUkPhone } from './validation';
 
@@ -35,9 +36,16 @@ const REFERRAL_WATERFALL = 'referralWaterfall';
 const CHOICE_PROMPT = 'referralChoicePrompt';
 const NAME_PROMPT = 'referralNamePrompt';
 const PHONE_PROMPT = 'referralPhonePrompt';
+const OWN_PHONE_PROMPT = 'referralOwnPhonePrompt';
+const YEAR_GROUP_PROMPT = 'referralYearGroupPrompt';
 const EMAIL_PROMPT = 'referralEmailPrompt';
 const CHILD_NAME_PROMPT = 'referralChildNamePrompt';
 const WORDS_PROMPT = 'referralWordsPrompt';
+
+/** At "use the number you are texting from?": the parent typed another number instead of choosing. */
+const TYPED_ANOTHER_NUMBER = -1;
+/** By SMS, "check your answers" shows the start of the parent's own words (they have just typed them). */
+const SMS_SUMMARY_WORDS_LENGTH = 60;
 
 /** A self-referral in progress. `null` means "asked and not needed or skipped". */
 export interface ReferralDraft {
@@ -48,6 +56,8 @@ export interface ReferralDraft {
   parentName?: string;
   contactMethod?: ContactMethod;
   phone?: string | null;
+  /** The parent said no to "use the number you are texting from?": ask them to type one. */
+  ownPhoneDeclined?: boolean;
   email?: string | null;
   contactTime?: ContactTime;
   safeToText?: boolean | null;
@@ -60,7 +70,10 @@ export interface ReferralDraft {
   asked: ReferralField[];
 }
 
-type ReferralField = Exclude<keyof ReferralDraft, 'callback' | 'schoolFromChannel' | 'asked'>;
+type ReferralField = Exclude<
+  keyof ReferralDraft,
+  'callback' | 'schoolFromChannel' | 'asked' | 'ownPhoneDeclined'
+>;
 
 /** Changing one answer clears the answers that depend on it, so they are asked again. */
 const DEPENDENT_FIELDS: Partial<Record<ReferralField, ReferralField[]>> = {
@@ -124,6 +137,12 @@ export class ReferralDialog extends ComponentDialog {
         Promise.resolve(parseUkPhone(p.recognized.value ?? '') !== undefined),
       ),
     );
+    const ownPhone = new ChoicePrompt(OWN_PHONE_PROMPT, this.validateOwnPhoneAnswer.bind(this));
+    ownPhone.style = ListStyle.suggestedAction;
+    this.addDialog(ownPhone);
+    const yearGroup = new ChoicePrompt(YEAR_GROUP_PROMPT, this.validateYearGroup.bind(this));
+    yearGroup.style = ListStyle.suggestedAction;
+    this.addDialog(yearGroup);
     this.addDialog(
       new TextPrompt(EMAIL_PROMPT, (p) =>
         Promise.resolve(parseEmail(p.recognized.value ?? '') !== undefined),
@@ -285,15 +304,42 @@ export class ReferralDialog extends ComponentDialog {
     return Promise.resolve(undefined);
   }
 
+  /**
+   * When the channel knows the parent's own number (SMS), it is offered first ("use the number
+   * you are texting from? It ends in 123"); otherwise, or if they say no, they type one.
+   */
   private async askPhoneStep(step: WaterfallStepContext, draft: ReferralDraft): Promise<DialogTurnResult> {
-    const { referral } = this.deps.content.copy;
+    const { copy } = this.deps.content;
+    const { referral } = copy;
+    const own = ownUkPhone(step.context);
+    if (own && !draft.ownPhoneDeclined) {
+      const prompt = fillTemplate(referral.askUseOwnPhone, { ending: own.slice(-3) });
+      return await step.prompt(
+        OWN_PHONE_PROMPT,
+        choiceOptions(copy, prompt, yesNoChoices(copy, referral.useOwnPhone, referral.useOtherPhone)),
+      );
+    }
     const prompt = draft.contactMethod === 'meet' ? referral.askPhoneForMeeting : referral.askPhone;
     return await step.prompt(PHONE_PROMPT, { prompt, retryPrompt: referral.phoneRetry });
   }
 
-  private recordPhoneStep(step: WaterfallStepContext, draft: ReferralDraft): Promise<undefined> {
-    draft.phone = parseUkPhone(String(step.result));
-    return Promise.resolve(undefined);
+  private async recordPhoneStep(
+    step: WaterfallStepContext,
+    draft: ReferralDraft,
+  ): Promise<DialogTurnResult | undefined> {
+    if (typeof step.result === 'string') {
+      draft.phone = parseUkPhone(step.result);
+      return undefined;
+    }
+    const answer = step.result as FoundChoice;
+    if (answer.index === 0) draft.phone = ownUkPhone(step.context);
+    else if (answer.index === TYPED_ANOTHER_NUMBER) draft.phone = parseUkPhone(answer.value);
+    else {
+      // "No, use another number": ask for it (the waterfall runs again up to the first unanswered question).
+      draft.ownPhoneDeclined = true;
+      return await step.replaceDialog(REFERRAL_WATERFALL, { resume: true } satisfies ReferralOptions);
+    }
+    return undefined;
   }
 
   private async askEmailStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -365,10 +411,13 @@ export class ReferralDialog extends ComponentDialog {
   ): Promise<DialogTurnResult> {
     const { copy } = this.deps.content;
     const years = this.yearGroupsFor(draft);
-    return await step.prompt(
-      CHOICE_PROMPT,
-      choiceOptions(copy, copy.referral.askYearGroup, [...years, copy.referral.skip]),
-    );
+    // The years hold numbers of their own: by SMS they are listed without numbers, so "2" is Year 2.
+    const unnumbered = { sms: { numberedChoices: false } };
+    return await step.prompt(YEAR_GROUP_PROMPT, {
+      ...choiceOptions(copy, copy.referral.askYearGroup, [...years, copy.referral.skip]),
+      prompt: { type: 'message', text: copy.referral.askYearGroup, channelData: unnumbered },
+      retryPrompt: { type: 'message', text: copy.referral.yearGroupRetry, channelData: unnumbered },
+    });
   }
 
   private recordYearGroupStep(step: WaterfallStepContext, draft: ReferralDraft): Promise<undefined> {
@@ -400,9 +449,12 @@ export class ReferralDialog extends ComponentDialog {
   private async checkAnswersStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const draft = await this.draft(step.context);
     const { copy } = this.deps.content;
-    const summary = this.summaryFields(draft).map(
-      (field) => `${this.label(field)}: ${this.display(draft, field)}`,
-    );
+    const summary = this.summaryFields(draft).map((field) => {
+      const shown = this.display(draft, field);
+      const short =
+        field === 'words' && bySms(step.context) ? shorten(shown, SMS_SUMMARY_WORDS_LENGTH) : shown;
+      return `${this.label(field)}: ${short}`;
+    });
     await step.context.sendActivity([copy.referral.checkIntro, ...summary].join('\n'));
     return await step.prompt(
       CHOICE_PROMPT,
@@ -536,6 +588,7 @@ export class ReferralDialog extends ComponentDialog {
     for (const f of [field, ...(DEPENDENT_FIELDS[field] ?? [])]) {
       delete draft[f];
       draft.asked = draft.asked.filter((a) => a !== f);
+      if (f === 'phone') delete draft.ownPhoneDeclined;
     }
   }
 
@@ -588,6 +641,34 @@ export class ReferralDialog extends ComponentDialog {
     }
   }
 
+  /** At "use the number you are texting from?", typing another number is an answer too. */
+  private validateOwnPhoneAnswer(prompt: PromptValidatorContext<FoundChoice>): Promise<boolean> {
+    if (prompt.recognized.succeeded) return Promise.resolve(true);
+    const typed = messageText(prompt.context);
+    if (parseUkPhone(typed) === undefined) return Promise.resolve(false);
+    prompt.recognized.value = { value: typed, index: TYPED_ANOTHER_NUMBER, score: 1 };
+    return Promise.resolve(true);
+  }
+
+  /**
+   * A year typed as a number ("2", "year 2", "Y2", "yr 2") is that year, not the second choice
+   * (a number that is not one of the school's years is asked again); otherwise the usual choice.
+   */
+  private async validateYearGroup(prompt: PromptValidatorContext<FoundChoice>): Promise<boolean> {
+    const draft = await this.draft(prompt.context);
+    const years = this.yearGroupsFor(draft);
+    const typed = /^(?:year|yr|y)?\s*(\d{1,2})$/i.exec(messageText(prompt.context).replace(/[.!]+$/, ''));
+    if (typed?.[1] !== undefined) {
+      const index = years.findIndex(
+        (y) => y.toLowerCase().replace(/\s+/g, ' ') === `year ${Number(typed[1])}`,
+      );
+      if (index < 0) return false;
+      prompt.recognized.value = { value: years[index] ?? '', index, score: 1 };
+      return true;
+    }
+    return prompt.recognized.succeeded;
+  }
+
   private async validateWords(prompt: PromptValidatorContext<string>): Promise<boolean> {
     const value = (prompt.recognized.value ?? '').trim();
     if (value.length > MAX_WORDS_LENGTH) {
@@ -611,4 +692,17 @@ export function nextStepsMessage(
     school: school.name,
     when: describeWhen(next, at, school.hours.timezone),
   });
+}
+
+/** The parent's own number as a UK number ("07700 900123"), if the channel knows it (SMS). */
+function ownUkPhone(context: TurnContext): string | undefined {
+  const own = senderPhoneOf(context);
+  return own ? parseUkPhone(own) : undefined;
+}
+
+/** The start of a long answer, cut at a word, with "..." when something was left out. */
+function shorten(text: string, length: number): string {
+  if (text.length <= length) return text;
+  const cut = text.slice(0, length + 1).replace(/\s+\S*$/, '');
+  return `${(cut.length > length / 2 ? cut : text.slice(0, length)).trimEnd()}...`;
 }

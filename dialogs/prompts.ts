@@ -1,9 +1,14 @@
 import type { TurnContext } from 'botbuilder';
 import { ListStyle, type Choice, type PromptOptions } from 'botbuilder-dialogs';
-import type { BotCopy, Faq } from '../src/content/loadContent';
+import type { BotCopy, Content, Faq } from '../src/content/loadContent';
 
-/** Channel id of the SMS adapter: FAQ answers use their short form there. */
+/** Channel id of the SMS adapter: the welcome, help and FAQ answers use their short forms there. */
 export const SMS_CHANNEL_ID = 'sms';
+
+/** Whether this conversation is by text message (where every character costs, and there are no buttons). */
+export function bySms(context: TurnContext): boolean {
+  return context.activity.channelId === SMS_CHANNEL_ID;
+}
 
 /**
  * Options for a choice prompt: the choices go out as suggested actions (buttons in web chat, a
@@ -27,7 +32,17 @@ export function yesNoChoices(copy: BotCopy, yes = copy.yes, no = copy.no): Choic
 
 /** The FAQ answer for this channel: the short one by SMS, the full one elsewhere. */
 export function faqAnswer(context: TurnContext, faq: Faq): string {
-  return context.activity.channelId === SMS_CHANNEL_ID ? faq.smsAnswer : faq.answer;
+  return bySms(context) ? faq.smsAnswer : faq.answer;
+}
+
+/** The welcome: by SMS one short text (it goes out with the menu in the same text). */
+export function welcomeLines(context: TurnContext, content: Content): string[] {
+  return bySms(context) ? [content.sms.welcome] : content.copy.welcome;
+}
+
+/** "help": by SMS one text that also says how to stop texts (STOP is the carrier's keyword there). */
+export function helpLines(context: TurnContext, content: Content): string[] {
+  return bySms(context) ? [content.sms.help] : content.copy.help;
 }
 
 /** The text a parent sent this turn ('' for none). */

@@ -38,6 +38,11 @@ export class ParentSupportBot extends ActivityHandler {
       if (parentJoined) await deps.dialog.greet(context, dialogState);
       await next();
     });
+    // The channel ended the conversation (e.g. the parent texted STOP): forget what was in progress.
+    this.onEndOfConversation(async (context, next) => {
+      await deps.dialog.end(context, dialogState);
+      await next();
+    });
   }
 
   override async run(context: TurnContext): Promise<void> {

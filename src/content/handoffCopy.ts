@@ -7,6 +7,8 @@ import { z } from 'zod';
 export const handoffCopySchema = z.object({
   /** Right after "talk to a person" opened the case. */
   queued: z.string().includes('{reference}'),
+  /** The same by SMS, where there is no chat window: the PSW texts back. */
+  queuedBySms: z.string().includes('{reference}'),
   waitingInHours: z.string().includes('{position}').includes('{minutes}'),
   /** Working now, but the estimate runs past the end of the PSWs' day. */
   waitingNearClose: z.string().includes('{position}').includes('{until}').includes('{when}'),

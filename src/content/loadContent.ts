@@ -90,6 +90,10 @@ const copySchema = z.object({
     contactMethods: z.object({ phone: plain, text: plain, email: plain, meet: plain }),
     askPhone: plain,
     askPhoneForMeeting: plain,
+    /** Offered when the channel knows the parent's own number (SMS): {ending} is its last 3 digits. */
+    askUseOwnPhone: template(['ending']),
+    useOwnPhone: plain,
+    useOtherPhone: plain,
     phoneRetry: plain,
     askEmail: plain,
     emailRetry: plain,
@@ -100,6 +104,7 @@ const copySchema = z.object({
     askChildName: plain,
     childNameRetry: plain,
     askYearGroup: plain,
+    yearGroupRetry: plain,
     skip: plain,
     yearGroups: z.object({ primary: plainLines, secondary: plainLines }),
     askTopic: plain,

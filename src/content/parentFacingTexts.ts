@@ -11,9 +11,11 @@ function strings(value: unknown): string[] {
 export function parentFacingTexts(content: Content): Record<string, string[]> {
   const { yesWords: _yes, noWords: _no, skipWords: _skip, ...copy } = content.copy;
   const { leaveWords: _leave, skipWords: _skipFeedback, ...handoff } = content.handoff;
+  const { keywords: _keywords, ...sms } = content.sms;
   return {
     'copy.json': strings(copy),
     'handoff.json': strings(handoff),
+    'sms.json': strings(sms),
     'faq.json': content.faqs.flatMap((f) => [f.question, f.answer, f.smsAnswer]),
     'privacy.json': [
       ...content.privacy.summary,

@@ -14,21 +14,47 @@ const keyword = z
   .array()
   .min(1);
 
-/** `content/sms.json`: carrier keywords and what the SMS channel itself says. */
-export const smsCopySchema = z.object({
-  keywords: z.object({ optOut: keyword, optIn: keyword, help: keyword }),
-  /** Reply to STOP and the other opt-out keywords. */
-  optedOut: smsText,
-  /** Reply to START. */
-  optedIn: smsText,
-  /** Reply to HELP: what the service is, that it is not an emergency service, how to stop. */
-  help: smsText,
-  /** Reply to any other text from a number that opted out. */
-  stillOptedOut: smsText,
-  /** Reply to a picture or file sent without text. */
-  mediaNotSupported: smsText,
-  /** Shown under a numbered list of choices. */
-  choiceHint: smsText,
-});
+const saysAutomated = (text: string) => /\bautomated\b/i.test(text);
+const saysCall999 = (text: string) => /call 999/i.test(text);
+
+/**
+ * `content/sms.json`: carrier keywords, what the SMS channel itself says, and the conversation's
+ * words that differ by SMS (the dialogs use them when the channel is SMS).
+ */
+export const smsCopySchema = z
+  .object({
+    keywords: z.object({ optOut: keyword, optIn: keyword, help: keyword }),
+    /**
+     * The welcome by SMS: the first text, sent with the menu in the same text (so it must leave
+     * room for it). Says it is automated and to call 999.
+     */
+    welcome: smsText
+      .refine(saysAutomated, 'must say the assistant is automated')
+      .refine(saysCall999, 'must say "call 999"'),
+    /**
+     * "help" by SMS (the HELP keyword, or "help" at any step): what this is, the words that work
+     * by text, how to stop texts, and that it is not an emergency service. The step is asked again after it.
+     */
+    help: smsText
+      .refine(saysAutomated, 'must say the assistant is automated')
+      .refine(saysCall999, 'must say "call 999"'),
+    /** "Talk to a person" by SMS, in hours: a PSW will text back (not "stay in this chat"). */
+    /** Reply to STOP and the other opt-out keywords. */
+    optedOut: smsText,
+    /** Reply to START. */
+    optedIn: smsText,
+    /** Reply to any other text from a number that opted out. */
+    stillOptedOut: smsText,
+    /** Reply to a picture or file sent without text. */
+    mediaNotSupported: smsText,
+    /** Shown under a numbered list of choices. */
+    choiceHint: smsText,
+    /** Shown under a list of choices that is not numbered (their titles hold numbers, e.g. school years). */
+    choiceHintUnnumbered: smsText,
+  })
+  .refine((copy) => copy.keywords.optOut.some((word) => copy.help.includes(word)), {
+    message: 'must say how to stop texts (an opt-out keyword)',
+    path: ['help'],
+  });
 
 export type SmsCopy = z.infer<typeof smsCopySchema>;

@@ -57,7 +57,9 @@ export class CaseLiveChatRouter implements LiveChatRouter {
    */
   async announceQueued(context: TurnContext, theCase: Case): Promise<void> {
     await this.tellWaiting(context, theCase.conversationKey, theCase, [
-      fill(this.copy.queued, { reference: theCase.reference }),
+      fill(context.activity.channelId === 'sms' ? this.copy.queuedBySms : this.copy.queued, {
+        reference: theCase.reference,
+      }),
     ]);
   }
 

@@ -12,6 +12,8 @@ export interface SmsChoiceRecord {
   title: string;
   text: string;
   value?: unknown;
+  /** Listed without a number: a reply of a number does not select it. */
+  unnumbered?: boolean;
 }
 
 export interface SmsConversation {
@@ -75,6 +77,7 @@ export interface SmsReplyPart {
   text: string;
   choices: SmsChoiceRecord[];
   requestedList: boolean;
+  unnumberedChoices?: boolean;
 }
 
 export type InboxStatus = 'pending' | 'done';

@@ -235,7 +235,8 @@ describe('plain English', () => {
     }
   });
 
-  it('spells out "Parent Support Worker (PSW)" in the first message', () => {
+  it('spells out "Parent Support Worker (PSW)" in the first message, by SMS too', () => {
     expect(content.copy.welcome[0]).toContain('Parent Support Worker (PSW)');
+    expect(content.sms.welcome).toContain('Parent Support Worker (PSW)');
   });
 });

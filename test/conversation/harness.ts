@@ -5,7 +5,8 @@ import { Understander } from '../../dialogs/understanding';
 import { conversationProfileAccessor } from '../../src/bot/conversationProfile';
 import { createOnTurnError } from '../../src/bot/onTurnError';
 import { ParentSupportBot } from '../../src/bot/ParentSupportBot';
-import { TranscriptRecorder } from '../../src/bot/TranscriptRecorder';
+import { SENDER_PHONE } from '../../src/bot/senderPhone';
+import { conversationKeyOf, TranscriptRecorder } from '../../src/bot/TranscriptRecorder';
 import { loadContent, type Content } from '../../src/content/loadContent';
 import { CaseService } from '../../src/domain/CaseService';
 import { CaseLiveChatRouter } from '../../src/handoff/CaseLiveChatRouter';
@@ -18,7 +19,7 @@ import { SafeguardingCheck } from '../../src/safeguarding/SafeguardingCheck';
 import { Sealer } from '../../src/security/sealer';
 import { EmbeddedDatabase } from '../../src/store/embedded/EmbeddedDatabase';
 import { openStores } from '../../src/store/openStores';
-import type { Case, Stores } from '../../src/store/ports';
+import type { Case, Stores, TranscriptEntry } from '../../src/store/ports';
 import { captureLogger } from '../support/logger';
 import { makeTempDir } from '../support/tempDir';
 
@@ -47,7 +48,13 @@ export interface Chat {
   say(text: string, channelData?: Record<string, unknown>): Promise<Reply[]>;
   /** The parent opens the chat (conversationUpdate with the parent added). */
   open(): Promise<Reply[]>;
+  /** The channel ends the conversation (endOfConversation), e.g. the parent texted STOP. */
+  end(): Promise<Reply[]>;
   cases(): Promise<Case[]>;
+  /** The conversation's transcript, as recorded (opened). */
+  transcript(): Promise<TranscriptEntry[]>;
+  /** The conversation's saved state (dialogs, profile, referral draft), as stored (opened). */
+  savedState(): Promise<unknown>;
   logLines(): string[];
   dispose(): Promise<void>;
 }
@@ -60,6 +67,8 @@ export interface ChatOptions {
   recognizer?: Recognizer;
   /** Install the app's turn error handler (an apology) instead of letting errors fail the test. */
   turnErrorHandler?: boolean;
+  /** The parent's own number, as the SMS channel gives it to the dialogs (turn state). */
+  senderPhone?: string;
 }
 
 /**
@@ -118,6 +127,21 @@ export async function startChat(options: ChatOptions = {}): Promise<Chat> {
     options.channelId ? { channelId: options.channelId } : undefined,
   );
   adapter.use(new TranscriptRecorder(stores.transcripts, sealer, now));
+  let conversationKey: string | undefined;
+  let stateKey: string | undefined;
+  adapter.use(async (context, next) => {
+    conversationKey = conversationKeyOf(context);
+    // ConversationState's storage key (its namespace is empty).
+    stateKey = `${context.activity.channelId}/conversations/${context.activity.conversation.id}/`;
+    await next();
+  });
+  const { senderPhone } = options;
+  if (senderPhone) {
+    adapter.use(async (context, next) => {
+      context.turnState.set(SENDER_PHONE, senderPhone);
+      await next();
+    });
+  }
   if (options.turnErrorHandler) adapter.onTurnError = createOnTurnError(logger, content.copy.turnError);
 
   const turn = async (activity: Partial<Activity>): Promise<Reply[]> => {
@@ -133,7 +157,11 @@ export async function startChat(options: ChatOptions = {}): Promise<Chat> {
         type: 'conversationUpdate',
         membersAdded: [{ id: 'parent-1', name: 'Parent' }],
       }),
+    end: () => turn({ type: 'endOfConversation' }),
     cases: () => stores.cases.list({}),
+    transcript: async () => (conversationKey ? await stores.transcripts.list(conversationKey) : []),
+    savedState: async (): Promise<unknown> =>
+      stateKey ? ((await stores.state.read([stateKey]))[stateKey] as unknown) : undefined,
     logLines: lines,
     dispose: async () => {
       await stores.close();

@@ -6,6 +6,7 @@ import { keywordOf, matchChoice } from '../../src/channels/sms/interpretReply';
 import { renderActivity, type SmsPart } from '../../src/channels/sms/renderActivity';
 
 const HINT = 'Reply with a number.';
+const HINTS = { numbered: HINT, unnumbered: 'Reply with one of these.' };
 const part = (text: string, extra: Partial<SmsPart> = {}): SmsPart => ({
   text,
   choices: [],
@@ -39,7 +40,7 @@ describe('GSM-7 only', () => {
 
 describe('composing a turn', () => {
   it('joins a turn’s replies into one text when they fit', () => {
-    const { bodies } = composeMessages([part('Hello.'), part('If anyone is in danger, call 999.')], HINT);
+    const { bodies } = composeMessages([part('Hello.'), part('If anyone is in danger, call 999.')], HINTS);
     expect(bodies).toEqual(['Hello.\n\nIf anyone is in danger, call 999.']);
   });
 
@@ -53,7 +54,7 @@ describe('composing a turn', () => {
           ],
         }),
       ],
-      HINT,
+      HINTS,
     );
     expect(bodies).toEqual([
       'What would you like help with?\n1. Ask a PSW to contact me\n2. Find other help\nReply with a number.',
@@ -63,7 +64,7 @@ describe('composing a turn', () => {
 
   it('keeps every text within two segments, splitting at sentence ends', () => {
     const sentence = 'Parent Support Workers listen, give advice and help you reach other services. ';
-    const { bodies } = composeMessages([part(sentence.repeat(12)), part('Anything else?')], HINT);
+    const { bodies } = composeMessages([part(sentence.repeat(12)), part('Anything else?')], HINTS);
     expect(bodies.length).toBeGreaterThan(2);
     expectSendable(bodies);
     for (const body of bodies.slice(0, -1)) expect(body).toMatch(/\.$/);
@@ -79,16 +80,61 @@ describe('composing a turn', () => {
     for (const piece of pieces) expect(piece.startsWith(' ')).toBe(false);
   });
 
+  it('splits a reply at a sentence only when that saves a text, and keeps a question with its choices', () => {
+    const notice = [
+      'Before I ask for your details, please read this short privacy notice.',
+      'We use what you tell us only to help your family. Parent Support Workers (PSWs) and their managers can see it.',
+      'We keep it safe and private, within child protection guidelines. If we think a child or anyone else could be harmed, we must tell the people who keep them safe.',
+      'We keep it only for as long as we need it. You can ask to see it or to have it deleted.',
+    ].map((line) => part(line));
+    const question = part('Do you agree to this?', {
+      choices: [
+        { title: 'Yes, I agree', text: 'Yes, I agree' },
+        { title: 'No', text: 'No' },
+      ],
+    });
+    const { bodies } = composeMessages([...notice, question], HINTS);
+    // Whole replies would take three texts (five segments); one cut at a sentence makes it two (four).
+    expect(bodies).toHaveLength(2);
+    expectSendable(bodies);
+    expect(bodies[0]).toMatch(/^Before I ask/);
+    expect(bodies[0]).toMatch(/within child protection guidelines\.$/);
+    expect(bodies[1]).toMatch(/^If we think a child or anyone else could be harmed/);
+    expect(bodies[1]).toMatch(/Do you agree to this\?\n1\. Yes, I agree\n2\. No\nReply with a number\.$/);
+  });
+
+  it('lists choices whose titles hold numbers without numbering them', () => {
+    const years = ['Reception', 'Year 1', 'Year 2', 'Skip'];
+    const { bodies, choices } = composeMessages(
+      [
+        part('Which year is your child in?', {
+          choices: years.map((title) => ({ title, text: title })),
+          unnumberedChoices: true,
+        }),
+      ],
+      HINTS,
+    );
+    expect(bodies).toEqual([
+      'Which year is your child in?\nReception, Year 1, Year 2, Skip\nReply with one of these.',
+    ]);
+    // "2" is Year 2 to the parent, so it goes to the bot as typed, not as the second choice.
+    expect(matchChoice('2', choices)).toBeUndefined();
+    expect(matchChoice('year 2', choices)?.choice.text).toBe('Year 2');
+    expect(
+      renderActivity({ type: 'message', text: 'x', channelData: { sms: { numberedChoices: false } } }),
+    ).toEqual({ text: 'x', choices: [], requestedList: false });
+  });
+
   it('lets a list the parent asked for run to four segments', () => {
     const list = Array.from(
       { length: 20 },
       (_, i) => `${i + 1}. Service number ${i + 1}: 0151 000 000${i % 10}`,
     );
-    const { bodies } = composeMessages([part(list.join('\n'), { requestedList: true })], HINT);
+    const { bodies } = composeMessages([part(list.join('\n'), { requestedList: true })], HINTS);
     expect(bodies).toHaveLength(2);
-    expect(describeSms(bodies[0]!).segments).toBeGreaterThan(2);
+    expect(Math.max(...bodies.map((b) => describeSms(b).segments))).toBeGreaterThan(2);
     expectSendable(bodies, 4);
-    expect(bodies[0]!.endsWith('\n')).toBe(false);
+    expect(bodies.join('\n')).toBe(list.join('\n'));
   });
 });
 

@@ -1,3 +1,4 @@
+import type { App } from '../../src/app';
 import { describeSms } from '../../src/channels/sms/gsm7';
 import { SmsOptedOutError } from '../../src/channels/sms/smsErrors';
 import { smsIdentity } from '../../src/channels/sms/smsIdentity';
@@ -16,11 +17,32 @@ import { startTestApp, type TestApp } from '../support/testApp';
 
 const PARENT = '+447700900123';
 const SERVICE = '+447700900001';
-const WELCOME =
-  "Hello. I am an automated assistant for the Parent Support Worker (PSW) service at your child's school.\n\n" +
-  'If anyone is in immediate danger, call 999.\n\nWhat would you like help with today?';
-const NOT_READY =
-  'Thank you. A fuller conversation is coming soon. If anyone is in immediate danger, call 999.';
+
+/** A numbered list of choices as a text shows it. */
+function numbered(app: App, prompt: string, choices: string[]): string {
+  return [prompt, ...choices.map((c, i) => `${i + 1}. ${c}`), app.content.sms.choiceHint].join('\n');
+}
+
+function menu(app: App, prompt = app.content.copy.menu.prompt): string {
+  const { referral, faq, signposting, person } = app.content.copy.menu;
+  return numbered(app, prompt, [referral, faq, signposting, person]);
+}
+
+/** The first text: the SMS welcome (automated, call 999) and the menu, in one text of two segments. */
+function welcome(app: App): string {
+  return `${app.content.sms.welcome}\n\n${menu(app)}`;
+}
+
+/** The reply to "3" at the menu ("Find other help"): the start of the list of topics. */
+function topicsPrompt(app: App): string {
+  return `${app.content.copy.signposting.prompt}\n1. `;
+}
+
+/** "Does it cost anything?" from the list of questions: its short answer, then the menu again. */
+function costAnswer(app: App): string {
+  const cost = app.content.faqs.find((f) => f.id === 'cost')!;
+  return `${cost.smsAnswer}\n\n${menu(app, app.content.copy.menu.promptAgain)}`;
+}
 
 type FakeTwilio = Awaited<ReturnType<typeof startFakeTwilio>>;
 
@@ -85,37 +107,55 @@ describe('SMS webhook with Twilio', () => {
     expect(fake.texts[0]).toMatchObject({
       to: PARENT,
       from: SERVICE,
-      body: WELCOME,
+      body: welcome(app.app),
       statusCallback: 'https://psa.example.org/api/sms/status',
     });
-    // The turn's three replies arrive as one text of two segments, not three texts.
+    // The turn's two replies (welcome, menu) arrive as one text of two segments, not two texts.
     expect(describeSms(fake.texts[0]!.body)).toEqual({ encoding: 'GSM-7', segments: 2 });
   });
 
   it('runs a conversation turn by turn and records it, without logging the number or the words', async () => {
     const sam = parent();
-    expect(await sam.text('Hello')).toEqual([WELCOME]);
-    expect(await sam.text('Bedtime is a battle every night')).toEqual([NOT_READY]);
+    const { faqs } = app.app.content;
+    expect(await sam.text('Hello')).toEqual([welcome(app.app)]);
+    const [questions] = await sam.text('2');
+    expect(questions?.startsWith(`${app.app.content.copy.faq.menuPrompt}\n1. ${faqs[0]!.question}\n`)).toBe(
+      true,
+    );
+    // The question typed in words, as listed: its short SMS answer.
+    expect(await sam.text('does it cost anything')).toEqual([costAnswer(app.app)]);
     const key = conversationKeyFor(
       app.app.sealer,
       'sms',
       smsIdentity(app.app.sealer, 'twilio', PARENT, SERVICE).conversationId,
     );
     const transcript = await app.app.stores.transcripts.list(key);
-    expect(transcript.map((e) => e.sender)).toEqual(['parent', 'bot', 'bot', 'bot', 'parent', 'bot']);
+    expect(transcript.map((e) => e.sender)).toEqual([
+      'parent',
+      'bot',
+      'bot',
+      'parent',
+      'bot',
+      'parent',
+      'bot',
+      'bot',
+    ]);
     const logs = app.logLines().join('\n');
     expect(logs).toContain('SMS turn done');
     expect(logs).not.toContain('7700900123');
-    expect(logs).not.toContain('Bedtime');
+    expect(logs).not.toMatch(/cost anything/i);
+    expect(logs).not.toContain(faqs.find((f) => f.id === 'cost')!.smsAnswer);
   });
 
   it('keeps one conversation per phone number per service number', async () => {
-    expect(await parent().text('Hello')).toEqual([WELCOME]);
-    expect(await parent('+447700900124').text('Hello')).toEqual([WELCOME]);
+    expect(await parent().text('Hello')).toEqual([welcome(app.app)]);
+    expect(await parent('+447700900124').text('Hello')).toEqual([welcome(app.app)]);
     expect(
       await smsParent({ app: app.app, url: app.url, twilio: fake, to: '+447700900002' }).text('Hi'),
-    ).toEqual([WELCOME]);
-    expect(await parent().text('Sleep')).toEqual([NOT_READY]);
+    ).toEqual([welcome(app.app)]);
+    // The first parent's conversation carries on at the menu: "3" is "Find other help".
+    const [topics] = await parent().text('3');
+    expect(topics?.startsWith(topicsPrompt(app.app))).toBe(true);
     expect((await storedCounts(app)).conversations).toBe(3);
   });
 
@@ -158,38 +198,41 @@ describe('SMS webhook with Twilio', () => {
     const again = await postSigned(app.url, '/api/sms', fields);
     expect(again.status).toBe(200);
     await new Promise((r) => setTimeout(r, 200));
-    expect(fake.texts.map((t) => t.body)).toEqual([WELCOME]);
+    expect(fake.texts.map((t) => t.body)).toEqual([welcome(app.app)]);
     expect((await storedCounts(app)).inbox).toBe(1);
   });
 
   it('runs texts that arrive together one at a time, in arrival order', async () => {
     const sids = [newMessageSid(), newMessageSid(), newMessageSid()];
-    for (const [i, messageSid] of sids.entries()) {
+    // Each reply depends on the one before: "2" picks from the menu, "3" from the list of questions.
+    for (const [i, body] of ['Hello', '2', '3'].entries()) {
       const response = await postSigned(
         app.url,
         '/api/sms',
-        inboundFields({ from: PARENT, to: SERVICE, body: `Message ${i + 1}`, messageSid }),
+        inboundFields({ from: PARENT, to: SERVICE, body, messageSid: sids[i] }),
       );
       expect(response.status).toBe(200);
     }
     for (const sid of sids) await waitForTurn(app.app, sid);
-    // The placeholder dialog: welcome, then "not ready", then it starts again with the welcome.
-    expect(fake.texts.map((t) => t.body)).toEqual([WELCOME, NOT_READY, WELCOME]);
+    const bodies = fake.texts.map((t) => t.body);
+    expect(bodies[0]).toBe(welcome(app.app));
+    expect(bodies[1]?.startsWith(`${app.app.content.copy.faq.menuPrompt}\n1. `)).toBe(true);
+    expect(bodies.at(-1)).toBe(costAnswer(app.app));
   });
 
   it('retries Twilio answers of 429 and 5xx with backoff until the text goes', async () => {
     fake.failNext(1, { status: 429, code: 20429, message: 'Too many requests' });
     fake.failNext(2, { status: 503 });
-    expect(await parent().text('Hello')).toEqual([WELCOME]);
+    expect(await parent().text('Hello')).toEqual([welcome(app.app)]);
     expect(fake.requests()).toBe(4);
   });
 
   it('stops on STOP, says so once, restarts on START and explains itself on HELP', async () => {
     const sam = parent();
-    expect(await sam.text('Hello')).toEqual([WELCOME]);
-    const [stopped] = await sam.text('STOP');
-    expect(stopped).toContain('You will not get any more texts');
-    expect(await sam.text('are you there?')).toEqual([expect.stringContaining('Text START') as string]);
+    const { sms } = app.app.content;
+    expect(await sam.text('Hello')).toEqual([welcome(app.app)]);
+    expect(await sam.text('STOP')).toEqual([sms.optedOut]);
+    expect(await sam.text('are you there?')).toEqual([sms.stillOptedOut]);
 
     const { conversationId } = smsIdentity(app.app.sealer, 'twilio', PARENT, SERVICE);
     await expect(
@@ -199,11 +242,40 @@ describe('SMS webhook with Twilio', () => {
       ),
     ).rejects.toBeInstanceOf(SmsOptedOutError);
 
-    expect(await sam.text('Start')).toEqual([expect.stringContaining('Welcome back') as string]);
-    const [help] = await sam.text('HELP');
-    expect(help).toContain('not an emergency service');
-    expect(help).toContain('STOP');
-    expect(await sam.text('Bedtime')).toEqual([NOT_READY]);
+    expect(await sam.text('Start')).toEqual([sms.optedIn]);
+    // HELP is the conversation's help by SMS (what this is, how to stop texts, 999), then the
+    // question again: here the menu, so "3" still picks from it.
+    const help = await sam.text('HELP');
+    expect(help.join('\n\n')).toBe(`${sms.help}\n\n${menu(app.app)}`);
+    expect(help[0]).toContain('not an emergency service');
+    const [topics] = await sam.text('3');
+    expect(topics?.startsWith(topicsPrompt(app.app))).toBe(true);
+  });
+
+  it('forgets a referral in progress when the parent texts STOP, and START does not pick it up again', async () => {
+    const sam = parent();
+    await sam.text('Hello');
+    await sam.text('1'); // Ask a PSW to contact me: the privacy notice
+    const [school] = await sam.text('1'); // I agree: which school?
+    expect(school).toContain(app.app.content.copy.school.prompt);
+    expect(await sam.text('stop')).toEqual([app.app.content.sms.optedOut]);
+    expect(await sam.text('START')).toEqual([app.app.content.sms.optedIn]);
+    // The school list is no longer on offer: "1" is not "Oakfield Primary School" any more.
+    const { conversationId } = smsIdentity(app.app.sealer, 'twilio', PARENT, SERVICE);
+    expect((await app.app.stores.sms.conversations.get(conversationId))?.lastChoices).toEqual([]);
+    // Not "Sorry, I did not understand" at the school question: the conversation starts afresh.
+    expect(await sam.text('hello')).toEqual([
+      `${app.app.content.copy.commands.greeting}\n\n${menu(app.app)}`,
+    ]);
+    // The saved conversation (ConversationState's key): the dialogs ended, the draft is gone.
+    const key = `sms/conversations/${smsIdentity(app.app.sealer, 'twilio', PARENT, SERVICE).conversationId}/`;
+    const saved = (await app.app.stores.state.read([key]))[key] as Record<string, unknown> | undefined;
+    expect(saved).toMatchObject({ conversationProfile: { welcomed: true } });
+    expect(saved).not.toHaveProperty('referralDraft');
+  });
+
+  it('treats START from a number that never opted out as an ordinary first text', async () => {
+    expect(await parent().text('START')).toEqual([welcome(app.app)]);
   });
 
   it('asks for words when a picture arrives without any', async () => {
@@ -291,7 +363,7 @@ describe('SMS behind a proxy with a path prefix', () => {
         twilio: fake,
         publicUrl: 'https://schools.example.org/psa',
       });
-      expect(await parent.text('Hello')).toEqual([WELCOME]);
+      expect(await parent.text('Hello')).toEqual([welcome(app.app)]);
       expect(fake.texts[0]?.statusCallback).toBe('https://schools.example.org/psa/api/sms/status');
       const wrong = await postSigned(
         app.url,
@@ -336,10 +408,10 @@ describe('SMS after a crash or restart', () => {
     try {
       await waitForTurn(second.app, messageSid);
       // The bot had taken the text (its dialog moved on): the same replies go, not a second turn's.
-      expect(fake.texts.map((t) => t.body)).toEqual([WELCOME]);
-      expect(await smsParent({ app: second.app, url: second.url, twilio: fake }).text('Sleep')).toEqual([
-        NOT_READY,
-      ]);
+      expect(fake.texts.map((t) => t.body)).toEqual([welcome(second.app)]);
+      // And the conversation carries on at the menu it offered: "3" is "Find other help".
+      const [topics] = await smsParent({ app: second.app, url: second.url, twilio: fake }).text('3');
+      expect(topics?.startsWith(topicsPrompt(second.app))).toBe(true);
     } finally {
       await second.dispose();
       await fake.close();
@@ -371,7 +443,7 @@ describe('SMS after a crash or restart', () => {
     const second = await startTestApp(env, { dataDir: first.dataDir });
     try {
       await waitForTurn(second.app, messageSid);
-      expect(fake.texts.map((t) => t.body)).toEqual([WELCOME]);
+      expect(fake.texts.map((t) => t.body)).toEqual([welcome(second.app)]);
     } finally {
       await second.dispose();
       await fake.close();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   ActivityTypes,
   BotAdapter,
+  EndOfConversationCodes,
   TurnContext,
   type Activity,
   type ConversationReference,
@@ -9,6 +10,7 @@ import {
   type ResourceResponse,
   type StatePropertyAccessor,
 } from 'botbuilder';
+import { SENDER_PHONE } from '../../bot/senderPhone';
 import type { SmsCopy } from '../../content/smsCopy';
 import type { BackgroundWork } from '../../http/BackgroundWork';
 import type { Logger } from '../../observability/logger';
@@ -22,7 +24,7 @@ import type {
   SmsTransportKind,
 } from '../../store/smsPorts';
 import type { ConversationChannel } from '../ChannelGateway';
-import { composeMessages } from './composeMessages';
+import { composeMessages, type ChoiceHints } from './composeMessages';
 import type { ConversationLeases } from './ConversationLeases';
 import { keywordFromOptOutType, keywordOf, matchChoice, type SmsKeyword } from './interpretReply';
 import { renderActivity } from './renderActivity';
@@ -44,6 +46,15 @@ const TURN = Symbol('smsTurn');
 /** A text as it arrives, from Twilio's webhook or the simulator. */
 export interface ReceivedText extends Omit<InboundSms, 'transport' | 'schoolId'> {
   messageSid: string;
+}
+
+/** The channel's own answer to a text, which does not go to the bot. */
+interface FixedReply {
+  text: string;
+  /** The answer to STOP goes even to a number that opted out. */
+  evenIfOptedOut: boolean;
+  /** The parent opted out: the bot ends the conversation (forgets a referral in progress). */
+  endsConversation?: boolean;
 }
 
 /** Where a turn's replies go while it runs. */
@@ -196,15 +207,18 @@ export class SmsAdapter extends BotAdapter implements ConversationChannel {
         return 'done';
       }
       choice = fixedReply ? undefined : matchChoice(body, conversation.lastChoices);
-      await this.runTurnFor(conversation, message, choice, fixedReply?.text);
+      await this.runTurnFor(conversation, message, choice, fixedReply);
       taken = { by: fixedReply ? 'channel' : 'bot', evenIfOptedOut: fixedReply?.evenIfOptedOut ?? false };
       await inbox.markTaken(sid, taken);
     }
 
     const parts = (await inbox.get(sid))?.replyParts ?? [];
-    const composed = composeMessages(parts, copy.choiceHint);
-    // HELP and the like leave the choices on offer, so "2" still answers the question before.
-    if (taken.by === 'bot') await conversations.setLastChoices(conversation.id, composed.choices);
+    const composed = composeMessages(parts, choiceHints(copy));
+    // The channel's own answers (START, a picture) leave the choices on offer, so "2" still
+    // answers the question before; STOP ended the conversation, so its choices go too.
+    if (taken.by === 'bot' || keyword === 'optOut') {
+      await conversations.setLastChoices(conversation.id, composed.choices);
+    }
     const outcome = await this.deps.dispatcher.send({
       turnKey: sid,
       phone: conversation.phone,
@@ -237,7 +251,7 @@ export class SmsAdapter extends BotAdapter implements ConversationChannel {
     conversation: SmsConversation,
     message: InboxMessage,
     choice: ReturnType<typeof matchChoice>,
-    fixedReply: string | undefined,
+    fixedReply: FixedReply | undefined,
   ): Promise<void> {
     const { inbox } = this.deps.stores;
     const sid = message.messageSid;
@@ -246,9 +260,12 @@ export class SmsAdapter extends BotAdapter implements ConversationChannel {
     await this.runMiddleware(context, async (turnContext) => {
       if (fixedReply !== undefined) {
         await inbox.clearReplyParts(sid);
-        await turnContext.sendActivity(fixedReply);
+        await turnContext.sendActivity(fixedReply.text);
+        if (fixedReply.endsConversation) await this.endConversation(conversation, message);
         return;
       }
+      // For the dialogs only (e.g. "use the number you are texting from?"); never in the activity.
+      turnContext.turnState.set(SENDER_PHONE, conversation.phone);
       // After a crash between the bot saving its state and the turn being marked as taken: the
       // bot already took this text, so it must not take it again; its replies are kept.
       if ((await this.lastTakenText.get(turnContext)) === sid) return;
@@ -259,33 +276,64 @@ export class SmsAdapter extends BotAdapter implements ConversationChannel {
   }
 
   /**
-   * The channel's own answers, which do not go to the bot: carrier keywords, texts from a number
-   * that opted out, pictures without words. `undefined`: the bot answers; `null`: nothing to answer.
+   * The channel's own answers, which do not go to the bot: STOP (and the other opt-out keywords),
+   * START from a number that opted out, any other text from one, pictures without words.
+   * `undefined`: the bot answers; `null`: nothing to answer.
+   *
+   * HELP goes to the bot, whose "help" by SMS says what this is, how to stop texts and to call 999,
+   * then asks the same question again. START from a number that never opted out is an ordinary
+   * text (it may be a parent's first text, and deserves the welcome, not "welcome back").
    */
   private async fixedReplyFor(
     keyword: SmsKeyword | undefined,
     conversation: SmsConversation,
     message: InboxMessage,
-  ): Promise<{ text: string; evenIfOptedOut: boolean } | undefined | null> {
+  ): Promise<FixedReply | undefined | null> {
     const { optOuts } = this.deps.stores;
     const { copy } = this.deps;
     const reason = message.message.optOutType ?? message.message.body.trim().toUpperCase().slice(0, 20);
     if (keyword === 'optOut') {
       await optOuts.optOut(conversation.phoneHash, reason, this.now());
-      return { text: copy.optedOut, evenIfOptedOut: true };
+      return { text: copy.optedOut, evenIfOptedOut: true, endsConversation: true };
     }
-    if (keyword === 'optIn') {
+    const optedOut = await optOuts.isOptedOut(conversation.phoneHash);
+    if (keyword === 'optIn' && optedOut) {
       await optOuts.optIn(conversation.phoneHash, reason, this.now());
       return { text: copy.optedIn, evenIfOptedOut: false };
     }
-    if (await optOuts.isOptedOut(conversation.phoneHash)) {
-      return { text: copy.stillOptedOut, evenIfOptedOut: true };
-    }
-    if (keyword === 'help') return { text: copy.help, evenIfOptedOut: false };
+    if (optedOut) return { text: copy.stillOptedOut, evenIfOptedOut: true };
     if (message.message.body.trim() === '') {
       return message.message.numMedia > 0 ? { text: copy.mediaNotSupported, evenIfOptedOut: false } : null;
     }
     return undefined;
+  }
+
+  /**
+   * Tells the bot the parent ended the conversation (they texted STOP), so that it forgets a
+   * referral in progress and ends its dialogs, as "stop" does. It sends nothing (nothing may be
+   * sent after the opt-out confirmation); a failure is logged and does not undo the opt-out.
+   */
+  private async endConversation(conversation: SmsConversation, message: InboxMessage): Promise<void> {
+    const activity: Partial<Activity> = {
+      ...this.inboundActivity(conversation, message, undefined),
+      type: ActivityTypes.EndOfConversation,
+      code: EndOfConversationCodes.UserCancelled,
+      text: '',
+    };
+    const context = new TurnContext(this, activity);
+    context.turnState.set(TURN, {
+      turnKey: `${message.messageSid}.end`,
+      parts: [],
+      sent: 0,
+    } satisfies TurnBuffer);
+    try {
+      await this.deps.runTurn(context);
+    } catch (err) {
+      this.deps.logger.error(
+        { err, messageSid: message.messageSid },
+        'could not end the conversation after an opt-out',
+      );
+    }
   }
 
   /** Twilio's payload as a Bot Framework activity; the ids are keyed hashes, never the number. */
@@ -369,7 +417,7 @@ export class SmsAdapter extends BotAdapter implements ConversationChannel {
       const context = new TurnContext(this, activity);
       context.turnState.set(TURN, buffer);
       await this.runMiddleware(context, logic);
-      const composed = composeMessages(buffer.parts, this.deps.copy.choiceHint);
+      const composed = composeMessages(buffer.parts, choiceHints(this.deps.copy));
       // What was sent last is what a number answers: a PSW's message or the feedback question
       // withdraws the choices offered before, so the parent's "2" or "4" reaches them as typed.
       await conversations.setLastChoices(conversation.id, composed.choices);
@@ -390,4 +438,8 @@ export class SmsAdapter extends BotAdapter implements ConversationChannel {
     if (result.value === 'opted_out') throw new SmsOptedOutError();
     if (result.value !== 'sent') throw new SmsNotSentError(result.value);
   }
+}
+
+function choiceHints(copy: SmsCopy): ChoiceHints {
+  return { numbered: copy.choiceHint, unnumbered: copy.choiceHintUnnumbered };
 }

@@ -25,7 +25,10 @@ export class SmsTextSender implements SmsSender {
   async send(props: { to: string; body: string; purpose: 'staff_alert' | 'parent' }): Promise<void> {
     if (!this.transport) throw new SmsNotSentError('failed');
     const phone = toE164(props.to);
-    const { bodies } = composeMessages([{ text: props.body, choices: [], requestedList: false }], '');
+    const { bodies } = composeMessages([{ text: props.body, choices: [], requestedList: false }], {
+      numbered: '',
+      unnumbered: '',
+    });
     const outcome = await this.dispatcher.send({
       turnKey: `${props.purpose}.${randomUUID()}`,
       phone,

@@ -44,8 +44,8 @@ function normalise(text: string): string {
 }
 
 /**
- * Which of the last offered choices a reply selects: its number ("2", "2.", "option 2") or its
- * words, ignoring case and punctuation. Anything else selects nothing, and the text goes to the
+ * Which of the last offered choices a reply selects: its number ("2", "2.", "option 2"; not for
+ * choices listed without numbers) or its words, ignoring case and punctuation. Anything else selects nothing, and the text goes to the
  * bot unchanged (a "2" when no choices were offered may be an answer, e.g. a child's age).
  */
 export function matchChoice(
@@ -57,7 +57,7 @@ export function matchChoice(
   if (numbered?.[1] !== undefined) {
     const index = Number(numbered[1]) - 1;
     const choice = choices[index];
-    return choice ? { index, choice } : undefined;
+    return choice && !choice.unnumbered ? { index, choice } : undefined;
   }
   const words = normalise(text);
   if (words === '') return undefined;

@@ -10,6 +10,8 @@ export interface SmsChoice {
   text: string;
   /** What the bot receives as `activity.value` (postBack / messageBack / Action.Submit data). */
   value?: unknown;
+  /** Listed without a number (see `SmsChannelData`): a reply of a number does not select it. */
+  unnumbered?: boolean;
 }
 
 /** One outgoing activity, flattened to text for SMS. */
@@ -18,14 +20,20 @@ export interface SmsPart {
   choices: SmsChoice[];
   /** The parent asked for a list: it may run longer than the usual two segments. */
   requestedList: boolean;
+  /** List the choices without numbers (see `SmsChannelData`). */
+  unnumberedChoices?: boolean;
 }
 
 /**
- * Channel data an activity can carry to tell the SMS adapter that it answers a parent who asked
- * for a list (e.g. "list all the services"), so it may use more segments than usual.
+ * Channel data an activity can carry for the SMS adapter:
+ * - `requestedList`: it answers a parent who asked for a list (e.g. "list all the services"), so
+ *   it may use more segments than usual;
+ * - `numberedChoices: false`: its choices' titles hold numbers of their own (school years), so
+ *   they are listed without numbers, and a reply of a number goes to the bot as typed ("2" is
+ *   "Year 2", not the second choice).
  */
 export interface SmsChannelData {
-  sms?: { requestedList?: boolean };
+  sms?: { requestedList?: boolean; numberedChoices?: boolean };
 }
 
 const CHOICE_ACTIONS = new Set(['imBack', 'postBack', 'messageBack']);
@@ -184,10 +192,11 @@ export function renderActivity(activity: Partial<Activity>): SmsPart | undefined
   for (const attachment of activity.attachments ?? []) collectAttachment(attachment, collected);
   collectActions(activity.suggestedActions?.actions, collected);
   if (collected.lines.length === 0 && collected.choices.length === 0) return undefined;
-  const requestedList = (activity.channelData as SmsChannelData | undefined)?.sms?.requestedList === true;
+  const sms = (activity.channelData as SmsChannelData | undefined)?.sms;
   return {
     text: plainText(collected.lines.join('\n')),
     choices: collected.choices,
-    requestedList,
+    requestedList: sms?.requestedList === true,
+    ...(sms?.numberedChoices === false && collected.choices.length > 0 ? { unnumberedChoices: true } : {}),
   };
 }

@@ -1,0 +1,99 @@
+/**
+ * What conversations cost by SMS: the texts and segments the service sends (what Twilio bills)
+ * for whole conversations with the real bot, over signed webhooks to a local fake Twilio.
+ * Counts, not timings; they change when content/ changes.
+ *
+ *   npx tsx benchmarks/smsCost.ts [--show]   (--show prints every text)
+ */
+import { SegmentedMessage } from 'sms-segments-calculator';
+import { startFakeTwilio } from '../test/support/fakeTwilio';
+import { smsParent, twilioEnv } from '../test/support/smsParent';
+import { startTestApp } from '../test/support/testApp';
+
+/** Monday 23 November 2026, 10:00 UK time: in term and in the demo schools' PSW hours. */
+const IN_HOURS = new Date('2026-11-23T10:00:00Z');
+const show = process.argv.includes('--show');
+
+const CONVERSATIONS: Record<string, string[]> = {
+  'self-referral: phone call, own number, every question answered': [
+    'Hello',
+    '1',
+    '1',
+    '1',
+    'Sam Sample',
+    'Phone call',
+    '1',
+    'afternoon',
+    'yes',
+    'no',
+    'Jo',
+    '2',
+    '3',
+    'Bedtime takes hours and mornings are a battle.',
+    '1',
+  ],
+  'self-referral: text message, own number, optional questions skipped': [
+    'Hello',
+    '1',
+    '1',
+    '1',
+    'Sam Sample',
+    'Text message',
+    '1',
+    '1',
+    'skip',
+    'skip',
+    '2',
+    'He will not go to school.',
+    '1',
+  ],
+  'a question about the service (from the list)': ['Hello', '2', '3'],
+  'find other help: money or housing': ['Hello', '3', '6', '2'],
+  'talk to a person (in hours)': ['Hello', '4', '1', '1'],
+  'a risk message as the first text': ['my partner hits me'],
+  'HELP, then STOP': ['Hello', 'HELP', 'STOP'],
+};
+
+async function main(): Promise<void> {
+  const fake = await startFakeTwilio();
+  const app = await startTestApp(twilioEnv(fake), { now: () => IN_HOURS });
+  try {
+    console.log('conversation'.padEnd(68), 'turns  texts  segments  most segments in a text');
+    let n = 0;
+    for (const [name, script] of Object.entries(CONVERSATIONS)) {
+      const parent = smsParent({
+        app: app.app,
+        url: app.url,
+        twilio: fake,
+        from: `+447700900${String(200 + n++).padStart(3, '0')}`,
+      });
+      let texts = 0;
+      let segments = 0;
+      let most = 0;
+      for (const said of script) {
+        const replies = await parent.text(said);
+        if (show) console.log(`\n> ${said}`);
+        for (const body of replies) {
+          const message = new SegmentedMessage(body);
+          if (message.encodingName !== 'GSM-7') throw new Error(`Not GSM-7: ${body}`);
+          texts++;
+          segments += message.segmentsCount;
+          most = Math.max(most, message.segmentsCount);
+          if (show) console.log(`[${message.segmentsCount}] ${body.replace(/\n/g, '\n    ')}`);
+        }
+      }
+      console.log(
+        name.padEnd(68),
+        String(script.length).padStart(5),
+        String(texts).padStart(6),
+        String(segments).padStart(9),
+        String(most).padStart(10),
+      );
+    }
+  } finally {
+    await app.dispose();
+    await fake.close();
+  }
+}
+
+void main();

@@ -1,0 +1,149 @@
+import { fillTemplate } from '../../src/content/fillTemplate';
+import { buttons, expectReplies, startChat, texts, type Chat } from './harness';
+
+/** Where the conversation differs by SMS, driven through the TestAdapter with channel id 'sms'. */
+
+/** From the first message to "How would you like the PSW to contact you?", at Oakfield Primary. */
+async function upToContactMethod(chat: Chat): Promise<void> {
+  await chat.say('hi');
+  await chat.say('Ask a PSW to contact me');
+  await chat.say('Yes, I agree');
+  await chat.say('Oakfield Primary School');
+  await chat.say('Sam Sample');
+}
+
+describe('the conversation by SMS', () => {
+  let chat: Chat;
+  afterEach(() => chat.dispose());
+
+  it('welcomes in one short text that says it is automated and to call 999, then the menu', async () => {
+    chat = await startChat({ channelId: 'sms' });
+    const replies = await chat.say('hi');
+    expect(texts(replies)).toEqual([chat.content.sms.welcome, chat.content.copy.menu.prompt]);
+  });
+
+  it('explains itself with the SMS help (how to stop texts) and asks the same question again', async () => {
+    chat = await startChat({ channelId: 'sms' });
+    await upToContactMethod(chat);
+    const replies = await chat.say('help');
+    expect(texts(replies)).toEqual([chat.content.sms.help, chat.content.copy.referral.askContactMethod]);
+    // INFO, the other carrier word for help, too.
+    expect(texts(await chat.say('INFO'))[0]).toBe(chat.content.sms.help);
+  });
+
+  it('says a PSW will text back, not "stay in this chat", when the parent asks for a person', async () => {
+    chat = await startChat({ channelId: 'sms' });
+    const { handoff } = chat.content;
+    await chat.say('hi');
+    await chat.say('Talk to a person');
+    await chat.say('Oakfield Primary School');
+    const replies = texts(await chat.say('Yes, I agree'));
+    const reference = (await chat.cases())[0]?.reference ?? 'none';
+    expect(replies[0]).toContain(fillTemplate(handoff.queuedBySms, { reference }));
+    expect(replies.join(' ')).not.toContain('chat with you here');
+  });
+
+  it('offers the number the parent is texting from, by its last three digits, and records it if they say yes', async () => {
+    chat = await startChat({ channelId: 'sms', senderPhone: '+447700900123' });
+    const { referral } = chat.content.copy;
+    await upToContactMethod(chat);
+    const offer = await chat.say('Text message');
+    expectReplies(offer, [fillTemplate(referral.askUseOwnPhone, { ending: '123' })]);
+    expect(buttons(offer)).toEqual([referral.useOwnPhone, referral.useOtherPhone]);
+    expectReplies(await chat.say(referral.useOwnPhone), [referral.askContactTime]);
+    await chat.say('Any time');
+    await chat.say('skip');
+    await chat.say('Skip');
+    await chat.say('Behaviour');
+    const check = texts(await chat.say('He will not go to bed.'));
+    expect(check.join('\n')).toContain(`${referral.labels.phone}: 07700 900123`);
+    await chat.say(referral.send);
+    const [opened] = await chat.cases();
+    expect(opened?.details).toMatchObject({ contactMethod: 'text', phone: '07700 900123', safeToText: true });
+  });
+
+  it('asks for another number when the parent says no, and again from the offer after "back"', async () => {
+    chat = await startChat({ channelId: 'sms', senderPhone: '+447700900123' });
+    const { referral } = chat.content.copy;
+    await upToContactMethod(chat);
+    await chat.say('Phone call');
+    expect(texts(await chat.say(referral.useOtherPhone))).toEqual([referral.askPhone]);
+    expectReplies(await chat.say('07700 900456'), [referral.askContactTime]);
+    expectReplies(await chat.say('back'), [fillTemplate(referral.askUseOwnPhone, { ending: '123' })]);
+  });
+
+  it('does not offer a number from abroad, which a PSW could not call as a UK number', async () => {
+    chat = await startChat({ channelId: 'sms', senderPhone: '+33612345678' });
+    await upToContactMethod(chat);
+    expect(texts(await chat.say('Phone call'))).toEqual([chat.content.copy.referral.askPhone]);
+  });
+
+  it('keeps the number out of the transcript, the logs and the saved conversation until it is chosen', async () => {
+    chat = await startChat({ channelId: 'sms', senderPhone: '+447700900123' });
+    await upToContactMethod(chat);
+    await chat.say('Phone call');
+    const transcript = await chat.transcript();
+    expect(transcript.length).toBeGreaterThan(5);
+    const saved = JSON.stringify(await chat.savedState());
+    expect(saved).toContain('referralDraft');
+    for (const where of [JSON.stringify(transcript), saved, chat.logLines().join('\n')]) {
+      expect(where).not.toContain('900123');
+    }
+  });
+});
+
+describe('the school year, on any channel', () => {
+  let chat: Chat;
+  afterEach(() => chat.dispose());
+
+  async function upToYear(): Promise<void> {
+    await upToContactMethod(chat);
+    await chat.say('Email');
+    await chat.say('sam@example.com');
+    await chat.say('Any time');
+    await chat.say('Jo');
+  }
+
+  it('takes a number as the year itself ("2" is Year 2, not the second choice)', async () => {
+    chat = await startChat();
+    await upToYear();
+    expectReplies(await chat.say('2'), [chat.content.copy.referral.askTopic]);
+    await chat.say('Behaviour');
+    const check = texts(await chat.say('He will not go to bed.')).join('\n');
+    expect(check).toContain(`${chat.content.copy.referral.labels.yearGroup}: Year 2`);
+  });
+
+  it('asks again for a year the school does not have, and takes "Y4" and "Reception"', async () => {
+    chat = await startChat();
+    await upToYear();
+    expect(texts(await chat.say('9'))).toEqual([chat.content.copy.referral.yearGroupRetry]);
+    expectReplies(await chat.say('Y4'), [chat.content.copy.referral.askTopic]);
+    await chat.say('back');
+    expectReplies(await chat.say('Reception'), [chat.content.copy.referral.askTopic]);
+  });
+
+  it('tells the SMS channel to list the years without numbers', async () => {
+    chat = await startChat({ channelId: 'sms' });
+    await upToContactMethod(chat);
+    await chat.say('Email');
+    await chat.say('sam@example.com');
+    await chat.say('Any time');
+    const [question] = await chat.say('Jo');
+    expect(question?.channelData).toEqual({ sms: { numberedChoices: false } });
+  });
+});
+
+describe('when the channel ends the conversation (the parent texted STOP)', () => {
+  it('forgets the referral in progress, says nothing, and starts afresh next time', async () => {
+    const chat = await startChat({ channelId: 'sms' });
+    try {
+      await upToContactMethod(chat);
+      expect(await chat.end()).toEqual([]);
+      const replies = await chat.say('hello');
+      expectReplies(replies, [chat.content.copy.commands.greeting, chat.content.copy.menu.prompt]);
+      expect(JSON.stringify(replies)).not.toContain(chat.content.copy.referral.askContactMethod);
+    } finally {
+      await chat.dispose();
+    }
+  });
+});
