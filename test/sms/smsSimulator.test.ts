@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { launchBrowser, PHONE_VIEWPORT } from '../support/browser';
 import { startFakeTwilio } from '../support/fakeTwilio';
 import { twilioEnv } from '../support/smsParent';
-import { makeTempDir } from '../support/tempDir';
 import { startTestApp, type TestApp } from '../support/testApp';
 
 interface SimulatedTexts {
@@ -24,24 +23,9 @@ describe('SMS simulator (/dev/sms) without Twilio', () => {
   afterAll(() => app.dispose());
 
   it('lets a person text the assistant as a pretend phone and read its replies', async () => {
-    const profile = await makeTempDir('psa-chromium-');
-    let browser: BrowserContext | undefined;
+    const browser = await launchBrowser({ viewport: PHONE_VIEWPORT });
     try {
-      browser = await chromium.launchPersistentContext(profile.dir, {
-        executablePath: '/usr/bin/chromium',
-        headless: true,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
-      const page = await browser.newPage();
+      const { page } = browser;
       await page.goto(`${app.url}/dev/sms`);
       await page.getByLabel('Pretend phone number').fill('07700 900321');
       await page.getByLabel('Pretend phone number').dispatchEvent('change');
@@ -58,8 +42,7 @@ describe('SMS simulator (/dev/sms) without Twilio', () => {
       const accessibility = await new AxeBuilder({ page }).analyze();
       expect(accessibility.violations.map((v) => v.id)).toEqual([]);
     } finally {
-      await browser?.close();
-      await profile.remove();
+      await browser.close();
     }
   });
 
