@@ -5,7 +5,12 @@ import type {
   DirectLineStore,
   WireActivity,
 } from './directLinePorts';
-import type { DocumentCollection, DocumentDatabase, StoredDocument } from './documents';
+import {
+  TTL_GRACE_SECONDS,
+  type DocumentCollection,
+  type DocumentDatabase,
+  type StoredDocument,
+} from './documents';
 
 const CONVERSATIONS = 'directline_conversations';
 const ACTIVITIES = 'directline_activities';
@@ -58,11 +63,14 @@ export class DocumentDirectLineStore implements DirectLineStore {
     const [conversations, activities] = await Promise.all([
       database.collection<ConversationDocument>({
         name: CONVERSATIONS,
-        indexes: [{ field: 'conversationKey' }, { field: 'expiresAt', expireAfterSeconds: 0 }],
+        indexes: [
+          { field: 'conversationKey' },
+          { field: 'expiresAt', expireAfterSeconds: TTL_GRACE_SECONDS },
+        ],
       }),
       database.collection<ActivityDocument>({
         name: ACTIVITIES,
-        indexes: [{ field: 'conversationId' }, { field: 'expiresAt', expireAfterSeconds: 0 }],
+        indexes: [{ field: 'conversationId' }, { field: 'expiresAt', expireAfterSeconds: TTL_GRACE_SECONDS }],
         mongoCompoundIndexes: [{ conversationId: 1, watermark: 1 }],
       }),
     ]);
@@ -89,14 +97,19 @@ export class DocumentDirectLineStore implements DirectLineStore {
     return this.toConversation(doc);
   }
 
+  /** Only what has not expired on the store's clock; the TTL index removes it later. */
+  private live(): { expiresAt: { $gt: Date } } {
+    return { expiresAt: { $gt: this.now() } };
+  }
+
   async getConversation(id: string): Promise<DirectLineConversation | null> {
-    const doc = await this.conversations.findOne({ _id: id });
+    const doc = await this.conversations.findOne({ _id: id, ...this.live() });
     return doc ? this.toConversation(doc) : null;
   }
 
   async touchConversation(id: string, at: Date): Promise<void> {
     await this.conversations.updateOne(
-      { _id: id },
+      { _id: id, ...this.live() },
       { $set: { updatedAt: at, expiresAt: this.expiresAt(at) } },
     );
   }
@@ -107,7 +120,7 @@ export class DocumentDirectLineStore implements DirectLineStore {
     at: Date,
   ): Promise<DirectLineEntry | null> {
     const conversation = await this.conversations.updateOne(
-      { _id: conversationId },
+      { _id: conversationId, ...this.live() },
       { $inc: { watermark: 1 }, $set: { updatedAt: at, expiresAt: this.expiresAt(at) } },
     );
     if (!conversation) return null;
@@ -126,7 +139,7 @@ export class DocumentDirectLineStore implements DirectLineStore {
 
   async listAfter(conversationId: string, watermark: number, limit: number): Promise<DirectLineEntry[]> {
     const docs = await this.activities.find(
-      { conversationId, watermark: { $gt: watermark } },
+      { conversationId, watermark: { $gt: watermark }, ...this.live() },
       { sort: { watermark: 1 }, limit },
     );
     const entries: DirectLineEntry[] = [];

@@ -1,13 +1,18 @@
 import type { Sealer } from '../security/sealer';
-import type { DocumentCollection, DocumentDatabase, StoredDocument } from './documents';
+import {
+  TTL_GRACE_SECONDS,
+  type DocumentCollection,
+  type DocumentDatabase,
+  type StoredDocument,
+} from './documents';
 import type { SessionStore, StaffSession } from './ports';
 
 interface SessionDocument extends StoredDocument, Omit<StaffSession, 'token'> {}
 
 /**
  * Console sessions. The token a browser holds is stored only as a keyed hash, so a copy of the
- * database cannot be replayed as a cookie. Expired sessions are refused at once and removed by a
- * TTL index on `expiresAt` (both backends support it).
+ * database cannot be replayed as a cookie. Expired sessions are refused at once (reads filter on the
+ * caller's clock) and removed later by a TTL index on `expiresAt` (garbage collection only).
  */
 export class DocumentSessionStore implements SessionStore {
   private constructor(
@@ -18,7 +23,7 @@ export class DocumentSessionStore implements SessionStore {
   static async open(database: DocumentDatabase, sealer: Sealer): Promise<DocumentSessionStore> {
     const docs = await database.collection<SessionDocument>({
       name: 'staff_sessions',
-      indexes: [{ field: 'staffId' }, { field: 'expiresAt', expireAfterSeconds: 0 }],
+      indexes: [{ field: 'staffId' }, { field: 'expiresAt', expireAfterSeconds: TTL_GRACE_SECONDS }],
     });
     return new DocumentSessionStore(docs, sealer);
   }

@@ -31,9 +31,19 @@ export interface IndexSpec {
   field: string;
   unique?: boolean;
   sparse?: boolean;
-  /** Documents expire this many seconds after the Date in `field`. */
+  /**
+   * Documents are removed this many seconds after the Date in `field`. A TTL index is garbage
+   * collection only, run by the backend on the wall clock: reads filter on the store's own clock,
+   * and TTL indexes are declared with `TTL_GRACE_SECONDS` so the two never race.
+   */
   expireAfterSeconds?: number;
 }
+
+/**
+ * How long past its `expiresAt` a document is kept before the backend's TTL monitor removes it.
+ * Reads never rely on that monitor: they filter on the injected clock (`expiresAt > now`).
+ */
+export const TTL_GRACE_SECONDS = 3600;
 
 export interface CollectionSpec {
   name: string;

@@ -1,5 +1,6 @@
 import { DocumentDirectLineStore, GAP_GRACE_MS } from '../../../src/store/DocumentDirectLineStore';
 import { DuplicateKeyError, type DocumentDatabase } from '../../../src/store/documents';
+import { testClockStart } from '../../support/testClock';
 import { testSealer, useBackend, type Backend } from '../backends';
 
 /** The local Direct Line's conversations and activity log. */
@@ -7,7 +8,7 @@ export function directLineContract(backend: Backend): void {
   describe('direct line log', () => {
     const backendHandle = useBackend(backend);
     const sealer = testSealer();
-    let clock = new Date('2026-11-23T09:00:00Z');
+    let clock = testClockStart();
     const open = (db: DocumentDatabase) =>
       DocumentDirectLineStore.open(db, sealer, { retentionHours: 24, now: () => clock });
     const conversation = (id: string, conversationKey = `key-${id}`) => ({
@@ -24,7 +25,7 @@ export function directLineContract(backend: Backend): void {
     });
 
     beforeEach(() => {
-      clock = new Date('2026-11-23T09:00:00Z');
+      clock = testClockStart();
     });
 
     it('creates a conversation once and finds it again', async () => {
@@ -117,6 +118,16 @@ export function directLineContract(backend: Backend): void {
       while (seen.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       stop();
       expect(seen).toEqual(['c1']);
+    });
+
+    it('treats history past its retention as gone on the store clock, before any TTL monitor runs', async () => {
+      const store = await open(backendHandle.database);
+      await store.createConversation(conversation('c1'));
+      await store.append('c1', message('yesterday'), clock);
+      clock = new Date(clock.getTime() + 24 * 3600_000 + 1000);
+      expect(await store.getConversation('c1')).toBeNull();
+      expect(await store.listAfter('c1', 0, 10)).toEqual([]);
+      expect(await store.append('c1', message('too late'), clock)).toBeNull();
     });
 
     it('erases a conversation and its log by conversation key', async () => {

@@ -1,5 +1,6 @@
 import { DocumentSessionStore } from '../../../src/store/DocumentSessionStore';
 import type { StaffSession } from '../../../src/store/ports';
+import { testClockStart } from '../../support/testClock';
 import { testSealer, useBackend, type Backend } from '../backends';
 
 /** Console sessions: idle expiry that slides on use but never past the absolute limit. */
@@ -7,8 +8,7 @@ export function sessionStoreContract(backend: Backend): void {
   describe('console sessions', () => {
     const backendHandle = useBackend(backend);
     const sealer = testSealer();
-    // Real time: the TTL index removes documents whose expiry is past on the real clock.
-    const start = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    const start = testClockStart();
     const minutes = (n: number) => new Date(start.getTime() + n * 60_000);
     const session = (token: string, staffId = 'staff-1'): StaffSession => ({
       token,
