@@ -10,22 +10,9 @@
  * test/safeguarding/riskDetector.test.ts (risk phrasings and near-misses).
  */
 
-export type RiskCategory =
-  | 'self_harm'
-  | 'violence'
-  | 'abuse'
-  | 'domestic_abuse'
-  | 'sexual_abuse'
-  | 'missing_child'
-  | 'exploitation'
-  | 'harm_by_parent'
-  | 'immediate_danger';
+import { RISK_CATEGORIES, type RiskAssessment, type RiskCategory } from './riskCategories';
 
-export interface RiskAssessment {
-  atRisk: boolean;
-  /** Every category that matched, in a stable order; empty when not at risk. */
-  categories: RiskCategory[];
-}
+export type { RiskAssessment, RiskCategory } from './riskCategories';
 
 // ---- Normalisation ---------------------------------------------------------------------------
 
@@ -115,7 +102,7 @@ const WORD_MAP: Record<string, string> = {
   touchin: 'touching',
   touchd: 'touched',
   groomin: 'grooming',
-  abuce: 'abuse',
+  abuce: 'physical_abuse',
   abuced: 'abused',
   abued: 'abused',
   abussed: 'abused',
@@ -297,101 +284,107 @@ const rule = (category: RiskCategory, source: string): RiskRule => ({
 
 const RULES: RiskRule[] = [
   // Suicide and self-harm (the parent, a child or anyone).
-  rule('self_harm', '\\bsuicid(?:e|al|es)\\b'),
+  rule('child_self_harm', '\\bsuicid(?:e|al|es)\\b'),
   rule(
-    'self_harm',
+    'child_self_harm',
     '\\b(?:kill|killing|killed|kills|hurt|hurting|hurts|harm|harming|harms|cut|cuts|cutting|hang|hanging|hanged|strangle|strangling|starve|starving|burn|burning|burnt|burned) (?:myself|himself|herself|themselves|themself|meself|my self|yourself)\\b',
   ),
   rule(
-    'self_harm',
+    'child_self_harm',
     '\\bend(?:ing|ed|s)? (?:it all|my life|his life|her life|their life|my own life|his own life|her own life|it tonight|everything)\\b',
   ),
-  rule('self_harm', '\\btak(?:e|ing|en) (?:my|his|her|their) (?:own )?life\\b'),
+  rule('child_self_harm', '\\btak(?:e|ing|en) (?:my|his|her|their) (?:own )?life\\b'),
   rule(
-    'self_harm',
+    'child_self_harm',
     '\\b(?:do not|does not|not|never) want(?:s)? to (?:live|be alive|be here any ?more|exist|wake up|be around|go on)\\b',
   ),
-  rule('self_harm', '\\bwant(?:s|ed|ing)? to (?:die|be dead|disappear for ever|disappear forever)\\b'),
+  rule('child_self_harm', '\\bwant(?:s|ed|ing)? to (?:die|be dead|disappear for ever|disappear forever)\\b'),
   rule(
-    'self_harm',
+    'child_self_harm',
     '\\bwish(?:es|ed)? (?:i|he|she|they|we) (?:was|were|had|could be) (?:dead|never born|not here|gone)\\b',
   ),
   rule(
-    'self_harm',
+    'child_self_harm',
     '\\bbetter off (?:dead|without me|without him|without her|if i was gone|if i were gone)\\b',
   ),
-  rule('self_harm', '\\bno (?:point|reason) (?:in )?(?:living|to live|going on|being alive|carrying on)\\b'),
-  rule('self_harm', '\\bself harm(?:s|ing|ed)?\\b'),
-  rule('self_harm', '\\bcut(?:s|ting)? (?:his|her|their|my) (?:arms?|wrists?|legs?|thighs?|skin)\\b'),
-  rule('self_harm', '\\bslit(?:s|ting)? (?:my|his|her|their) wrists?\\b'),
-  rule('self_harm', '\\boverdos(?:e|ed|es|ing)\\b'),
   rule(
-    'self_harm',
+    'child_self_harm',
+    '\\bno (?:point|reason) (?:in )?(?:living|to live|going on|being alive|carrying on)\\b',
+  ),
+  rule('child_self_harm', '\\bself harm(?:s|ing|ed)?\\b'),
+  rule('child_self_harm', '\\bcut(?:s|ting)? (?:his|her|their|my) (?:arms?|wrists?|legs?|thighs?|skin)\\b'),
+  rule('child_self_harm', '\\bslit(?:s|ting)? (?:my|his|her|their) wrists?\\b'),
+  rule('child_self_harm', '\\boverdos(?:e|ed|es|ing)\\b'),
+  rule(
+    'child_self_harm',
     '\\b(?:taken|took|take|swallowed|swallow|taking) (?:a lot of|loads of|lots of|all (?:my|his|her|the|of (?:my|his|her|the))|a bottle of|a packet of|a box of|too many|a load of|a handful of) (?:pills|tablets|paracetamol|painkillers|meds|medication|sleeping pills)\\b',
   ),
   rule(
-    'self_harm',
+    'child_self_harm',
     '\\bjump(?:ing|ed|s)? (?:off|in front of) (?:a|the) (?:bridge|building|train|roof|cliff|car|bus|tower)\\b',
   ),
-  rule('self_harm', '\\b(?:i|he|she|they) (?:can not|could not) (?:go on|carry on|do this) any ?more\\b'),
   rule(
-    'self_harm',
+    'child_self_harm',
+    '\\b(?:i|he|she|they) (?:can not|could not) (?:go on|carry on|do this) any ?more\\b',
+  ),
+  rule(
+    'child_self_harm',
     '\\bi can not go on(?! (?:the|a|an|holiday|holidays|trip|it|that|this|my|his|her|their|there|school|rides?|stage|line|online))\\b',
   ),
-  rule('self_harm', '\\bkill yourself\\b'),
+  rule('child_self_harm', '\\bkill yourself\\b'),
 
   // Violence against anyone.
   rule(
-    'violence',
+    'physical_abuse',
     `\\b(?:beat|beats|beating|beaten|battered|batters|battering|punch|punches|punched|punching|strangle|strangles|strangled|strangling|choke|chokes|choked|choking|stab|stabs|stabbed|stabbing|kick|kicks|kicked|kicking|slap|slaps|slapped|slapping|burnt|burned|burns) ${PERSON}\\b`,
   ),
   rule(
-    'violence',
+    'physical_abuse',
     `\\b(?:hit|hits|hitting|hurt|hurts|hurting|attacked|attacks|attacking|assaulted|assaults|assaulting|threw|throws|thrown|pushed|pushes|shoved|shoves|grabbed|grabs|dragged|drags) ${PERSON}\\b(?! (?:feelings|pride|with the news|up))`,
   ),
-  rule('violence', `\\bbeat(?:s|ing|en)? (?:${PERSON} )?up\\b`),
+  rule('physical_abuse', `\\bbeat(?:s|ing|en)? (?:${PERSON} )?up\\b`),
   rule(
-    'violence',
+    'physical_abuse',
     `\\b(?:kill|kills|killing|killed|murder|murders|murdered|murdering|shoot|shoots|shot|shooting|stab|strangle|drown|drowned|drowning) ${PERSON}\\b`,
   ),
   rule(
-    'violence',
+    'physical_abuse',
     '\\bthreat(?:en|ens|ened|ening)? (?:to )?(?:kill|hurt|harm|stab|hit|beat|shoot|burn|take|smash|batter)\\b',
   ),
   rule(
-    'violence',
+    'physical_abuse',
     `\\b(?:threat(?:en|ens|ened|ening)?|came at|went for|attacked|attacks) ${PERSON} with (?:a |an )?(?:knife|knives|gun|weapon|blade|machete|bat|hammer|bottle)\\b`,
   ),
   rule(
-    'violence',
+    'physical_abuse',
     '\\b(?:has|had|got|have|pulled|pulling|pulls|waving|waved|carries|carrying|carry|brought|bring|holding|took) (?:a |an |out a |out an )?(?:knife|knives|gun|guns|weapon|weapons|blade|machete)\\b(?! (?:and fork|block|set|sharpener|drawer|for (?:the|cooking|cutting|dinner)))',
   ),
   rule(
-    'violence',
+    'physical_abuse',
     `\\b(?:not|never) (?:feel |feeling |felt )?safe (?:at home|at ours|in (?:my|our|the) (?:home|house|flat)|with ${PERSON}|around ${PERSON}|near ${PERSON}|to go home|going home)\\b`,
   ),
-  rule('violence', `\\b(?:do not|does not|did not|never) feel safe\\b`),
+  rule('physical_abuse', `\\b(?:do not|does not|did not|never) feel safe\\b`),
   rule(
-    'violence',
+    'physical_abuse',
     `\\b(?:scared|afraid|frightened|terrified|petrified) (?:of ${FEARED}\\b|to go (?:back )?home\\b|to be (?:at )?home\\b|to be alone with)`,
   ),
   rule(
-    'violence',
+    'physical_abuse',
     '\\b(?:battered|bruises|bruised|black eye|broken (?:arm|nose|ribs?|wrist)) (?:from|after|because) (?:he|she|they|him|her|my|his|the)\\b',
   ),
   rule(
-    'violence',
+    'physical_abuse',
     '\\b(?:trying to|tried to|going to) (?:get in|break in|break the door|kick the door|smash the door)\\b',
   ),
-  rule('violence', '\\bkick(?:ing|ed|s)? (?:the|my|our) door (?:in|down)\\b'),
+  rule('physical_abuse', '\\bkick(?:ing|ed|s)? (?:the|my|our) door (?:in|down)\\b'),
 
   // Abuse or neglect of anyone (not "drug abuse" or "alcohol abuse").
   rule(
-    'abuse',
+    'physical_abuse',
     '(?<!(?:substance|drug|drugs|alcohol|solvent|gas|ticket|tickets|system) )\\babus(?:e|ed|es|ing|ive|er|ers)\\b',
   ),
   rule(
-    'abuse',
+    'physical_abuse',
     `\\bneglect(?:s|ed|ing)? (?:${CHILD}|him|${HER}|them)\\b|\\b(?:${CHILD}|being|been|is|are|was|were) neglected\\b`,
   ),
 
@@ -483,50 +476,56 @@ const RULES: RiskRule[] = [
   rule('missing_child', `\\b${SUBJECT_PERSON} (?:has |have )?disappeared\\b`),
 
   // Exploitation.
-  rule('exploitation', '\\bcounty lines?\\b'),
-  rule('exploitation', '\\b(?:exploit|exploited|exploiting|exploitation)\\b'),
-  rule('exploitation', '\\btraffick\\w*\\b|\\bcuckoo(?:ed|ing)\\b|\\bsextort\\w*\\b|\\bmodern slavery\\b'),
-  rule('exploitation', `\\bblackmail\\w* (?:${PERSON})\\b|\\b(?:being|been|is being) blackmailed\\b`),
+  rule('criminal_exploitation', '\\bcounty lines?\\b'),
+  rule('criminal_exploitation', '\\b(?:exploit|exploited|exploiting|exploitation)\\b'),
   rule(
-    'exploitation',
+    'criminal_exploitation',
+    '\\btraffick\\w*\\b|\\bcuckoo(?:ed|ing)\\b|\\bsextort\\w*\\b|\\bmodern slavery\\b',
+  ),
+  rule(
+    'criminal_exploitation',
+    `\\bblackmail\\w* (?:${PERSON})\\b|\\b(?:being|been|is being) blackmailed\\b`,
+  ),
+  rule(
+    'criminal_exploitation',
     '\\b(?:running|selling|dealing|carrying|holding|moving|delivering|hiding) (?:drugs|weed|cocaine|crack|heroin|gear|packages|parcels) (?:for|to)\\b',
   ),
   rule(
-    'exploitation',
+    'criminal_exploitation',
     '\\b(?:owes|owe|owing|in debt to) (?:money to )?(?:a |the |some )?(?:dealer|dealers|gang|gangs)\\b|\\bdrug debt\\b',
   ),
   rule(
-    'exploitation',
+    'criminal_exploitation',
     '\\bgangs? (?:are |is |have |has )?(?:making|forcing|threatening|using|recruit\\w*|groom\\w*|made|forced)\\b',
   ),
   rule(
-    'exploitation',
+    'criminal_exploitation',
     `\\b(?:forced|forcing|made|making|makes) ${PERSON} (?:to )?(?:sell|carry|deliver|steal|hold|move)\\b`,
   ),
   rule(
-    'exploitation',
+    'criminal_exploitation',
     '\\bolder (?:men|man|boys|lads|guys|blokes) (?:are |is |keep |have been |has been )?(?:giving|buying|picking|messaging|texting|driving|taking|collecting)\\b',
   ),
 
   // A parent afraid they will harm a child.
   rule(
-    'harm_by_parent',
+    'parent_fear_harming_child',
     `\\b(?:afraid|scared|worried|frightened|terrified|petrified|fear) (?:that )?(?:i|i will|i might|i may|i could|i am going to|i would) (?:\\w+ )?(?:hurt|harm|hit|kill|shake|smack|strangle|batter|lash out at|do something to)\\b`,
   ),
   rule(
-    'harm_by_parent',
+    'parent_fear_harming_child',
     `\\bi (?:want to|feel like|am going to|will|might|could|may|am scared i will|am afraid i will) (?:\\w+ )?(?:hurt|harm|kill|strangle|shake|batter|smother|suffocate|throttle) ${PERSON}\\b`,
   ),
   rule(
-    'harm_by_parent',
+    'parent_fear_harming_child',
     `\\bi (?:have )?(?:hit|slapped|smacked|punched|shook|shaken|hurt|kicked|strangled|choked|burnt|burned|bruised) ${PERSON}\\b`,
   ),
   rule(
-    'harm_by_parent',
+    'parent_fear_harming_child',
     '\\bi (?:lost|lose) (?:it|my temper|control) and (?:hit|slapped|smacked|punched|shook|hurt|kicked|grabbed|pushed)\\b',
   ),
   rule(
-    'harm_by_parent',
+    'parent_fear_harming_child',
     '\\bi (?:can not|could not) stop (?:myself )?(?:from )?(?:hitting|hurting|smacking|shaking|lashing out)\\b',
   ),
 
@@ -536,26 +535,15 @@ const RULES: RiskRule[] = [
   rule('immediate_danger', '\\bat risk of (?:harm|being (?:hurt|harmed|killed|abused|taken))\\b'),
 ];
 
-const CATEGORY_ORDER: RiskCategory[] = [
-  'immediate_danger',
-  'self_harm',
-  'violence',
-  'abuse',
-  'domestic_abuse',
-  'sexual_abuse',
-  'missing_child',
-  'exploitation',
-  'harm_by_parent',
-];
-
 /** Reads one message; no network, no state. */
 export function detectRisk(text: string): RiskAssessment {
   const normalised = removeIdioms(normaliseForRisk(text));
-  if (normalised === '') return { atRisk: false, categories: [] };
+  if (normalised === '') return { atRisk: false, categories: [], evidence: [] };
   const found = new Set<RiskCategory>();
   for (const { category, pattern } of RULES) {
     if (pattern.test(normalised)) found.add(category);
   }
-  const categories = CATEGORY_ORDER.filter((c) => found.has(c));
-  return { atRisk: categories.length > 0, categories };
+  const categories = RISK_CATEGORIES.filter((c) => found.has(c));
+  const evidence = categories.length > 0 ? [text.trim().slice(0, 500)] : [];
+  return { atRisk: categories.length > 0, categories, evidence };
 }
