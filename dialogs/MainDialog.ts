@@ -311,6 +311,15 @@ export class MainDialog extends ComponentDialog {
       case 'thanks':
         await step.context.sendActivity(copy.commands.thanks);
         return await showMenu({ again: true });
+      case 'goodbye':
+        await step.context.sendActivity(copy.commands.goodbye);
+        return await step.endDialog();
+      case 'erase': {
+        // Erasure on request is not built yet: say truthfully how to ask for it.
+        const privacyFaq = faqs.find((f) => f.id === 'privacy');
+        if (privacyFaq) await step.context.sendActivity(faqAnswer(step.context, privacyFaq));
+        return await showMenu();
+      }
       case 'unknown':
         if (!justWelcomed) await step.context.sendActivity(copy.notUnderstood);
         return await showMenu();

@@ -12,6 +12,8 @@ export type Understanding =
   | { kind: 'signpost'; topicId: string }
   | { kind: 'greeting' }
   | { kind: 'thanks' }
+  | { kind: 'goodbye' }
+  | { kind: 'erase' }
   | { kind: 'unknown' };
 
 /** At or above this score the top intent is acted on. */
@@ -87,6 +89,8 @@ export class Understander {
     if (intent === 'referral.start') return { kind: 'referral' };
     if (intent === 'greeting') return { kind: 'greeting' };
     if (intent === 'thanks') return { kind: 'thanks' };
+    if (intent === 'goodbye') return { kind: 'goodbye' };
+    if (intent === 'data.erase') return { kind: 'erase' };
     return { kind: 'unknown' };
   }
 }

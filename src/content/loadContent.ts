@@ -72,6 +72,7 @@ const copySchema = z.object({
     resume: plain,
     greeting: plain,
     thanks: plain,
+    goodbye: plain,
   }),
   faq: z.object({
     menuPrompt: plain,
@@ -414,6 +415,8 @@ export const FIXED_INTENTS = [
   'command.stop',
   'greeting',
   'thanks',
+  'goodbye',
+  'data.erase',
 ] as const;
 
 // ---- Loading --------------------------------------------------------------------------------
