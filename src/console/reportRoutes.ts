@@ -120,6 +120,7 @@ export function registerReportRoutes(server: Server, deps: ReportRoutesDeps): vo
           schools: Object.fromEntries(services.content.schools.map((s) => [s.id, s.name])),
           topics: Object.fromEntries(services.content.topics.map((t) => [t.id, t.label])),
           areas: Object.fromEntries(outcomes.areas.map((a) => [a.id, a.label])),
+          agencies: Object.fromEntries(services.content.agencies.map((a) => [a.id, a.name])),
         },
       });
     }),

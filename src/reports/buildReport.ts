@@ -22,8 +22,8 @@ export interface ReportFigures {
     medianHours: Statistic;
     p90Hours: Statistic;
     withinTarget: Count;
-    /** Share of contacted cases reached within the target, 0 to 1. */
-    withinTargetShare: Statistic;
+    /** Per cent of contacted cases reached within the target, rounded. */
+    withinTargetPercent: Statistic;
   };
   outcomes: Record<string, Count>;
   areas: Record<string, Count>;
@@ -169,7 +169,7 @@ function figures(
       medianHours: stat(hours, median),
       p90Hours: stat(hours, (v) => quantile(v, 0.9)),
       withinTarget: count(within),
-      withinTargetShare: stat(hours, () => within / contacted.length),
+      withinTargetPercent: stat(hours, () => Math.round((100 * within) / contacted.length)),
     },
     outcomes: counts(tally(cases.flatMap((c) => (c.outcome ? [c.outcome] : [])))),
     areas: counts(tally(cases.flatMap((c) => c.areas))),
