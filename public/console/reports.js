@@ -99,6 +99,14 @@
       section
         .querySelector('.chart-box')
         .replaceWith(el('p', { className: 'hint', text: 'Nothing to show.' }));
+      section.querySelector('.table-scroll').remove();
+      section.classList.add('empty');
+      return;
+    }
+    if (!datasets.some((d) => d.values.some((v) => typeof v === 'number' && v > 0))) {
+      section
+        .querySelector('.chart-box')
+        .replaceWith(el('p', { className: 'hint', text: 'Every figure is below 5, so none is drawn.' }));
       return;
     }
     charts.push(
