@@ -51,7 +51,7 @@ function parseQuery(req: Request, now: Date) {
   if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || from > to) {
     throw badRequest('from must be a date on or before to.', 'InvalidRequest');
   }
-  return { school, from, to, period: period as PeriodKind };
+  return { school, from, to, period: period satisfies PeriodKind };
 }
 
 /**

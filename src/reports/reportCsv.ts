@@ -6,13 +6,13 @@ import { factsOf } from './buildReport';
  * One CSV field: quoted when it holds a comma, quote or line break, and never read as a formula
  * by a spreadsheet (a leading = + - @ is prefixed with an apostrophe).
  */
-export function csvField(value: unknown): string {
+export function csvField(value: string | number | boolean | null | undefined): string {
   let text = value === null || value === undefined ? '' : String(value);
   if (/^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export const csvLine = (fields: unknown[]): string => fields.map(csvField).join(',');
+export const csvLine = (fields: Array<string | number | boolean | null | undefined>): string => fields.map(csvField).join(',');
 
 /** Every key a record-valued figure has across the rows, so each gets one column. */
 function keysOf(rows: ReportFigures[], pick: (f: ReportFigures) => Record<string, unknown>): string[] {
@@ -62,7 +62,7 @@ export function reportCsv(report: Report): string {
     ...ratings.map((r) => `rating_${r}`),
     ...agencies.map((a) => `signposted_${a}`),
   ];
-  const zero = (value: unknown) => value ?? 0;
+  const zero = <T>(value: T | undefined): T | 0 => value ?? 0;
   const line = (f: ReportFigures & Partial<ReportRow>) =>
     csvLine([
       f.schoolId ?? 'all',
