@@ -4,6 +4,7 @@ import type { LiveChatQueue } from '../src/bot/LiveChatRouter';
 import type { Content } from '../src/content/loadContent';
 import type { CaseService } from '../src/domain/CaseService';
 import type { Logger } from '../src/observability/logger';
+import type { SignpostingLog } from '../src/store/ports';
 import type { Understander } from './understanding';
 
 /** What every dialog may use; built once in the composition root and passed down. */
@@ -18,6 +19,8 @@ export interface ConversationDeps {
   profiles: StatePropertyAccessor<ConversationProfile>;
   /** The area used for signposting when the conversation's school is not known. */
   defaultAreaId: string;
+  /** Which agencies were shown, counted for the schools' reports (no words, no people). */
+  signposting: SignpostingLog;
   now: () => Date;
   logger: Logger;
 }

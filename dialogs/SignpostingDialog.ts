@@ -76,6 +76,7 @@ export class SignpostingDialog extends ComponentDialog {
       (a) => a.topics.includes(topic.id) && (a.area === undefined || a.area === area.id),
     );
 
+    await this.recordShown(topic.id, school?.id, agencies);
     await step.context.sendActivity(fillTemplate(copy.signposting.intro, { topic: topic.label }));
     if (topic.showFrontDoor) await step.context.sendActivity(frontDoorText(copy, area));
     for (const agency of agencies) await step.context.sendActivity(agencyText(copy, agency));
@@ -94,6 +95,24 @@ export class SignpostingDialog extends ComponentDialog {
     return await step.endDialog({
       next: { task: 'referral', topicId: referralTopic?.id ?? OTHER_REFERRAL_TOPIC },
     } satisfies TaskResult);
+  }
+
+  /** Counts for the reports; a failure to count never stands between a parent and the help. */
+  private async recordShown(
+    topicId: string,
+    schoolId: string | undefined,
+    agencies: Agency[],
+  ): Promise<void> {
+    try {
+      await this.deps.signposting.record({
+        at: this.deps.now(),
+        ...(schoolId ? { schoolId } : {}),
+        topicId,
+        agencyIds: agencies.map((a) => a.id),
+      });
+    } catch (err) {
+      this.deps.logger.error({ err, topicId }, 'could not count the signposting shown for the reports');
+    }
   }
 
   private topics(): Topic[] {

@@ -17,6 +17,7 @@ import { registerWebChatApi } from './channels/webchat/webChatApi';
 import { loadWebChatPages } from './channels/webchat/webChatPages';
 import { ConfigError, type Config } from './config';
 import { loadContent, reportContentReviews, type Content } from './content/loadContent';
+import { loadOutcomeContent } from './reports/outcomeContent';
 import type { SmsSender } from './channels/SmsSender';
 import { createSmsChannel, type SmsChannel } from './channels/sms/createSmsChannel';
 import { registerSmsRoutes } from './channels/sms/smsRoutes';
@@ -72,6 +73,7 @@ export interface AppOptions {
 export async function createApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
   const now = options.now ?? (() => new Date());
   const content = await loadContent(options.contentDir ?? CONTENT_DIR);
+  const outcomes = await loadOutcomeContent(options.contentDir ?? CONTENT_DIR);
   const defaultAreaId = config.conversation.defaultArea;
   if (!content.areas.some((a) => a.id === defaultAreaId)) {
     throw new ConfigError([`DEFAULT_AREA "${defaultAreaId}" is not an area in content/schools.json`]);
@@ -114,6 +116,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     conversationState,
     profiles,
     defaultAreaId,
+    signposting: stores.signposting,
     now,
     logger: conversationLogger,
   });
@@ -247,6 +250,8 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     live: consoleLive,
     transcripts: stores.transcripts,
     feedback: stores.feedback,
+    signposting: stores.signposting,
+    outcomes,
   });
   await explainFirstAccount(stores.staff, consoleLogger);
   urgentAlerts.start();

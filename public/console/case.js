@@ -35,6 +35,17 @@
     target.hidden = rows.length === 0;
   }
 
+  /** The "what changed" choices for closing, from content (loaded once). */
+  async function loadOutcomeAreas() {
+    const { areas } = await api('GET', '/api/console/outcome-areas');
+    $('close-areas-list').replaceChildren(
+      ...areas.map((area) => {
+        const box = el('input', { type: 'checkbox', name: 'areas', value: area.id, id: `area-${area.id}` });
+        return el('div', { className: 'checkbox' }, box, el('label', { for: box.id, text: area.label }));
+      }),
+    );
+  }
+
   function render(c) {
     current = c;
     document.title = `Case ${c.reference} – PSW console`;
@@ -206,6 +217,17 @@
     });
     onSubmit('close-form', async (form, button) => {
       const body = { outcome: form.outcome.value };
+      body.areas = [...form.querySelectorAll('input[name="areas"]:checked')].map((box) => box.value);
+      const before = form.attendanceBefore.value;
+      const after = form.attendanceAfter.value;
+      if (before !== '' || after !== '') {
+        if (before === '' || after === '') {
+          showMessage('Give attendance both before and after, or neither.');
+          return form.attendanceBefore.focus();
+        }
+        body.attendanceBefore = Number(before);
+        body.attendanceAfter = Number(after);
+      }
       if (form.note.value.trim()) body.note = form.note.value.trim();
       await act(button, 'close', body, (r) =>
         r.feedbackAsked
@@ -232,7 +254,7 @@
   async function main() {
     await Console.start();
     wire();
-    await load(false);
+    await Promise.all([load(false), loadOutcomeAreas()]);
     // New lines are announced from now on (not the ones already there when the page opened).
     $('transcript').setAttribute('aria-live', 'polite');
     $('transcript').setAttribute('aria-relevant', 'additions');

@@ -5,7 +5,7 @@ import type { CaseAction } from '../domain/caseLifecycle';
 import { HttpError, conflict, forbidden, notFound } from '../http/errors';
 import { ParentUnreachableError, type ParentMessenger } from '../handoff/ParentMessenger';
 import type { Logger } from '../observability/logger';
-import type { AuditLog, Case, CaseOutcome, CaseStore, StaffStore } from '../store/ports';
+import type { AuditLog, Case, CaseClosure, CaseOutcome, CaseStore, StaffStore } from '../store/ports';
 import { canSeeSchool, scopeOf } from './access';
 import type { SignedIn } from './auth/StaffAuth';
 import type { Content } from '../content/loadContent';
@@ -18,7 +18,7 @@ export interface ConsoleServices {
   audit: AuditLog;
   messenger: ParentMessenger;
   /** Schools for scope and names; topics and copy to show a referral's answers in words. */
-  content: Pick<Content, 'schools' | 'topics' | 'copy'>;
+  content: Pick<Content, 'schools' | 'topics' | 'copy' | 'agencies'>;
   logger: Logger;
   /** Messages to the parent that follow a case change are sent in the background through this. */
   work: BackgroundWork;
@@ -104,12 +104,13 @@ export async function transferCase(
 }
 
 export async function closeCase(
-  props: CaseCommandProps & { outcome: CaseOutcome; note?: string },
+  props: CaseCommandProps & { outcome: CaseOutcome; closure?: CaseClosure; note?: string },
 ): Promise<{ case: Case; parentTold: boolean; feedbackAsked: boolean }> {
   const { services, who } = props;
   mustHoldOrLead(who, await caseFor(props));
   const closed = await transition(props, 'close', {
     outcome: props.outcome,
+    closure: props.closure ?? { areas: [] },
     ...(props.note ? { note: props.note } : {}),
   });
   await audit(services, who, 'case.close', closed, props.outcome);
@@ -205,7 +206,13 @@ function mustHoldOrLead(who: SignedIn, theCase: Case): void {
 async function transition(
   props: CaseCommandProps,
   action: CaseAction,
-  extra: { assigneeId?: string; outcome?: CaseOutcome; reason?: string; note?: string },
+  extra: {
+    assigneeId?: string;
+    outcome?: CaseOutcome;
+    closure?: CaseClosure;
+    reason?: string;
+    note?: string;
+  },
 ): Promise<Case> {
   return await record(props, () =>
     props.services.cases.transition({

@@ -23,6 +23,7 @@ import {
 import type { ConsoleLiveUpdates } from './ConsoleLiveUpdates';
 import { presentCase, presentSummary, staffNames } from './presentCase';
 import type { FeedbackStore, TranscriptStore } from '../store/ports';
+import type { OutcomeContent } from '../reports/outcomeContent';
 
 export interface ConsoleApiDeps {
   services: ConsoleServices;
@@ -30,6 +31,8 @@ export interface ConsoleApiDeps {
   live: ConsoleLiveUpdates;
   transcripts: TranscriptStore;
   feedback: FeedbackStore;
+  /** What a PSW can record at closing (content/outcomes.json). */
+  outcomes: OutcomeContent;
 }
 
 // ---- request schemas (strict: unknown keys, wrong types and `$` operators are refused) ---------
@@ -57,10 +60,23 @@ const listQuery = z.strictObject({
 });
 const releaseBody = z.strictObject({ reason: freeText(200).optional() });
 const transferBody = z.strictObject({ toStaffId: id, reason: freeText(200).optional() });
-const closeBody = z.strictObject({
-  outcome: z.enum(CASE_OUTCOMES as [CaseOutcome, ...CaseOutcome[]]),
-  note: freeText(4000).optional(),
-});
+const percent = z.number().min(0).max(100);
+const closeBody = z
+  .strictObject({
+    outcome: z.enum(CASE_OUTCOMES as [CaseOutcome, ...CaseOutcome[]]),
+    /** What changed: ids from content/outcomes.json (checked against it in the route). */
+    areas: z
+      .array(z.string().regex(/^[a-z][a-z0-9_]{1,40}$/))
+      .max(20)
+      .default([]),
+    attendanceBefore: percent.optional(),
+    attendanceAfter: percent.optional(),
+    note: freeText(4000).optional(),
+  })
+  .refine((b) => (b.attendanceBefore === undefined) === (b.attendanceAfter === undefined), {
+    message: 'give attendance both before and after, or neither',
+    path: ['attendanceAfter'],
+  });
 const reopenBody = z.strictObject({ reason: freeText(200) });
 const noteBody = z.strictObject({ text: freeText(4000) });
 const replyBody = z.strictObject({ text: freeText(1600) });
@@ -248,8 +264,18 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
     return present({ case: await transferCase({ services, who, caseId: caseId(req), ...body }) });
   });
   post('/api/console/cases/:id/close', async (req, _res, who) => {
-    const body = parse(closeBody, req.body);
-    return present(await closeCase({ services, who, caseId: caseId(req), ...body }));
+    const { outcome, areas, attendanceBefore, attendanceAfter, note } = parse(closeBody, req.body);
+    const unknown = areas.find((a) => !deps.outcomes.areas.some((known) => known.id === a));
+    if (unknown) throw badRequest(`areas: unknown area "${unknown}"`, 'InvalidRequest');
+    const closure = {
+      areas: [...new Set(areas)],
+      ...(attendanceBefore !== undefined && attendanceAfter !== undefined
+        ? { attendanceBefore, attendanceAfter }
+        : {}),
+    };
+    return present(
+      await closeCase({ services, who, caseId: caseId(req), outcome, closure, ...(note ? { note } : {}) }),
+    );
   });
   post('/api/console/cases/:id/reopen', async (req, _res, who) => {
     const body = parse(reopenBody, req.body);
@@ -267,6 +293,14 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
     const body = parse(replyBody, req.body);
     return present({ case: await replyToParent({ services, who, caseId: caseId(req), ...body }) });
   });
+
+  server.get(
+    '/api/console/outcome-areas',
+    route(async (req, res) => {
+      await signedIn(req, false);
+      res.json({ areas: deps.outcomes.areas, attendanceTopic: deps.outcomes.attendanceTopic });
+    }),
+  );
 
   server.get(
     '/api/console/staff',

@@ -31,6 +31,12 @@ const PAGES: Record<string, string> = {
   '/console/login': 'login.html',
   '/console/cases/:id': 'case.html',
   '/console/audit': 'audit.html',
+  '/console/reports': 'reports.html',
+};
+
+/** Libraries the pages use, served from the installed package (never from elsewhere). */
+const VENDOR: Record<string, string> = {
+  'chart.umd.min.js': path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.min.js'),
 };
 
 /**
@@ -43,6 +49,9 @@ export async function registerConsolePages(server: Server, directory = CONSOLE_P
   for (const name of await readdir(directory)) {
     const type = TYPES[path.extname(name)];
     if (type) files.set(name, { body: await readFile(path.join(directory, name)), type });
+  }
+  for (const [name, file] of Object.entries(VENDOR)) {
+    files.set(name, { body: await readFile(file), type: TYPES['.js'] as string });
   }
   const serve = (name: string, res: Response): void => {
     const file = files.get(name);

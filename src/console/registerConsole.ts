@@ -6,14 +6,21 @@ import type { ConsoleServices } from './caseCommands';
 import { registerConsoleApi, type ConsoleApiDeps } from './consoleApi';
 import type { ConsoleLiveUpdates } from './ConsoleLiveUpdates';
 import { registerConsolePages } from './consolePages';
+import { registerReportRoutes, type ReportRoutesDeps } from './reportRoutes';
 
 /** Registers the console's pages and API on the server (the parts are built in the composition root). */
 export async function registerConsole(
   server: Server,
-  deps: ConsoleApiDeps & { services: ConsoleServices; auth: StaffAuth; live: ConsoleLiveUpdates },
+  deps: ConsoleApiDeps &
+    Pick<ReportRoutesDeps, 'signposting'> & {
+      services: ConsoleServices;
+      auth: StaffAuth;
+      live: ConsoleLiveUpdates;
+    },
 ): Promise<void> {
   await registerConsolePages(server);
   registerConsoleApi(server, deps);
+  registerReportRoutes(server, deps);
 }
 
 /** On a fresh install, says how to make the first account (there is no sign-up page, on purpose). */

@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { DuplicateKeyError } from '../store/documents';
-import type { Case, CaseKind, CaseOutcome, CaseStore, NewCase } from '../store/ports';
+import type { Case, CaseKind, CaseOutcome, CaseStore, NewCase, CaseClosure } from '../store/ports';
 import {
   CASE_TRANSITIONS,
   OPEN_ONLY_EVENTS,
@@ -50,6 +50,8 @@ export interface TransitionProps {
   /** For claim and transfer: who holds the case afterwards (defaults to the actor for claim). */
   assigneeId?: string;
   outcome?: CaseOutcome;
+  /** For close: what changed (codes from content/outcomes.json). */
+  closure?: CaseClosure;
   reason?: string;
   note?: string;
 }
@@ -127,10 +129,11 @@ export class CaseService {
         status: rule.to,
         ...(assigneeId ? { assigneeId } : {}),
         ...(action === 'close' && props.outcome ? { outcome: props.outcome } : {}),
+        ...(action === 'close' && props.closure ? { closure: props.closure } : {}),
       },
       unset:
         action === 'release' || action === 'reopen'
-          ? ['assigneeId', ...(action === 'reopen' ? ['outcome' as const] : [])]
+          ? ['assigneeId', ...(action === 'reopen' ? (['outcome', 'closure'] as const) : [])]
           : undefined,
       history: {
         at,

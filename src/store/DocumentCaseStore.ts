@@ -142,6 +142,12 @@ function toQuery(filter: CaseFilter): Query {
   if (filter.kind) query.kind = filter.kind;
   if (filter.assigneeId) query.assigneeId = filter.assigneeId;
   if (filter.conversationKey) query.conversationKey = filter.conversationKey;
+  if (filter.createdFrom || filter.createdTo) {
+    query.createdAt = {
+      ...(filter.createdFrom ? { $gte: filter.createdFrom } : {}),
+      ...(filter.createdTo ? { $lte: filter.createdTo } : {}),
+    };
+  }
   return query;
 }
 

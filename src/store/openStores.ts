@@ -6,6 +6,7 @@ import { DocumentCaseStore } from './DocumentCaseStore';
 import { DocumentDirectLineStore } from './DocumentDirectLineStore';
 import { DocumentFeedbackStore } from './DocumentFeedbackStore';
 import { DocumentSessionStore } from './DocumentSessionStore';
+import { DocumentSignpostingLog } from './DocumentSignpostingLog';
 import { DocumentStaffStore } from './DocumentStaffStore';
 import { DocumentStateStorage } from './DocumentStateStorage';
 import { DocumentTranscriptStore } from './DocumentTranscriptStore';
@@ -34,19 +35,21 @@ export async function openStores(
   sealer: Sealer,
   options: StoreOptions = {},
 ): Promise<Stores> {
-  const [state, cases, transcripts, staff, sessions, audit, feedback, directLine, sms] = await Promise.all([
-    DocumentStateStorage.open(database, sealer),
-    DocumentCaseStore.open(database, sealer),
-    DocumentTranscriptStore.open(database, sealer),
-    DocumentStaffStore.open(database, sealer),
-    DocumentSessionStore.open(database, sealer),
-    DocumentAuditLog.open(database),
-    DocumentFeedbackStore.open(database, sealer),
-    DocumentDirectLineStore.open(database, sealer, {
-      retentionHours: options.directLineRetentionHours ?? 24,
-    }),
-    openSmsStores(database, sealer),
-  ]);
+  const [state, cases, transcripts, staff, sessions, audit, feedback, directLine, sms, signposting] =
+    await Promise.all([
+      DocumentStateStorage.open(database, sealer),
+      DocumentCaseStore.open(database, sealer),
+      DocumentTranscriptStore.open(database, sealer),
+      DocumentStaffStore.open(database, sealer),
+      DocumentSessionStore.open(database, sealer),
+      DocumentAuditLog.open(database),
+      DocumentFeedbackStore.open(database, sealer),
+      DocumentDirectLineStore.open(database, sealer, {
+        retentionHours: options.directLineRetentionHours ?? 24,
+      }),
+      openSmsStores(database, sealer),
+      DocumentSignpostingLog.open(database),
+    ]);
   return {
     database,
     state,
@@ -58,6 +61,7 @@ export async function openStores(
     feedback,
     directLine,
     sms,
+    signposting,
     close: () => database.close(),
   };
 }

@@ -31,6 +31,23 @@ export interface CaseHistoryEntry {
   note?: string;
 }
 
+/** What a PSW records at closing besides the outcome (codes from content/outcomes.json; no personal text). */
+export interface CaseClosure {
+  /** What changed, e.g. 'attendance_improved', 'linked_to_service'. */
+  areas: string[];
+  /** Attendance before and after, in per cent, when the case was about attendance. */
+  attendanceBefore?: number;
+  attendanceAfter?: number;
+}
+
+/** The parent's answer to "On a scale of 0 to 10, how are things at home at the moment?". */
+export interface CaseWellbeing {
+  /** At the start of the episode (when the referral was made). */
+  start?: number;
+  /** When the case closed. */
+  end?: number;
+}
+
 export interface Case {
   id: string;
   /** Short reference a parent can quote, e.g. "K7P-4QX". */
@@ -48,6 +65,8 @@ export interface Case {
   details: Record<string, unknown>;
   assigneeId?: string;
   outcome?: CaseOutcome;
+  closure?: CaseClosure;
+  wellbeing?: CaseWellbeing;
   /** When a PSW should pick it up at the latest (next working time for the school). */
   dueBy?: Date;
   /** When the on-duty PSWs were texted about this urgent case. */
@@ -68,6 +87,10 @@ export interface CaseFilter {
   kind?: CaseKind;
   assigneeId?: string;
   conversationKey?: string;
+  /** Opened at or after this moment. */
+  createdFrom?: Date;
+  /** Opened at or before this moment. */
+  createdTo?: Date;
 }
 
 export interface CaseChange {
@@ -78,10 +101,19 @@ export interface CaseChange {
   set?: Partial<
     Pick<
       Case,
-      'status' | 'urgent' | 'assigneeId' | 'outcome' | 'dueBy' | 'details' | 'schoolId' | 'alertedAt'
+      | 'status'
+      | 'urgent'
+      | 'assigneeId'
+      | 'outcome'
+      | 'closure'
+      | 'wellbeing'
+      | 'dueBy'
+      | 'details'
+      | 'schoolId'
+      | 'alertedAt'
     >
   >;
-  unset?: Array<'assigneeId' | 'outcome' | 'dueBy'>;
+  unset?: Array<'assigneeId' | 'outcome' | 'closure' | 'dueBy'>;
   /** Recorded in the same atomic update. */
   history: CaseHistoryEntry;
 }
@@ -252,6 +284,21 @@ export interface FeedbackStore {
   list(filter: { schoolIds?: string[]; caseId?: string; since?: Date }): Promise<Feedback[]>;
 }
 
+// ---- Signposting shown (for the reports: counts, no words) -----------------------------------
+
+export interface SignpostingShown {
+  at: Date;
+  /** The conversation's school, when known. */
+  schoolId?: string;
+  topicId: string;
+  agencyIds: string[];
+}
+
+export interface SignpostingLog {
+  record(shown: SignpostingShown): Promise<void>;
+  list(filter: { schoolIds?: string[]; from?: Date; to?: Date }): Promise<SignpostingShown[]>;
+}
+
 // ---- Everything, as the composition root hands it out ----------------------------------------
 
 export interface Stores {
@@ -268,5 +315,7 @@ export interface Stores {
   directLine: DirectLineStore;
   /** The SMS channel's conversations, inbox, outbox (delivery status) and opt-outs (see smsPorts.ts). */
   sms: SmsStores;
+  /** Which agencies were shown (counts for the reports). */
+  signposting: SignpostingLog;
   close(): Promise<void>;
 }

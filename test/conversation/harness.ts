@@ -104,6 +104,7 @@ export async function startChat(options: ChatOptions = {}): Promise<Chat> {
     conversationState,
     profiles,
     defaultAreaId: 'liverpool',
+    signposting: stores.signposting,
     now,
     logger,
   });
