@@ -12,7 +12,8 @@ export function csvField(value: string | number | boolean | null | undefined): s
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export const csvLine = (fields: Array<string | number | boolean | null | undefined>): string => fields.map(csvField).join(',');
+export const csvLine = (fields: Array<string | number | boolean | null | undefined>): string =>
+  fields.map(csvField).join(',');
 
 /** Every key a record-valued figure has across the rows, so each gets one column. */
 function keysOf(rows: ReportFigures[], pick: (f: ReportFigures) => Record<string, unknown>): string[] {
