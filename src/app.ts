@@ -216,7 +216,9 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     next();
   });
   registerHealthRoutes(server, database, () => shuttingDown);
-  registerBotFrameworkRoutes(server, botFramework, config.botFramework, (context) => bot.run(context));
+  registerBotFrameworkRoutes(server, botFramework, config.botFramework, config.http, (context) =>
+    bot.run(context),
+  );
   directLine.register(server);
   registerWebChatApi(server, {
     schools: content.schools,
