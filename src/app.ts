@@ -1,4 +1,6 @@
 import { ConversationState, UserState } from 'botbuilder';
+import type { Socket } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Server } from 'restify';
 import { MainDialog } from '../dialogs/MainDialog';
 import { Understander } from '../dialogs/understanding';
@@ -202,6 +204,13 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
 
   let shuttingDown = false;
   const server = createHttpServer(config.http, logger.child({ category: 'http' }));
+  // Every socket, whatever it became (keep-alive, server-sent events, WebSocket, an upgrade nobody
+  // answered), so that shutdown can end them all when its time is up.
+  const sockets = new Set<Socket>();
+  server.server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   server.pre((req, res, next) => {
     // Each request is work in flight until its response is finished.
     // 'finish' when the response is sent; 'close' if the client went away first.
@@ -277,15 +286,20 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     close: () => {
       closed ??= (async () => {
         shuttingDown = true;
+        const deadline = Date.now() + config.http.shutdownTimeoutMs;
         const streamsClosed = directLine.close();
         sms.stop();
         const stopped = new Promise<void>((resolve) => server.server.close(() => resolve()));
         server.server.closeIdleConnections();
         consoleLive.closeAll();
-        await urgentAlerts.stop();
-        const drained = await work.drain(config.http.shutdownTimeoutMs);
+        await Promise.race([
+          urgentAlerts.stop(),
+          delay(Math.max(0, deadline - Date.now()), undefined, { ref: false }),
+        ]);
+        const drained = await work.drain(Math.max(0, deadline - Date.now()));
         if (!drained) logger.warn({ pending: work.size }, 'shutdown timeout: some work did not finish');
         server.server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
         await stopped;
         await streamsClosed;
         await stores.close();

@@ -57,16 +57,19 @@ export class DirectLineStreams {
     );
   }
 
-  /** Handles upgrades to stream URLs on the HTTP server; leaves other upgrade paths to other listeners. */
+  /**
+   * Handles every upgrade request on the HTTP server: stream URLs become WebSockets, anything else
+   * is answered (404, or 400 for an upgrade that is not to a WebSocket) and closed at once, so that
+   * no socket is left waiting for an answer. (restify also listens for 'upgrade' but does nothing.)
+   */
   attach(server: HttpServer): void {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      socket.on('error', () => socket.destroy());
       const url = new URL(req.url ?? '/', 'http://local');
       const match = STREAM_PATH.exec(url.pathname);
-      if (!match?.[1]) {
-        // Nobody else handles upgrades: answer rather than leave the socket hanging.
-        if (server.listenerCount('upgrade') === 1) refuse(socket, 404, 'Not Found');
-        return;
-      }
+      if (!match?.[1]) return refuse(socket, 404, 'Not Found');
+      if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket')
+        return refuse(socket, 400, 'Bad Request');
       void this.accept(req, socket, head, match[1], url).catch((err: unknown) => {
         this.logger.error({ err }, 'could not open a Direct Line stream');
         refuse(socket, 500, 'Internal Server Error');
@@ -205,6 +208,10 @@ export class DirectLineStreams {
   }
 }
 
+/** Answers an upgrade request and closes its socket at once, whatever the client does. */
 function refuse(socket: Duplex, status: number, reason: string): void {
+  if (socket.destroyed) return;
+  socket.once('finish', () => socket.destroy());
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  setTimeout(() => socket.destroy(), 1000).unref();
 }
