@@ -188,6 +188,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     staff: stores.staff,
     auth: staffAuth,
     logger: consoleLogger,
+    streamsPerSession: config.console.streamsPerSession,
   });
   const urgentAlerts = new UrgentCaseNotifier({
     caseStore: stores.cases,
@@ -256,6 +257,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     },
     auth: staffAuth,
     live: consoleLive,
+    trustedProxyHops: config.http.trustedProxyHops,
     transcripts: stores.transcripts,
     feedback: stores.feedback,
   });

@@ -69,4 +69,18 @@ describe('connections from outside', () => {
     await Promise.all([events.closed, keptAlive.closed, halfSent.closed, unanswered.closed, webSocketClosed]);
     expect(stream.socket.readyState).toBe(WebSocket.CLOSED);
   });
+
+  it('caps the WebSockets open at once for one conversation token', async () => {
+    t = await startTestApp({ WEBCHAT_STREAMS_PER_CONVERSATION: '2' });
+    const chat = await DirectLineClient.start(t.url);
+    const attempts = await Promise.allSettled(Array.from({ length: 6 }, () => chat.openStream()));
+    const opened = attempts.filter((a) => a.status === 'fulfilled');
+    const refused = attempts.filter((a) => a.status === 'rejected');
+    expect(opened).toHaveLength(2);
+    expect(refused.map((r) => String(r.reason))).toEqual(Array(4).fill('Error: stream: 429'));
+    // Another conversation is not affected.
+    const other = await DirectLineClient.start(t.url);
+    const stream = await other.openStream();
+    expect(stream.socket.readyState).toBe(WebSocket.OPEN);
+  });
 });

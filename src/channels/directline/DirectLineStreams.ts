@@ -45,6 +45,8 @@ export class DirectLineStreams {
     private readonly store: DirectLineStore,
     private readonly tokens: DirectLineTokens,
     private readonly logger: Logger,
+    /** WebSockets one conversation (one token's) may have open at once. */
+    private readonly streamsPerConversation: number,
   ) {
     this.stopListening = store.onAppend((conversationId) => {
       for (const subscriber of this.byConversation.get(conversationId) ?? []) this.push(subscriber);
@@ -96,6 +98,9 @@ export class DirectLineStreams {
     const watermarkParam = url.searchParams.get('watermark') ?? '';
     if (!/^\d{0,9}$/.test(watermarkParam)) return refuse(socket, 400, 'Bad Request');
     if (!(await this.store.getConversation(conversationId))) return refuse(socket, 404, 'Not Found');
+    if ((this.byConversation.get(conversationId)?.size ?? 0) >= this.streamsPerConversation) {
+      return refuse(socket, 429, 'Too Many Requests');
+    }
     this.sockets.handleUpgrade(req, socket, head, (ws) => {
       const subscriber: Subscriber = {
         socket: ws,
