@@ -40,6 +40,7 @@ import type { Logger } from './observability/logger';
 import { CONTENT_DIR } from './paths';
 import { SafeguardingCheck } from './safeguarding/SafeguardingCheck';
 import { loadSealer, type Sealer } from './security/sealer';
+import { lockDataDir } from './store/dataDirLock';
 import { openDatabase, openStores } from './store/openStores';
 import type { Stores } from './store/ports';
 
@@ -70,8 +71,31 @@ export interface AppOptions {
   smsSender?: SmsSender;
 }
 
-/** The composition root: builds every part from the config and wires them together. */
+/**
+ * The composition root: builds every part from the config and wires them together. Takes the
+ * DATA_DIR lock first (a DataDirLockedError, with nothing touched, if another instance holds it).
+ */
 export async function createApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
+  let app: App | undefined;
+  const releaseLock = await lockDataDir(config.store.dataDir, (err) => {
+    logger.fatal({ err }, 'lost the DATA_DIR lock to another process: stopping');
+    void app?.close();
+  });
+  try {
+    app = await buildApp(config, logger, options, releaseLock);
+    return app;
+  } catch (err) {
+    await releaseLock();
+    throw err;
+  }
+}
+
+async function buildApp(
+  config: Config,
+  logger: Logger,
+  options: AppOptions,
+  releaseLock: () => Promise<void>,
+): Promise<App> {
   const now = options.now ?? (() => new Date());
   const content = await loadContent(options.contentDir ?? CONTENT_DIR);
   const defaultAreaId = config.conversation.defaultArea;
@@ -305,6 +329,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
         await stopped;
         await streamsClosed;
         await stores.close();
+        await releaseLock();
       })();
       return closed;
     },
