@@ -1,5 +1,6 @@
 import { ConversationState, UserState } from 'botbuilder';
 import type { Socket } from 'node:net';
+import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Server } from 'restify';
 import { MainDialog } from '../dialogs/MainDialog';
@@ -264,7 +265,12 @@ async function buildApp(
     logger: logger.child({ category: 'webchat' }),
   });
   (
-    await loadWebChatPages({ schools: content.schools, webChat: config.webChat, text: content.copy.webchat })
+    await loadWebChatPages({
+      schools: content.schools,
+      webChat: config.webChat,
+      text: content.copy.webchat,
+      assetCacheDir: path.join(config.store.dataDir, 'asset-cache'),
+    })
   ).register(server);
   registerSmsRoutes(server, sms, logger.child({ category: 'sms' }));
   await registerConsole(server, {
