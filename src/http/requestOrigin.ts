@@ -46,8 +46,15 @@ export function clientAddress(req: IncomingMessage, trustedProxyHops: number): s
   return proxyAddr(req, (_address, hop) => hop < trustedProxyHops);
 }
 
-/** Whether the request came from this machine itself (no proxy between, or through trusted ones). */
-export function isLoopbackClient(req: IncomingMessage, trustedProxyHops: number): boolean {
-  const address = clientAddress(req, trustedProxyHops);
-  return address === '::1' || /^(?:::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address);
+const isLoopbackAddress = (address: string) =>
+  address === '::1' || /^(?:::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address);
+
+/**
+ * Whether the request came from this machine itself: the connection and every address in
+ * X-Forwarded-For are loopback. A proxy on this machine forwarding someone else adds their address,
+ * so it does not count, whatever TRUST_PROXY says.
+ */
+export function isLoopbackClient(req: IncomingMessage): boolean {
+  if (!req.socket?.remoteAddress) return false;
+  return proxyAddr.all(req).every(isLoopbackAddress);
 }

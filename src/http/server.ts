@@ -3,7 +3,8 @@ import restify, { type Request, type Response, type Server } from 'restify';
 import type { Config } from '../config';
 import type { Logger } from '../observability/logger';
 import { bodyReader } from './bodyReader';
-import { HttpError } from './errors';
+import { HttpError, notFound } from './errors';
+import { isLoopbackClient } from './requestOrigin';
 
 /** The only path whose clients may send a compressed body (Bot Framework channels). */
 const COMPRESSED_BODY_PATHS = ['/api/messages'];
@@ -48,6 +49,13 @@ export function createHttpServer(http: Config['http'], logger: Logger): Server {
     res.header('X-Content-Type-Options', 'nosniff');
     res.header('Referrer-Policy', 'no-referrer');
     if (hsts) res.header('Strict-Transport-Security', HSTS);
+    next();
+  });
+  // Development pages (/dev/…, e.g. the SMS simulator, which lists every simulated phone and PSW
+  // alert) answer clients on this machine only, in any mode; to anyone else they do not exist.
+  server.use((req: Request, _res: Response, next: (err?: Error) => void) => {
+    const path = req.getPath();
+    if ((path === '/dev' || path.startsWith('/dev/')) && !isLoopbackClient(req)) return next(notFound());
     next();
   });
 
