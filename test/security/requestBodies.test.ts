@@ -1,6 +1,5 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { startFakeTwilio } from '../support/fakeTwilio';
 import { inboundFields, postSigned, twilioEnv, waitForTurn } from '../support/smsParent';
@@ -38,28 +37,22 @@ describe('request bodies from outside', () => {
   });
 
   it('refuses multipart bodies with 415 and writes nothing to the temp folder', async () => {
-    const privateTemp = await mkdtemp(path.join(os.tmpdir(), 'psa-multipart-'));
-    const before = process.env.TMPDIR;
-    process.env.TMPDIR = privateTemp; // where a multipart parser would put uploaded files
-    try {
-      t = await startTestApp();
-      for (const target of ['/api/messages', '/api/console/login', '/dev/sms/api/texts']) {
-        const form = new FormData();
-        form.append('file', new Blob([Buffer.alloc(50_000, 1)]), 'upload.bin');
-        form.append('text', 'hello');
-        const res = await fetch(`${t.url}${target}`, { method: 'POST', body: form });
-        expect(res.status).toBe(415);
-        expect(await res.json()).toEqual({
-          code: 'UnsupportedMediaType',
-          message: 'Send the body as JSON or as form data.',
-        });
-      }
-      expect(await readdir(privateTemp)).toEqual([]);
-    } finally {
-      if (before === undefined) delete process.env.TMPDIR;
-      else process.env.TMPDIR = before;
-      await rm(privateTemp, { recursive: true, force: true });
+    // A multipart parser writes each uploaded file to the OS temp folder as upload_<hex>.
+    const uploads = async () => (await readdir(os.tmpdir())).filter((name) => name.startsWith('upload_'));
+    const before = new Set(await uploads());
+    t = await startTestApp();
+    for (const target of ['/api/messages', '/api/console/login', '/dev/sms/api/texts']) {
+      const form = new FormData();
+      form.append('file', new Blob([Buffer.alloc(50_000, 1)]), 'upload.bin');
+      form.append('text', 'hello');
+      const res = await fetch(`${t.url}${target}`, { method: 'POST', body: form });
+      expect(res.status).toBe(415);
+      expect(await res.json()).toEqual({
+        code: 'UnsupportedMediaType',
+        message: 'Send the body as JSON or as form data.',
+      });
     }
+    expect((await uploads()).filter((name) => !before.has(name))).toEqual([]);
   });
 
   it('refuses deeply nested JSON with a fixed 400, not a stack overflow message', async () => {
