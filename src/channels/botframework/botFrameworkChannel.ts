@@ -113,8 +113,11 @@ export function registerBotFrameworkRoutes(
         !channel.authenticationEnabled &&
         !isAllowedServiceUrl(parsed.data.serviceUrl, settings.allowedServiceUrls)
       ) {
+        const origin = URL.canParse(parsed.data.serviceUrl)
+          ? new URL(parsed.data.serviceUrl).origin
+          : 'this serviceUrl';
         throw forbidden(
-          'This serviceUrl is not allowed while channel authentication is off. Set MicrosoftAppId, or add its origin to ALLOWED_SERVICE_URLS.',
+          `Replies to ${origin} are not allowed while channel authentication is off. Set MicrosoftAppId, or add that exact origin (a loopback one) to ALLOWED_SERVICE_URLS.`,
           'ServiceUrlNotAllowed',
         );
       }
