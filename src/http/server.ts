@@ -78,7 +78,7 @@ export function createHttpServer(http: Config['http'], logger: Logger): Server {
     err.body = body;
     // restify sends only errors with a numeric statusCode as they are; anything else it would wrap
     // in a new error carrying the exception's text.
-    (err as RestifyLikeError).statusCode = status;
+    err.statusCode = status;
     callback();
   });
   return server;

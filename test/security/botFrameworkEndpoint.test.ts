@@ -124,7 +124,9 @@ describe('an unexpected error', () => {
         throw new Error('Maximum call stack size exceeded in secret-module.ts');
       }),
     );
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => {
+      server.listen(0, '127.0.0.1', resolve);
+    });
     try {
       const res = await fetch(`http://127.0.0.1:${server.address().port}/boom`);
       const text = await res.text();
@@ -139,7 +141,9 @@ describe('an unexpected error', () => {
       const logged = lines().find((l) => l.includes(body.errorId));
       expect(logged).toContain('Maximum call stack size exceeded');
     } finally {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+      });
     }
   });
 });
