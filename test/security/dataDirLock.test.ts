@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config';
 import { DataDirLockedError } from '../../src/store/dataDirLock';
 import { addStaff, ConsoleClient } from '../support/console';
 import { captureLogger } from '../support/logger';
+import { makeTempDir } from '../support/tempDir';
 import { startTestApp } from '../support/testApp';
 
 /** Every file under a directory with its size, modification time and content hash. */
@@ -105,6 +106,35 @@ describe('a second start on the same DATA_DIR', () => {
       expect(added.code).toBe(0);
     } finally {
       await running.dispose();
+    }
+  });
+
+  it('takes over at once a lock whose process died on this machine (a crash, then a restart)', async () => {
+    const temp = await makeTempDir();
+    try {
+      const lockModule = path.join(__dirname, '../../src/store/dataDirLock.ts');
+      const holder = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          '-e',
+          `import(${JSON.stringify(lockModule)}).then((m) => (m.lockDataDir ?? m.default.lockDataDir)(${JSON.stringify(temp.dir)}, () => undefined)).then(() => { console.log('locked'); setInterval(() => undefined, 1000); });`,
+        ],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout.on('data', (d: Buffer) => d.toString().includes('locked') && resolve());
+        holder.once('exit', () => reject(new Error('the lock holder exited')));
+      });
+      const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATA_DIR: temp.dir });
+      await expect(createApp(config, captureLogger().logger)).rejects.toBeInstanceOf(DataDirLockedError);
+      holder.kill('SIGKILL');
+      await new Promise((resolve) => holder.once('exit', resolve));
+      const restarted = await startTestApp({}, { dataDir: temp.dir });
+      await restarted.stop();
+    } finally {
+      await temp.remove();
     }
   });
 });
