@@ -19,8 +19,12 @@ export class DataDirLockedError extends Error {
   }
 }
 
+/** Tells this process from an earlier one that had the same pid (a restarted container's pid 1). */
+const PROCESS_TOKEN = randomBytes(12).toString('hex');
+
 interface Owner {
   pid: number;
+  token: string;
   host: string;
   /** The inode of the lock directory this owner made, so a takeover removes that one and no other. */
   ino: number;
@@ -56,7 +60,12 @@ export async function lockDataDir(
       throw lockedOr(again, dataDir);
     });
   }
-  const owner: Owner = { pid: process.pid, host: os.hostname(), ino: (await stat(lockDir)).ino };
+  const owner: Owner = {
+    pid: process.pid,
+    token: PROCESS_TOKEN,
+    host: os.hostname(),
+    ino: (await stat(lockDir)).ino,
+  };
   await writeFile(path.join(dataDir, OWNER_NAME), JSON.stringify(owner), { mode: 0o600 });
   let released = false;
   return async () => {
@@ -88,7 +97,10 @@ async function removeIfOwnerDied(dataDir: string, lockDir: string): Promise<bool
   } catch {
     return false;
   }
-  if (owner.host !== os.hostname() || owner.pid === process.pid || isRunning(owner.pid)) return false;
+  if (owner.host !== os.hostname()) return false;
+  // With our own pid it is either this process (keep it) or an earlier one, which cannot be running.
+  const dead = owner.pid === process.pid ? owner.token !== PROCESS_TOKEN : !isRunning(owner.pid);
+  if (!dead) return false;
   const aside = `${lockDir}.dead-${randomBytes(6).toString('hex')}`;
   try {
     await rename(lockDir, aside);

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
@@ -131,6 +132,25 @@ describe('a second start on the same DATA_DIR', () => {
       await expect(createApp(config, captureLogger().logger)).rejects.toBeInstanceOf(DataDirLockedError);
       holder.kill('SIGKILL');
       await new Promise((resolve) => holder.once('exit', resolve));
+      const restarted = await startTestApp({}, { dataDir: temp.dir });
+      await restarted.stop();
+    } finally {
+      await temp.remove();
+    }
+  });
+
+  it('takes over a lock left by an earlier process with the same pid (a restarted container)', async () => {
+    const temp = await makeTempDir();
+    try {
+      const lockDir = path.join(temp.dir, 'instance.lock');
+      await mkdir(lockDir);
+      const owner = {
+        pid: process.pid,
+        token: 'an-earlier-process',
+        host: os.hostname(),
+        ino: (await stat(lockDir)).ino,
+      };
+      await writeFile(path.join(temp.dir, 'instance.lock.owner'), JSON.stringify(owner));
       const restarted = await startTestApp({}, { dataDir: temp.dir });
       await restarted.stop();
     } finally {
