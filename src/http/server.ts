@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { Config } from '../config';
 import type { Logger } from '../observability/logger';
-import { bodyReader } from './bodyReader';
+import { bodyReader, parseForm } from './bodyReader';
 import { HttpError, notFound } from './errors';
 import { isLoopbackClient } from './requestOrigin';
 
@@ -42,7 +42,11 @@ export function createHttpServer(http: Config['http'], logger: Logger): Server {
     formatters: { 'text/event-stream': (_req, _res, body) => String(body) },
   });
   server.use(restify.plugins.acceptParser(server.acceptable));
-  server.use(restify.plugins.queryParser({ mapParams: false }));
+  // Query fields, like form fields, in an object without a prototype (`?constructor=x` is just a field).
+  server.use((req: Request, _res: Response, next: (err?: Error) => void) => {
+    req.query = parseForm(req.getQuery());
+    next();
+  });
   server.use(bodyReader({ limitBytes: http.bodyLimitBytes, compressedPaths: COMPRESSED_BODY_PATHS }));
   const hsts = http.publicUrl?.startsWith('https://') ?? false;
   server.use((req: Request, res: Response, next) => {
