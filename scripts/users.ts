@@ -26,6 +26,7 @@ import { loadContent } from '../src/content/loadContent';
 import { createLogger } from '../src/observability/logger';
 import { CONTENT_DIR } from '../src/paths';
 import { loadSealer } from '../src/security/sealer';
+import { DataDirLockedError, lockDataDir } from '../src/store/dataDirLock';
 import { DuplicateKeyError } from '../src/store/documents';
 import { openDatabase, openStores } from '../src/store/openStores';
 import type { StaffRole, Stores } from '../src/store/ports';
@@ -54,7 +55,25 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const config = loadConfig();
-  await refuseIfEmbeddedStoreIsInUse(config);
+  // The same lock as the server's: never change DATA_DIR under a running instance.
+  const releaseLock = await lockDataDir(config.store.dataDir, () => {
+    throw new UsageError(`lost the lock on DATA_DIR ${config.store.dataDir} to another process`);
+  }).catch((err: unknown) => {
+    throw err instanceof DataDirLockedError ? new UsageError(err.message) : err;
+  });
+  try {
+    await runCommand(command, email, values, config);
+  } finally {
+    await releaseLock();
+  }
+}
+
+async function runCommand(
+  command: string,
+  email: string | undefined,
+  values: { role?: string; schools?: string; name?: string; password?: string; phone?: string },
+  config: Config,
+): Promise<void> {
   const content = await loadContent(CONTENT_DIR);
   const sealer = await loadSealer(config.encryptionKey, config.store.dataDir);
   const database = await openDatabase(config.store, createLogger({ level: 'silent' }));
@@ -214,21 +233,6 @@ async function promptPassword(): Promise<string> {
   const second = await ask('Same password again: ');
   if (first !== second) throw new UsageError('the two passwords were different');
   return first;
-}
-
-/** The embedded store belongs to one process: changing it under a running server would be lost. */
-async function refuseIfEmbeddedStoreIsInUse(config: Config): Promise<void> {
-  if (config.store.kind !== 'embedded') return;
-  const url = `http://127.0.0.1:${config.http.port}/healthz`;
-  const running = await fetch(url, { signal: AbortSignal.timeout(500) }).then(
-    (res) => res.ok,
-    () => false,
-  );
-  if (running) {
-    throw new UsageError(
-      `the server is running on port ${config.http.port} with the embedded store in ${config.store.dataDir}. Stop it first: the embedded store belongs to one process (with MongoDB this is not needed).`,
-    );
-  }
 }
 
 function printUsage(): void {

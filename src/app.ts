@@ -1,4 +1,7 @@
 import { ConversationState, UserState } from 'botbuilder';
+import type { Socket } from 'node:net';
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Server } from 'restify';
 import { MainDialog } from '../dialogs/MainDialog';
 import { Understander } from '../dialogs/understanding';
@@ -39,6 +42,7 @@ import type { Logger } from './observability/logger';
 import { CONTENT_DIR } from './paths';
 import { SafeguardingCheck } from './safeguarding/SafeguardingCheck';
 import { loadSealer, type Sealer } from './security/sealer';
+import { lockDataDir } from './store/dataDirLock';
 import { openDatabase, openStores } from './store/openStores';
 import type { Stores } from './store/ports';
 
@@ -69,8 +73,31 @@ export interface AppOptions {
   smsSender?: SmsSender;
 }
 
-/** The composition root: builds every part from the config and wires them together. */
+/**
+ * The composition root: builds every part from the config and wires them together. Takes the
+ * DATA_DIR lock first (a DataDirLockedError, with nothing touched, if another instance holds it).
+ */
 export async function createApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
+  let app: App | undefined;
+  const releaseLock = await lockDataDir(config.store.dataDir, (err) => {
+    logger.fatal({ err }, 'lost the DATA_DIR lock to another process: stopping');
+    void app?.close();
+  });
+  try {
+    app = await buildApp(config, logger, options, releaseLock);
+    return app;
+  } catch (err) {
+    await releaseLock();
+    throw err;
+  }
+}
+
+async function buildApp(
+  config: Config,
+  logger: Logger,
+  options: AppOptions,
+  releaseLock: () => Promise<void>,
+): Promise<App> {
   const now = options.now ?? (() => new Date());
   const content = await loadContent(options.contentDir ?? CONTENT_DIR);
   const outcomes = await loadOutcomeContent(options.contentDir ?? CONTENT_DIR);
@@ -189,6 +216,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     staff: stores.staff,
     auth: staffAuth,
     logger: consoleLogger,
+    streamsPerSession: config.console.streamsPerSession,
   });
   const urgentAlerts = new UrgentCaseNotifier({
     caseStore: stores.cases,
@@ -205,6 +233,13 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
 
   let shuttingDown = false;
   const server = createHttpServer(config.http, logger.child({ category: 'http' }));
+  // Every socket, whatever it became (keep-alive, server-sent events, WebSocket, an upgrade nobody
+  // answered), so that shutdown can end them all when its time is up.
+  const sockets = new Set<Socket>();
+  server.server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   server.pre((req, res, next) => {
     // Each request is work in flight until its response is finished.
     // 'finish' when the response is sent; 'close' if the client went away first.
@@ -219,7 +254,9 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     next();
   });
   registerHealthRoutes(server, database, () => shuttingDown);
-  registerBotFrameworkRoutes(server, botFramework, config.botFramework, (context) => bot.run(context));
+  registerBotFrameworkRoutes(server, botFramework, config.botFramework, config.http, (context) =>
+    bot.run(context),
+  );
   directLine.register(server);
   registerWebChatApi(server, {
     schools: content.schools,
@@ -231,7 +268,12 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     logger: logger.child({ category: 'webchat' }),
   });
   (
-    await loadWebChatPages({ schools: content.schools, webChat: config.webChat, text: content.copy.webchat })
+    await loadWebChatPages({
+      schools: content.schools,
+      webChat: config.webChat,
+      text: content.copy.webchat,
+      assetCacheDir: path.join(config.store.dataDir, 'asset-cache'),
+    })
   ).register(server);
   registerSmsRoutes(server, sms, logger.child({ category: 'sms' }));
   await registerConsole(server, {
@@ -248,6 +290,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     },
     auth: staffAuth,
     live: consoleLive,
+    trustedProxyHops: config.http.trustedProxyHops,
     transcripts: stores.transcripts,
     feedback: stores.feedback,
     signposting: stores.signposting,
@@ -280,18 +323,24 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     close: () => {
       closed ??= (async () => {
         shuttingDown = true;
+        const deadline = Date.now() + config.http.shutdownTimeoutMs;
         const streamsClosed = directLine.close();
         sms.stop();
         const stopped = new Promise<void>((resolve) => server.server.close(() => resolve()));
         server.server.closeIdleConnections();
         consoleLive.closeAll();
-        await urgentAlerts.stop();
-        const drained = await work.drain(config.http.shutdownTimeoutMs);
+        await Promise.race([
+          urgentAlerts.stop(),
+          delay(Math.max(0, deadline - Date.now()), undefined, { ref: false }),
+        ]);
+        const drained = await work.drain(Math.max(0, deadline - Date.now()));
         if (!drained) logger.warn({ pending: work.size }, 'shutdown timeout: some work did not finish');
         server.server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
         await stopped;
         await streamsClosed;
         await stores.close();
+        await releaseLock();
       })();
       return closed;
     },

@@ -2,6 +2,7 @@ import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { ContentError } from './content/loadContent';
 import { createLogger } from './observability/logger';
+import { DataDirLockedError } from './store/dataDirLock';
 
 async function main(): Promise<void> {
   let config;
@@ -21,7 +22,9 @@ async function main(): Promise<void> {
   try {
     app = await createApp(config, logger);
   } catch (err) {
-    if (err instanceof ContentError) {
+    if (err instanceof DataDirLockedError) {
+      logger.fatal({ dataDir: err.dataDir }, `cannot start: ${err.message}`);
+    } else if (err instanceof ContentError) {
       logger.fatal({ file: err.file, problems: err.problems }, 'cannot start: content is invalid');
     } else {
       logger.fatal({ err }, 'cannot start');

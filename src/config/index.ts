@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
 import {
-  boolean,
   decimal,
   integer,
   list,
@@ -61,7 +60,15 @@ const envSchema = z.object({
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
   BODY_LIMIT_BYTES: integer(256 * 1024, 1024, 10 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: integer(10_000, 0, 120_000),
-  TRUST_PROXY: boolean(false),
+  TRUST_PROXY: stringWithDefault('0').pipe(
+    z
+      .string()
+      .regex(/^(?:[0-9]|10|false)$/, {
+        message:
+          'must be the number of reverse proxies in front of the service (0 to 10), e.g. 1; true is no longer accepted',
+      })
+      .transform((v) => (v === 'false' ? 0 : Number(v))),
+  ),
 
   DATA_DIR: stringWithDefault('./data'),
   MONGODB_URI: optionalString().refine((v) => v === undefined || /^mongodb(\+srv)?:\/\//.test(v), {
@@ -82,10 +89,12 @@ const envSchema = z.object({
   MicrosoftAppType: oneOf(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], 'MultiTenant'),
   MicrosoftAppTenantId: optionalString(),
   ALLOWED_SERVICE_URLS: list(),
+  BOT_MESSAGES_RATE_LIMIT: integer(60, 1, 10_000),
 
   WEBCHAT_TOKEN_TTL_SECONDS: integer(1800, 1200, 86_400),
   WEBCHAT_TOKEN_RATE_LIMIT: integer(30, 1, 10_000),
   WEBCHAT_HISTORY_HOURS: integer(24, 1, 24 * 90),
+  WEBCHAT_STREAMS_PER_CONVERSATION: integer(5, 1, 100),
   WEBCHAT_LEAVE_URL: optionalUrl(),
   DIRECT_LINE_SECRET: optionalString(),
   DIRECT_LINE_URL: optionalUrl(),
@@ -112,6 +121,9 @@ const envSchema = z.object({
   CONSOLE_SESSION_MAX_HOURS: integer(12, 1, 7 * 24),
   CONSOLE_LOCKOUT_ATTEMPTS: integer(5, 1, 100),
   CONSOLE_LOCKOUT_MINUTES: integer(15, 1, 24 * 60),
+  CONSOLE_LOGIN_ATTEMPTS_PER_ADDRESS: integer(30, 1, 10_000),
+  CONSOLE_LOGIN_ATTEMPTS_PER_ACCOUNT: integer(10, 1, 1000),
+  CONSOLE_STREAMS_PER_SESSION: integer(10, 1, 100),
   CONSOLE_MINUTES_PER_WAITING_CASE: integer(10, 1, 240),
   CONSOLE_ALERT_SWEEP_SECONDS: integer(60, 5, 3600),
 });
@@ -129,7 +141,8 @@ export interface Config {
     /** The externally visible base URL (scheme, host, optional path), without a trailing slash. */
     publicUrl: string | undefined;
     bodyLimitBytes: number;
-    trustProxy: boolean;
+    /** How many reverse proxies stand in front of the service; their X-Forwarded-* headers are believed, no one else's. */
+    trustedProxyHops: number;
     shutdownTimeoutMs: number;
   };
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
@@ -144,8 +157,15 @@ export interface Config {
     appPassword: string | undefined;
     appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
     tenantId: string | undefined;
-    /** With no app id, channel authentication is off and replies only go to these service URLs (plus loopback). */
+    /**
+     * `/api/messages` answers at all: always with an app id; without one (channel authentication
+     * off, for the Emulator) only outside production.
+     */
+    enabled: boolean;
+    /** With no app id, replies only go to these exact loopback origins (the Emulator's). */
     allowedServiceUrls: string[];
+    /** Requests to `/api/messages` per client address per minute while authentication is off. */
+    requestsPerMinute: number;
   };
   webChat: {
     /** Lifetime of a web chat token; Web Chat refreshes it every 15 minutes while the page is open. */
@@ -154,6 +174,8 @@ export interface Config {
     tokenRequestsPerMinute: number;
     /** How long the local Direct Line keeps a conversation's history after its last activity. */
     historyHours: number;
+    /** WebSocket streams open at once for one conversation token. */
+    streamsPerConversation: number;
     /** The neutral page "leave quickly" replaces the chat with. */
     leaveUrl: string;
     /** Azure Bot Service Direct Line, used instead of the local one when its secret is set. */
@@ -194,6 +216,11 @@ export interface Config {
     secureCookies: boolean;
     lockoutAttempts: number;
     lockoutMs: number;
+    /** Sign-in attempts allowed per client address, and per e-mail address (known or not), per lockout period. */
+    loginAttemptsPerAddress: number;
+    loginAttemptsPerAccount: number;
+    /** Live update streams open at once for one console session. */
+    streamsPerSession: number;
     /** Rough minutes a PSW takes per waiting case, for the wait a parent is told. */
     minutesPerWaitingCase: number;
     /** How often waiting urgent cases are checked for staff alerts (they are also checked on every change). */
@@ -232,7 +259,11 @@ export function loadConfig(
   }
   problems.push(...nluProblems(e));
   for (const url of e.ALLOWED_SERVICE_URLS) {
-    if (!URL.canParse(url)) problems.push(`ALLOWED_SERVICE_URLS has an entry that is not a URL: ${url}`);
+    if (!isLoopbackOrigin(url)) {
+      problems.push(
+        `ALLOWED_SERVICE_URLS entries must be loopback origins like http://localhost:56789 (no path): ${url}`,
+      );
+    }
   }
   const directLineUrl = e.DIRECT_LINE_URL ?? DEFAULT_DIRECT_LINE_URL;
   if (!isHttpsOrLoopback(directLineUrl)) {
@@ -263,7 +294,7 @@ export function loadConfig(
       host: e.HOST,
       publicUrl: e.PUBLIC_URL,
       bodyLimitBytes: e.BODY_LIMIT_BYTES,
-      trustProxy: e.TRUST_PROXY,
+      trustedProxyHops: e.TRUST_PROXY,
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     },
     log: { level: e.LOG_LEVEL },
@@ -277,12 +308,15 @@ export function loadConfig(
       appPassword: e.MicrosoftAppPassword,
       appType: e.MicrosoftAppType,
       tenantId: e.MicrosoftAppTenantId,
-      allowedServiceUrls: e.ALLOWED_SERVICE_URLS,
+      enabled: Boolean(e.MicrosoftAppId) || e.NODE_ENV !== 'production',
+      allowedServiceUrls: e.ALLOWED_SERVICE_URLS.map((u) => new URL(u).origin),
+      requestsPerMinute: e.BOT_MESSAGES_RATE_LIMIT,
     },
     webChat: {
       tokenTtlSeconds: e.WEBCHAT_TOKEN_TTL_SECONDS,
       tokenRequestsPerMinute: e.WEBCHAT_TOKEN_RATE_LIMIT,
       historyHours: e.WEBCHAT_HISTORY_HOURS,
+      streamsPerConversation: e.WEBCHAT_STREAMS_PER_CONVERSATION,
       leaveUrl: e.WEBCHAT_LEAVE_URL ?? DEFAULT_LEAVE_URL,
       azureDirectLine: e.DIRECT_LINE_SECRET
         ? { secret: e.DIRECT_LINE_SECRET, url: directLineUrl }
@@ -312,6 +346,9 @@ export function loadConfig(
       secureCookies: e.PUBLIC_URL?.startsWith('https://') ?? false,
       lockoutAttempts: e.CONSOLE_LOCKOUT_ATTEMPTS,
       lockoutMs: e.CONSOLE_LOCKOUT_MINUTES * 60_000,
+      loginAttemptsPerAddress: e.CONSOLE_LOGIN_ATTEMPTS_PER_ADDRESS,
+      loginAttemptsPerAccount: e.CONSOLE_LOGIN_ATTEMPTS_PER_ACCOUNT,
+      streamsPerSession: e.CONSOLE_STREAMS_PER_SESSION,
       minutesPerWaitingCase: e.CONSOLE_MINUTES_PER_WAITING_CASE,
       alertSweepMs: e.CONSOLE_ALERT_SWEEP_SECONDS * 1000,
     },
@@ -320,6 +357,23 @@ export function loadConfig(
 
 const DEFAULT_DIRECT_LINE_URL = 'https://directline.botframework.com/v3/directline';
 const DEFAULT_LEAVE_URL = 'https://www.bbc.co.uk/weather';
+
+/** `http(s)://localhost|127.x.x.x|[::1]:port` with nothing after the port but an optional `/`. */
+function isLoopbackOrigin(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const u = new URL(url);
+  const loopback = ['localhost', '[::1]'].includes(u.hostname) || /^127(\.\d{1,3}){3}$/.test(u.hostname);
+  return (
+    (u.protocol === 'http:' || u.protocol === 'https:') &&
+    loopback &&
+    u.port !== '' &&
+    u.pathname === '/' &&
+    !u.search &&
+    !u.hash &&
+    !u.username &&
+    !u.password
+  );
+}
 
 function isHttpsOrLoopback(url: string): boolean {
   const { protocol, hostname } = new URL(url);

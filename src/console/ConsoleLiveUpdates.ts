@@ -1,4 +1,5 @@
 import type { Response } from 'restify';
+import { tooManyRequests } from '../http/errors';
 import type { Logger } from '../observability/logger';
 import type { ChangeEvent, DocumentDatabase } from '../store/documents';
 import type { Case, CaseStore, StaffStore, TranscriptStore } from '../store/ports';
@@ -9,6 +10,8 @@ import { presentTranscriptEntry, staffNames } from './presentCase';
 const HEARTBEAT_MS = 25_000;
 
 interface Stream {
+  /** The console session it was opened for. */
+  session: string;
   send(event: string, data: unknown): void;
   end(): void;
 }
@@ -30,6 +33,8 @@ export class ConsoleLiveUpdates {
       staff: StaffStore;
       auth: StaffAuth;
       logger: Logger;
+      /** Streams one session may hold open at once. */
+      streamsPerSession: number;
     },
   ) {}
 
@@ -97,6 +102,13 @@ export class ConsoleLiveUpdates {
   }
 
   private async open(res: Response, who: SignedIn, subscribe: (stream: Stream) => () => void): Promise<void> {
+    const session = who.session.token;
+    const open = [...this.streams].filter((s) => s.session === session).length;
+    if (open >= this.deps.streamsPerSession) {
+      throw tooManyRequests(
+        'Too many live update streams are open for this session; close some console tabs.',
+      );
+    }
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store',
@@ -107,6 +119,7 @@ export class ConsoleLiveUpdates {
     await new Promise<void>((resolve) => {
       let ended = false;
       const stream: Stream = {
+        session,
         send: (event, data) => {
           if (!ended) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
         },

@@ -2,6 +2,7 @@ import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import { CASE_OUTCOMES } from '../domain/caseLifecycle';
 import { badRequest, forbidden } from '../http/errors';
+import { clientAddress } from '../http/requestOrigin';
 import { route } from '../http/server';
 import { CASE_STATUSES, type CaseFilter, type CaseOutcome, type CaseStatus } from '../store/ports';
 import { canSeeSchool, schoolFilter, scopeOf } from './access';
@@ -33,6 +34,8 @@ export interface ConsoleApiDeps {
   feedback: FeedbackStore;
   /** What a PSW can record at closing (content/outcomes.json). */
   outcomes: OutcomeContent;
+  /** Reverse proxies in front of the service (TRUST_PROXY), for the sign-in limit per address. */
+  trustedProxyHops: number;
 }
 
 // ---- request schemas (strict: unknown keys, wrong types and `$` operators are refused) ---------
@@ -158,7 +161,7 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
     route(async (req, res) => {
       requireJson(req, true);
       const body = parse(loginBody, req.body);
-      const who = await auth.login(body.email, body.password);
+      const who = await auth.login(body.email, body.password, clientAddress(req, deps.trustedProxyHops));
       auth.setSessionCookie(res, who.session);
       res.json(sessionBody(who));
     }),

@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+import proxyAddr from 'proxy-addr';
 import type { Request } from 'restify';
 import type { Config } from '../config';
 import { badRequest } from './errors';
@@ -18,8 +20,9 @@ function firstHeader(req: Request, name: string): string | undefined {
  */
 export function publicBaseUrl(req: Request, http: Config['http']): string {
   if (http.publicUrl) return http.publicUrl;
-  const forwardedProto = http.trustProxy ? firstHeader(req, 'x-forwarded-proto') : undefined;
-  const forwardedHost = http.trustProxy ? firstHeader(req, 'x-forwarded-host') : undefined;
+  const behindProxy = http.trustedProxyHops > 0;
+  const forwardedProto = behindProxy ? firstHeader(req, 'x-forwarded-proto') : undefined;
+  const forwardedHost = behindProxy ? firstHeader(req, 'x-forwarded-host') : undefined;
   const encrypted = (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
   const proto =
     forwardedProto === 'https' || forwardedProto === 'http' ? forwardedProto : encrypted ? 'https' : 'http';
@@ -33,8 +36,25 @@ export function publicOrigin(req: Request, http: Config['http']): string {
   return new URL(publicBaseUrl(req, http)).origin;
 }
 
-/** The client's address for rate limits: the first X-Forwarded-For hop behind a trusted proxy. */
-export function clientAddress(req: Request, trustProxy: boolean): string {
-  const forwarded = trustProxy ? firstHeader(req, 'x-forwarded-for') : undefined;
-  return forwarded ?? req.socket?.remoteAddress ?? 'unknown';
+/**
+ * The client's address for rate limits, with proxy-addr's semantics: the address `hops` entries
+ * back from the connection (the socket, then X-Forwarded-For from the right), so only the
+ * configured proxies' own additions are believed and whatever a client wrote on the left is not.
+ */
+export function clientAddress(req: IncomingMessage, trustedProxyHops: number): string {
+  if (!req.socket?.remoteAddress) return 'unknown';
+  return proxyAddr(req, (_address, hop) => hop < trustedProxyHops);
+}
+
+const isLoopbackAddress = (address: string) =>
+  address === '::1' || /^(?:::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address);
+
+/**
+ * Whether the request came from this machine itself: the connection and every address in
+ * X-Forwarded-For are loopback. A proxy on this machine forwarding someone else adds their address,
+ * so it does not count, whatever TRUST_PROXY says.
+ */
+export function isLoopbackClient(req: IncomingMessage): boolean {
+  if (!req.socket?.remoteAddress) return false;
+  return proxyAddr.all(req).every(isLoopbackAddress);
 }

@@ -1,7 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { Config } from '../config';
 import type { Logger } from '../observability/logger';
-import { HttpError } from './errors';
+import { bodyReader, parseForm } from './bodyReader';
+import { HttpError, notFound } from './errors';
+import { isLoopbackClient } from './requestOrigin';
+
+/** The only path whose clients may send a compressed body (Bot Framework channels). */
+const COMPRESSED_BODY_PATHS = ['/api/messages'];
+const HSTS = 'max-age=31536000; includeSubDomains';
+
+export const INTERNAL_ERROR_MESSAGE = 'Something went wrong on our side. Please try again.';
 
 interface RestifyLikeError extends Error {
   statusCode?: number;
@@ -20,8 +29,9 @@ const SAFE_MESSAGES: Record<number, { code: string; message: string }> = {
 };
 
 /**
- * The one restify server: body size limit, JSON error bodies without stack traces, and one
- * error handler that logs what went wrong (never request bodies).
+ * The one restify server: body size limit, JSON error bodies without stack traces or exception
+ * text, and one error handler that logs what went wrong (never request bodies). An unexpected
+ * error is answered with a fixed message and an error id, which is also in the log line.
  */
 export function createHttpServer(http: Config['http'], logger: Logger): Server {
   const server = restify.createServer({
@@ -32,27 +42,33 @@ export function createHttpServer(http: Config['http'], logger: Logger): Server {
     formatters: { 'text/event-stream': (_req, _res, body) => String(body) },
   });
   server.use(restify.plugins.acceptParser(server.acceptable));
-  server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(
-    restify.plugins.bodyParser({
-      maxBodySize: http.bodyLimitBytes,
-      mapParams: false,
-      mapFiles: false,
-      keepExtensions: false,
-      rejectUnknown: false,
-    }),
-  );
+  // Query fields, like form fields, in an object without a prototype (`?constructor=x` is just a field).
+  server.use((req: Request, _res: Response, next: (err?: Error) => void) => {
+    req.query = parseForm(req.getQuery());
+    next();
+  });
+  server.use(bodyReader({ limitBytes: http.bodyLimitBytes, compressedPaths: COMPRESSED_BODY_PATHS }));
+  const hsts = http.publicUrl?.startsWith('https://') ?? false;
   server.use((req: Request, res: Response, next) => {
     res.header('X-Content-Type-Options', 'nosniff');
     res.header('Referrer-Policy', 'no-referrer');
+    if (hsts) res.header('Strict-Transport-Security', HSTS);
+    next();
+  });
+  // Development pages (/dev/…, e.g. the SMS simulator, which lists every simulated phone and PSW
+  // alert) answer clients on this machine only, in any mode; to anyone else they do not exist.
+  server.use((req: Request, _res: Response, next: (err?: Error) => void) => {
+    const path = req.getPath();
+    if ((path === '/dev' || path.startsWith('/dev/')) && !isLoopbackClient(req)) return next(notFound());
     next();
   });
 
   server.on('restifyError', (req: Request, res: Response, err: RestifyLikeError, callback: () => void) => {
     const status = err instanceof HttpError ? err.statusCode : (err.statusCode ?? 500);
     const route = req.getRoute()?.path ?? 'unmatched';
+    const errorId = randomUUID();
     if (status >= 500) {
-      logger.error({ err, method: req.method, route, status }, 'request failed');
+      logger.error({ err, errorId, method: req.method, route, status }, 'request failed');
     } else {
       logger.info({ method: req.method, route, status, code: err.name }, 'request refused');
     }
@@ -60,11 +76,13 @@ export function createHttpServer(http: Config['http'], logger: Logger): Server {
       err instanceof HttpError
         ? { code: err.code, message: err.message }
         : status >= 500
-          ? { code: 'InternalError', message: 'Something went wrong on our side. Please try again.' }
+          ? { code: 'InternalError', message: INTERNAL_ERROR_MESSAGE, errorId }
           : (SAFE_MESSAGES[status] ?? { code: 'Error', message: 'The request was refused.' });
     err.toJSON = () => body;
     err.body = body;
-    if (err instanceof HttpError) (err as RestifyLikeError).statusCode = status;
+    // restify sends only errors with a numeric statusCode as they are; anything else it would wrap
+    // in a new error carrying the exception's text.
+    err.statusCode = status;
     callback();
   });
   return server;

@@ -27,8 +27,17 @@ const STATUS_RANK: Record<OutboundStatus, number> = {
   read: 6,
 };
 
+/** Delivered, undelivered, failed, canceled and suppressed are final: only `read` comes after them. */
+const FINAL_RANK = 5;
+
+/** The statuses a text may move to `status` from: earlier ones, or the same stage while not final. */
 const statusesUpTo = (status: OutboundStatus): OutboundStatus[] =>
-  (Object.keys(STATUS_RANK) as OutboundStatus[]).filter((s) => STATUS_RANK[s] <= STATUS_RANK[status]);
+  (Object.keys(STATUS_RANK) as OutboundStatus[]).filter(
+    (s) =>
+      STATUS_RANK[s] < STATUS_RANK[status] ||
+      (STATUS_RANK[s] === STATUS_RANK[status] && STATUS_RANK[s] !== FINAL_RANK) ||
+      s === status,
+  );
 
 export class DocumentSmsOutbox implements SmsOutbox {
   private constructor(

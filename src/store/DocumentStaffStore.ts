@@ -85,9 +85,16 @@ export class DocumentStaffStore implements StaffStore {
     return doc ? this.toAccount(doc) : null;
   }
 
-  async recordFailedLogin(id: string): Promise<number> {
-    const doc = await this.docs.updateOne({ _id: id }, { $inc: { failedLogins: 1 } });
-    return doc?.failedLogins ?? 0;
+  async countLoginAttempt(id: string, now: Date): Promise<number | null> {
+    const doc = await this.docs.updateOne(
+      { _id: id, $or: [{ lockedUntil: { $exists: false } }, { lockedUntil: { $lte: now } }] },
+      { $inc: { failedLogins: 1 } },
+    );
+    return doc ? doc.failedLogins : null;
+  }
+
+  async lock(id: string, until: Date): Promise<void> {
+    await this.docs.updateOne({ _id: id }, { $set: { lockedUntil: until, failedLogins: 0 } });
   }
 
   async clearFailedLogins(id: string): Promise<void> {

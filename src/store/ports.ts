@@ -205,8 +205,14 @@ export interface StaffStore {
       >
     >,
   ): Promise<StaffAccount | null>;
-  /** Atomically adds one failed login; returns the new count. */
-  recordFailedLogin(id: string): Promise<number>;
+  /**
+   * Counts a sign-in attempt before its password is checked: atomically adds one to the failure
+   * count unless the account is locked at `now`. Returns the new count, or null when locked (or
+   * no such account). A right password then clears the count.
+   */
+  countLoginAttempt(id: string, now: Date): Promise<number | null>;
+  /** Locks the account until `until` and starts the count afresh for when the lock ends. */
+  lock(id: string, until: Date): Promise<void>;
   clearFailedLogins(id: string): Promise<void>;
 }
 

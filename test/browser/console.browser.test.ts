@@ -20,7 +20,10 @@ describe('PSW console in Chromium', () => {
 
   beforeAll(async () => {
     sink = await startReplySink();
-    t = await startTestApp({}, { now: () => new Date('2026-11-23T10:00:00Z') });
+    t = await startTestApp(
+      { ALLOWED_SERVICE_URLS: sink.url },
+      { now: () => new Date('2026-11-23T10:00:00Z') },
+    );
     browser = await launchBrowser();
     page = await browser.context.newPage();
   });

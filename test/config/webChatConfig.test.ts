@@ -17,6 +17,7 @@ describe('web chat settings', () => {
       tokenTtlSeconds: 1800,
       tokenRequestsPerMinute: 30,
       historyHours: 24,
+      streamsPerConversation: 5,
       leaveUrl: 'https://www.bbc.co.uk/weather',
       azureDirectLine: undefined,
     });

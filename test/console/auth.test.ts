@@ -6,11 +6,18 @@ import { startTestApp, type TestApp } from '../support/testApp';
 
 describe('console sign-in and access', () => {
   let t: TestApp;
+  let sink: Awaited<ReturnType<typeof startReplySink>>;
   beforeEach(async () => {
-    t = await startTestApp({ CONSOLE_LOCKOUT_ATTEMPTS: '3', CONSOLE_SESSION_IDLE_MINUTES: '1' });
+    sink = await startReplySink();
+    t = await startTestApp({
+      CONSOLE_LOCKOUT_ATTEMPTS: '3',
+      CONSOLE_SESSION_IDLE_MINUTES: '1',
+      ALLOWED_SERVICE_URLS: sink.url,
+    });
   });
   afterEach(async () => {
     await t.dispose();
+    await sink.close();
   });
 
   it('refuses a wrong password without saying whether the e-mail exists', async () => {
@@ -54,19 +61,14 @@ describe('console sign-in and access', () => {
 
   it('refuses a state-changing request without the CSRF token', async () => {
     await addStaff(t.app, { email: 'pat@example.org' });
-    const sink = await startReplySink();
-    try {
-      const theCase = await new TestParent(t.url, sink.url).opensCase(t.app);
-      const client = await ConsoleClient.signedIn(t.url, 'pat@example.org');
-      const noToken = await client.post(`/api/console/cases/${theCase.id}/claim`, {}, { csrf: false });
-      expect(noToken.status).toBe(403);
-      expect(noToken.body.code).toBe('CsrfTokenInvalid');
-      client.csrfToken = 'x'.repeat(43);
-      expect((await client.post(`/api/console/cases/${theCase.id}/claim`)).status).toBe(403);
-      expect((await t.app.stores.cases.get(theCase.id))?.status).toBe('new');
-    } finally {
-      await sink.close();
-    }
+    const theCase = await new TestParent(t.url, sink.url).opensCase(t.app);
+    const client = await ConsoleClient.signedIn(t.url, 'pat@example.org');
+    const noToken = await client.post(`/api/console/cases/${theCase.id}/claim`, {}, { csrf: false });
+    expect(noToken.status).toBe(403);
+    expect(noToken.body.code).toBe('CsrfTokenInvalid');
+    client.csrfToken = 'x'.repeat(43);
+    expect((await client.post(`/api/console/cases/${theCase.id}/claim`)).status).toBe(403);
+    expect((await t.app.stores.cases.get(theCase.id))?.status).toBe('new');
   });
 
   it('ends a session after the idle timeout', async () => {
@@ -84,27 +86,22 @@ describe('console sign-in and access', () => {
   });
 
   it("answers 404 for another school's case, and audits the attempt", async () => {
-    const sink = await startReplySink();
-    try {
-      const riverside = await new TestParent(t.url, sink.url).opensCase(t.app, {
-        schoolId: 'riverside-high',
-      });
-      const psw = await addStaff(t.app, { email: 'pat@example.org', schools: ['oakfield-primary'] });
-      const client = await ConsoleClient.signedIn(t.url, 'pat@example.org');
-      expect((await client.get(`/api/console/cases/${riverside.id}`)).status).toBe(404);
-      expect((await client.post(`/api/console/cases/${riverside.id}/claim`)).status).toBe(404);
-      expect((await client.get('/api/console/cases/no-such-case')).status).toBe(404);
-      const listed = await client.get<{ cases: Array<{ id: string }> }>('/api/console/cases');
-      expect(listed.body.cases.map((c) => c.id)).not.toContain(riverside.id);
-      expect(await t.app.stores.audit.list({ actorId: psw.id })).toEqual(
-        expect.arrayContaining([
-          expect.objectContaining({ action: 'case.view_refused', caseId: riverside.id }),
-        ]),
-      );
-      expect((await t.app.stores.cases.get(riverside.id))?.status).toBe('new');
-    } finally {
-      await sink.close();
-    }
+    const riverside = await new TestParent(t.url, sink.url).opensCase(t.app, {
+      schoolId: 'riverside-high',
+    });
+    const psw = await addStaff(t.app, { email: 'pat@example.org', schools: ['oakfield-primary'] });
+    const client = await ConsoleClient.signedIn(t.url, 'pat@example.org');
+    expect((await client.get(`/api/console/cases/${riverside.id}`)).status).toBe(404);
+    expect((await client.post(`/api/console/cases/${riverside.id}/claim`)).status).toBe(404);
+    expect((await client.get('/api/console/cases/no-such-case')).status).toBe(404);
+    const listed = await client.get<{ cases: Array<{ id: string }> }>('/api/console/cases');
+    expect(listed.body.cases.map((c) => c.id)).not.toContain(riverside.id);
+    expect(await t.app.stores.audit.list({ actorId: psw.id })).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'case.view_refused', caseId: riverside.id }),
+      ]),
+    );
+    expect((await t.app.stores.cases.get(riverside.id))?.status).toBe('new');
   });
 
   it('explains how to create the first admin when there are no accounts', () => {

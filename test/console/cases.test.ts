@@ -10,7 +10,10 @@ describe('console case commands over HTTP', () => {
   let t: TestApp;
   beforeEach(async () => {
     sink = await startReplySink();
-    t = await startTestApp({}, { now: () => new Date('2026-11-23T10:00:00Z') });
+    t = await startTestApp(
+      { ALLOWED_SERVICE_URLS: sink.url },
+      { now: () => new Date('2026-11-23T10:00:00Z') },
+    );
   });
   afterEach(async () => {
     await t.dispose();

@@ -30,7 +30,10 @@ describe('urgent case alerts to on-duty PSWs', () => {
     sink = await startReplySink();
     sms = fakeSmsSender();
     clock = new Date('2026-11-23T10:00:00Z'); // Monday, in Oakfield's working hours
-    t = await startTestApp({ PUBLIC_URL: 'https://psa.example.org' }, { smsSender: sms, now: () => clock });
+    t = await startTestApp(
+      { PUBLIC_URL: 'https://psa.example.org', ALLOWED_SERVICE_URLS: sink.url },
+      { smsSender: sms, now: () => clock },
+    );
     await addStaff(t.app, { email: 'on@example.org', alertPhone: '07700 900001', onDuty: true });
     await addStaff(t.app, { email: 'off@example.org', alertPhone: '07700 900002', onDuty: false });
     await addStaff(t.app, { email: 'nophone@example.org', onDuty: true });

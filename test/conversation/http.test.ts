@@ -13,7 +13,7 @@ describe('conversation over /api/messages', () => {
 
   beforeAll(async () => {
     sink = await startReplySink();
-    app = await startTestApp({}, { now: () => OUT_OF_HOURS });
+    app = await startTestApp({ ALLOWED_SERVICE_URLS: sink.url }, { now: () => OUT_OF_HOURS });
   });
   afterAll(async () => {
     await app.dispose();

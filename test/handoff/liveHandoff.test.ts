@@ -23,7 +23,7 @@ describe('live handoff through /api/messages', () => {
   beforeEach(async () => {
     sink = await startReplySink();
     clock = MONDAY_MORNING;
-    t = await startTestApp({}, { now: () => clock });
+    t = await startTestApp({ ALLOWED_SERVICE_URLS: sink.url }, { now: () => clock });
   });
   afterEach(async () => {
     await t.dispose();

@@ -33,7 +33,7 @@ describe('handoff through the real conversation', () => {
 
   beforeEach(async () => {
     sink = await startReplySink();
-    t = await startTestApp({}, { now: () => MONDAY_MORNING });
+    t = await startTestApp({ ALLOWED_SERVICE_URLS: sink.url }, { now: () => MONDAY_MORNING });
     parent = new TestParent(t.url, sink.url);
     await addStaff(t.app, { email: 'pat@example.org', displayName: 'Pat Example' });
     psw = await ConsoleClient.signedIn(t.url, 'pat@example.org');

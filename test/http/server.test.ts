@@ -23,9 +23,9 @@ describe('the bot server', () => {
     expect(t.app.work.size).toBe(0);
   });
 
-  it('replies to a message from the Emulator on loopback', async () => {
-    t = await startTestApp();
+  it('replies to a message from the Emulator on an allowed loopback origin', async () => {
     const sink = await startReplySink();
+    t = await startTestApp({ ALLOWED_SERVICE_URLS: sink.url });
     try {
       const res = await postJson(
         `${t.url}/api/messages`,
@@ -64,18 +64,27 @@ describe('the bot server', () => {
     }
   });
 
-  it('replies to a serviceUrl on the allow-list', async () => {
-    const sink = await startReplySink({ host: '0.0.0.0' });
-    t = await startTestApp({ ALLOWED_SERVICE_URLS: `http://0.0.0.0:${sink.port}/` });
+  it('refuses a loopback serviceUrl whose port or path is not on the allow-list (no SSRF to its own host)', async () => {
+    const allowed = await startReplySink();
+    const other = await startReplySink();
+    t = await startTestApp({ ALLOWED_SERVICE_URLS: allowed.url });
     try {
-      const res = await postJson(
-        `${t.url}/api/messages`,
-        messageActivity({ text: 'hello', serviceUrl: `http://0.0.0.0:${sink.port}` }),
-      );
-      expect(res.status).toBe(200);
-      expect((await sink.waitFor(1)).length).toBeGreaterThan(0);
+      for (const serviceUrl of [
+        other.url, // another port on this machine
+        `${allowed.url}/admin/anything`, // another path on the allowed port
+        `http://localhost:${other.port}`,
+        t.url, // the service itself
+      ]) {
+        const res = await postJson(`${t.url}/api/messages`, messageActivity({ text: 'hello', serviceUrl }));
+        expect(res.status).toBe(403);
+        expect(res.json).toMatchObject({ code: 'ServiceUrlNotAllowed' });
+      }
+      await new Promise((r) => setTimeout(r, 300));
+      expect(other.requests).toHaveLength(0);
+      expect(allowed.requests).toHaveLength(0);
     } finally {
-      await sink.close();
+      await allowed.close();
+      await other.close();
     }
   });
 
@@ -119,14 +128,18 @@ describe('the bot server', () => {
     expect(await notFound.json()).toEqual({ code: 'NotFound', message: 'Not found.' });
 
     const noServiceUrl = await postJson(`${t.url}/api/messages`, { type: 'message', text: 'hi' });
-    expect(noServiceUrl.status).toBe(403);
+    expect(noServiceUrl.status).toBe(400);
+    expect(noServiceUrl.json).toEqual({
+      code: 'BadActivity',
+      message: 'This is not a Bot Framework activity.',
+    });
     for (const res of [malformed, oversized, noServiceUrl])
       expect(res.text).not.toMatch(/at .*\.(ts|js):\d+/);
   });
 
   it('keeps the conversation across a restart', async () => {
-    t = await startTestApp();
     const sink = await startReplySink();
+    t = await startTestApp({ ALLOWED_SERVICE_URLS: sink.url });
     try {
       const conversationId = 'restart-conversation';
       await postJson(
@@ -137,7 +150,7 @@ describe('the bot server', () => {
       await t.stop();
 
       const dataDir = t.dataDir;
-      const restarted = await startTestApp({}, { dataDir });
+      const restarted = await startTestApp({ ALLOWED_SERVICE_URLS: sink.url }, { dataDir });
       const before = sink.requests.length;
       await postJson(
         `${restarted.url}/api/messages`,
@@ -155,8 +168,8 @@ describe('the bot server', () => {
   });
 
   it('finishes a turn in flight before it shuts down', async () => {
-    t = await startTestApp();
     const sink = await startReplySink({ delayMs: 150 });
+    t = await startTestApp({ ALLOWED_SERVICE_URLS: sink.url });
     try {
       const pending = postJson(
         `${t.url}/api/messages`,

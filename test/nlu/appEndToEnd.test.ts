@@ -34,6 +34,7 @@ describe('the app with RECOGNIZER=clu', () => {
       CLU_PROJECT: 'parent-support',
       CLU_DEPLOYMENT: 'production',
       NLU_TIMEOUT_MS: '400',
+      ALLOWED_SERVICE_URLS: sink.url,
     });
   });
   afterAll(async () => {

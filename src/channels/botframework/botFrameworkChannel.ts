@@ -1,7 +1,10 @@
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Request, Response, Server } from 'restify';
+import { z } from 'zod';
 import type { Config } from '../../config';
-import { forbidden } from '../../http/errors';
+import { badRequest, forbidden, HttpError, tooManyRequests } from '../../http/errors';
+import { clientAddress } from '../../http/requestOrigin';
 import { route } from '../../http/server';
 import type { Logger } from '../../observability/logger';
 import { isAllowedServiceUrl } from './serviceUrlGuard';
@@ -11,11 +14,27 @@ export interface BotFrameworkChannel {
   authenticationEnabled: boolean;
 }
 
+/** What every activity a channel posts must have before botbuilder sees it; the rest passes through. */
+const channelAccount = z.looseObject({ id: z.string().min(1).max(256) });
+const activitySchema = z.looseObject({
+  type: z.string().min(1).max(64),
+  serviceUrl: z.string().min(1).max(2048),
+  channelId: z.string().min(1).max(64),
+  conversation: channelAccount,
+  from: channelAccount,
+  recipient: channelAccount.optional(),
+  timestamp: z.iso.datetime({ offset: true }).optional(),
+  localTimestamp: z.iso.datetime({ offset: true }).optional(),
+});
+
+const BAD_ACTIVITY = 'This is not a Bot Framework activity.';
+
 /**
  * `POST /api/messages`: the Bot Framework channel endpoint (Azure Bot Service, the Emulator),
  * through botbuilder's CloudAdapter. With MicrosoftAppId set, every request must carry a valid
- * channel token. Without it, authentication is off, so replies may only go to loopback or to
- * an allowed service URL; anything else is refused before the bot runs.
+ * channel token. Without it, authentication is off, which is allowed only outside production (in
+ * production the route does not exist): replies may only go to the exact loopback origins in
+ * ALLOWED_SERVICE_URLS, and each client address is rate-limited.
  */
 export function createBotFrameworkChannel(
   settings: Config['botFramework'],
@@ -29,34 +48,93 @@ export function createBotFrameworkChannel(
   });
   const adapter = new CloudAdapter(authentication);
   const authenticationEnabled = Boolean(settings.appId);
-  if (!authenticationEnabled) {
+  if (!settings.enabled) {
+    logger.warn(
+      'POST /api/messages is off: MicrosoftAppId is not set and NODE_ENV=production (channel authentication would be off). Set MicrosoftAppId to use Azure Bot Service.',
+    );
+  } else if (!authenticationEnabled) {
     logger.warn(
       { allowedServiceUrls: settings.allowedServiceUrls.length },
-      'MicrosoftAppId is not set: channel authentication is off; replies go only to loopback and allowed service URLs',
+      'MicrosoftAppId is not set: channel authentication is off (development only); replies go only to the origins in ALLOWED_SERVICE_URLS',
     );
   }
   return { adapter, authenticationEnabled };
+}
+
+/** What the adapter answered, held back so that none of its own text reaches the client. */
+interface HeldAnswer {
+  status: number;
+  body: unknown;
+}
+
+function holdingResponse(answer: HeldAnswer) {
+  return {
+    status(code: number) {
+      answer.status = code;
+      return this;
+    },
+    send(body: unknown) {
+      answer.body = body;
+      return this;
+    },
+    header() {
+      return this;
+    },
+    end() {
+      return this;
+    },
+  };
 }
 
 export function registerBotFrameworkRoutes(
   server: Server,
   channel: BotFrameworkChannel,
   settings: Config['botFramework'],
+  http: Config['http'],
   runTurn: (context: TurnContext) => Promise<void>,
 ): void {
+  if (!settings.enabled) return;
+  const limiter = new RateLimiterMemory({ points: settings.requestsPerMinute, duration: 60 });
   server.post(
     '/api/messages',
     route(async (req: Request, res: Response) => {
       if (!channel.authenticationEnabled) {
-        const serviceUrl = (req.body as { serviceUrl?: unknown } | undefined)?.serviceUrl;
-        if (!isAllowedServiceUrl(serviceUrl, settings.allowedServiceUrls)) {
-          throw forbidden(
-            'This serviceUrl is not allowed while channel authentication is off. Set MicrosoftAppId, or add it to ALLOWED_SERVICE_URLS.',
-            'ServiceUrlNotAllowed',
-          );
+        try {
+          await limiter.consume(clientAddress(req, http.trustedProxyHops));
+        } catch (err) {
+          if (!(err instanceof RateLimiterRes)) throw err;
+          res.header('Retry-After', String(Math.ceil(err.msBeforeNext / 1000)));
+          throw tooManyRequests();
         }
       }
-      await channel.adapter.process(req, res, runTurn);
+      const parsed = activitySchema.safeParse(req.body);
+      if (!parsed.success) throw badRequest(BAD_ACTIVITY, 'BadActivity');
+      if (
+        !channel.authenticationEnabled &&
+        !isAllowedServiceUrl(parsed.data.serviceUrl, settings.allowedServiceUrls)
+      ) {
+        const origin = URL.canParse(parsed.data.serviceUrl)
+          ? new URL(parsed.data.serviceUrl).origin
+          : 'this serviceUrl';
+        throw forbidden(
+          `Replies to ${origin} are not allowed while channel authentication is off. Set MicrosoftAppId, or add that exact origin (a loopback one) to ALLOWED_SERVICE_URLS.`,
+          'ServiceUrlNotAllowed',
+        );
+      }
+      const answer: HeldAnswer = { status: 500, body: undefined };
+      await channel.adapter.process(
+        { body: parsed.data, headers: req.headers, method: req.method },
+        holdingResponse(answer) as unknown as Response,
+        runTurn,
+      );
+      if (answer.status === 401)
+        throw new HttpError(401, 'Unauthorized', 'The channel token is missing or not valid.');
+      if (answer.status >= 500)
+        throw new Error(`the Bot Framework adapter answered ${answer.status}: ${String(answer.body)}`);
+      if (answer.status >= 400) throw badRequest(BAD_ACTIVITY, 'BadActivity');
+      res.status(answer.status);
+      if (answer.body !== undefined) res.json(answer.body);
+      else res.end();
     }),
   );
 }

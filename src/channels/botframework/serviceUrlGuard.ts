@@ -1,23 +1,15 @@
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
-
-function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
-}
-
 /**
- * With channel authentication off (no MicrosoftAppId), botbuilder would post replies to any
- * `serviceUrl` a caller names. Only loopback (the Bot Framework Emulator) and the listed URLs
- * are allowed: an entry allows service URLs with its origin whose path starts with its path.
+ * With channel authentication off (no MicrosoftAppId, development only), botbuilder would post
+ * replies to any `serviceUrl` a caller names, including any port and path on this machine. Only
+ * the exact origins listed in ALLOWED_SERVICE_URLS are allowed (config checks that each is a
+ * loopback origin: the Emulator's), so a caller cannot aim the service at anything else.
  */
-export function isAllowedServiceUrl(serviceUrl: unknown, allowList: readonly string[]): boolean {
+export function isAllowedServiceUrl(serviceUrl: unknown, allowedOrigins: readonly string[]): boolean {
   if (typeof serviceUrl !== 'string' || !URL.canParse(serviceUrl)) return false;
   const url = new URL(serviceUrl);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
-  if (url.username || url.password) return false;
-  if (isLoopbackHost(url.hostname)) return true;
-  return allowList.some((entry) => {
-    const allowed = new URL(entry);
-    const prefix = allowed.pathname.endsWith('/') ? allowed.pathname : `${allowed.pathname}/`;
-    return url.origin === allowed.origin && `${url.pathname}/`.startsWith(prefix);
-  });
+  if (url.username || url.password || url.search || url.hash) return false;
+  // The Emulator's service URL is its bare origin; botbuilder appends /v3/conversations/… itself.
+  if (url.pathname !== '/') return false;
+  return allowedOrigins.includes(url.origin);
 }

@@ -45,6 +45,8 @@ export class DirectLineStreams {
     private readonly store: DirectLineStore,
     private readonly tokens: DirectLineTokens,
     private readonly logger: Logger,
+    /** WebSockets one conversation (one token's) may have open at once. */
+    private readonly streamsPerConversation: number,
   ) {
     this.stopListening = store.onAppend((conversationId) => {
       for (const subscriber of this.byConversation.get(conversationId) ?? []) this.push(subscriber);
@@ -57,16 +59,19 @@ export class DirectLineStreams {
     );
   }
 
-  /** Handles upgrades to stream URLs on the HTTP server; leaves other upgrade paths to other listeners. */
+  /**
+   * Handles every upgrade request on the HTTP server: stream URLs become WebSockets, anything else
+   * is answered (404, or 400 for an upgrade that is not to a WebSocket) and closed at once, so that
+   * no socket is left waiting for an answer. (restify also listens for 'upgrade' but does nothing.)
+   */
   attach(server: HttpServer): void {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      socket.on('error', () => socket.destroy());
       const url = new URL(req.url ?? '/', 'http://local');
       const match = STREAM_PATH.exec(url.pathname);
-      if (!match?.[1]) {
-        // Nobody else handles upgrades: answer rather than leave the socket hanging.
-        if (server.listenerCount('upgrade') === 1) refuse(socket, 404, 'Not Found');
-        return;
-      }
+      if (!match?.[1]) return refuse(socket, 404, 'Not Found');
+      if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket')
+        return refuse(socket, 400, 'Bad Request');
       void this.accept(req, socket, head, match[1], url).catch((err: unknown) => {
         this.logger.error({ err }, 'could not open a Direct Line stream');
         refuse(socket, 500, 'Internal Server Error');
@@ -93,6 +98,9 @@ export class DirectLineStreams {
     const watermarkParam = url.searchParams.get('watermark') ?? '';
     if (!/^\d{0,9}$/.test(watermarkParam)) return refuse(socket, 400, 'Bad Request');
     if (!(await this.store.getConversation(conversationId))) return refuse(socket, 404, 'Not Found');
+    if ((this.byConversation.get(conversationId)?.size ?? 0) >= this.streamsPerConversation) {
+      return refuse(socket, 429, 'Too Many Requests');
+    }
     this.sockets.handleUpgrade(req, socket, head, (ws) => {
       const subscriber: Subscriber = {
         socket: ws,
@@ -205,6 +213,10 @@ export class DirectLineStreams {
   }
 }
 
+/** Answers an upgrade request and closes its socket at once, whatever the client does. */
 function refuse(socket: Duplex, status: number, reason: string): void {
+  if (socket.destroyed) return;
+  socket.once('finish', () => socket.destroy());
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  setTimeout(() => socket.destroy(), 1000).unref();
 }

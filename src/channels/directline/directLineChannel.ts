@@ -39,7 +39,12 @@ export function createDirectLineChannel(deps: DirectLineChannelDeps): DirectLine
     runTurn: deps.runTurn,
     ...(deps.otherwise ? { otherwise: deps.otherwise } : {}),
   });
-  const streams = new DirectLineStreams(deps.store, tokens, deps.logger);
+  const streams = new DirectLineStreams(
+    deps.store,
+    tokens,
+    deps.logger,
+    deps.config.webChat.streamsPerConversation,
+  );
   return {
     adapter,
     tokens,

@@ -131,10 +131,7 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineRouteDe
       const grant = authorise(req);
       const parsed = inboundActivitySchema.safeParse(req.body);
       if (!parsed.success) {
-        throw badRequest(
-          `The activity is not valid: ${parsed.error.issues.map((i) => i.message).join('; ')}`,
-          'BadActivity',
-        );
+        throw badRequest('The activity is not valid.', 'BadActivity');
       }
       try {
         await postLimiter.consume(grant.conversationId);

@@ -60,7 +60,7 @@ function pretendPhone(typed: string): string {
 /**
  * `/dev/sms`: text the assistant as a pretend phone and read its replies, without Twilio. Texts
  * go through the same inbox, turns and rendering as real ones; only the last hop differs.
- * Registered only outside production.
+ * Registered only outside production, and answers loopback clients only (see http/server.ts).
  */
 export function registerSimulatorRoutes(server: Server, channel: SmsChannel, simulator: SmsSimulator): void {
   for (const [urlPath, asset] of Object.entries(STATIC_FILES)) {

@@ -1,6 +1,7 @@
 import twilio from 'twilio';
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
+import { parseForm, type FormFields } from '../../http/bodyReader';
 import { badRequest, forbidden, unavailable } from '../../http/errors';
 import { route } from '../../http/server';
 import type { Logger } from '../../observability/logger';
@@ -27,25 +28,22 @@ const statusSchema = z.object({
   ErrorCode: z.coerce.number().int().min(0).optional(),
 });
 
-/** The form fields exactly as sent (Twilio signs them as they are, not as a parser nests them). */
-function formFields(req: Request): Record<string, string | string[]> {
+/**
+ * The form fields exactly as sent (Twilio signs them as they are, not as a parser nests them), in
+ * an object without a prototype, so that a field named `constructor` or `toString` is only a field.
+ */
+function formFields(req: Request): FormFields {
   const raw: unknown = req.rawBody;
   const text = typeof raw === 'string' ? raw : Buffer.isBuffer(raw) ? raw.toString('utf8') : '';
-  if (!req.getContentType().startsWith('application/x-www-form-urlencoded')) return {};
-  const fields: Record<string, string | string[]> = {};
-  for (const [key, value] of new URLSearchParams(text)) {
-    const existing = fields[key];
-    fields[key] =
-      existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
-  }
-  return fields;
+  if (!req.getContentType().startsWith('application/x-www-form-urlencoded')) return parseForm('');
+  return parseForm(text);
 }
 
 /**
  * Checks X-Twilio-Signature with the twilio library's validator, against PUBLIC_URL plus the path
  * and query as received: behind a proxy, the URL Twilio called is the public one.
  */
-function verifiedFields(req: Request, channel: SmsChannel): Record<string, string | string[]> {
+function verifiedFields(req: Request, channel: SmsChannel): FormFields {
   const settings = channel.twilio;
   if (!settings || !channel.publicUrl) throw notConfigured(channel);
   const signature = req.header('x-twilio-signature');

@@ -7,6 +7,8 @@ import type { Request, Response } from 'restify';
 
 const brotli = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
+const unbrotli = promisify(zlib.brotliDecompress);
+const gunzip = promisify(zlib.gunzip);
 
 type Encoding = 'br' | 'gzip';
 
@@ -28,8 +30,9 @@ const COMPRESS_FROM_BYTES = 1024;
  * One file served from memory with an ETag, and compressed (brotli or gzip, as the client
  * accepts) the first time someone asks for it. Compression runs in libuv's thread pool; until
  * the smaller brotli copy is ready (seconds, for Web Chat's bundle), gzip is served. With a
- * `cacheDir`, compressed copies are kept on disk under the content's hash, so a restart or
- * another process on the machine reuses them.
+ * `cacheDir` (under DATA_DIR, which only this instance uses), compressed copies are kept on disk
+ * under the content's hash, so a restart reuses them; a copy read back is only served if it
+ * decompresses to exactly the content (same length, same SHA-256), otherwise it is made again.
  */
 export class StaticAsset {
   readonly etag: string;
@@ -117,17 +120,28 @@ export class StaticAsset {
     return pending;
   }
 
+  /** Whether a compressed copy read back is exactly this asset's content. */
+  private async decompressesToBody(encoding: Encoding, compressed: Buffer): Promise<boolean> {
+    const limit = { maxOutputLength: this.body.length + 1 };
+    const plain = encoding === 'br' ? await unbrotli(compressed, limit) : await gunzip(compressed, limit);
+    return (
+      plain.length === this.body.length &&
+      createHash('sha256').update(plain).digest('base64url') === this.hash
+    );
+  }
+
   private async cached(encoding: Encoding, make: () => Promise<Buffer>): Promise<Buffer> {
     if (!this.cacheDir) return await make();
     const file = path.join(this.cacheDir, `${this.hash}.${encoding}`);
     try {
-      return await readFile(file);
+      const cached = await readFile(file);
+      if (await this.decompressesToBody(encoding, cached)) return cached;
     } catch {
-      // Not cached yet.
+      // Not cached yet, or unreadable: made again below.
     }
     const buffer = await make();
     try {
-      await mkdir(this.cacheDir, { recursive: true });
+      await mkdir(this.cacheDir, { recursive: true, mode: 0o700 });
       const partial = `${file}.${randomBytes(6).toString('hex')}.partial`;
       await writeFile(partial, buffer);
       await rename(partial, file);

@@ -102,7 +102,7 @@ export function registerWebChatApi(server: Server, deps: WebChatApiDeps): void {
     '/api/webchat/token',
     route(async (req: Request, res: Response) => {
       try {
-        await limiter.consume(clientAddress(req, deps.http.trustProxy));
+        await limiter.consume(clientAddress(req, deps.http.trustedProxyHops));
       } catch (err) {
         if (!(err instanceof RateLimiterRes)) throw err;
         res.header('Retry-After', String(Math.ceil(err.msBeforeNext / 1000)));

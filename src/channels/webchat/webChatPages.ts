@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
@@ -107,6 +106,8 @@ export interface WebChatPagesDeps {
   text: WebChatCopy;
   /** Overrides for tests; defaults to the repository's public/ folder. */
   publicDir?: string;
+  /** Where compressed copies of the Web Chat bundle are kept between starts (under DATA_DIR). */
+  assetCacheDir?: string;
 }
 
 export interface WebChatPages {
@@ -144,8 +145,8 @@ export async function loadWebChatPages(deps: WebChatPagesDeps): Promise<WebChatP
     webChatBundle,
     'text/javascript; charset=utf-8',
     { 'Cache-Control': 'public, max-age=31536000, immutable' },
-    // Brotli at its best takes seconds for this bundle: do it once per machine, not per start.
-    path.join(os.tmpdir(), 'parent-support-assistant-assets'),
+    // Brotli at its best takes seconds for this bundle: do it once per DATA_DIR, not per start.
+    deps.assetCacheDir,
   );
   const assets = new Map<string, StaticAsset>([
     [

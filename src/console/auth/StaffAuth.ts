@@ -1,4 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Request, Response } from 'restify';
 import type { Config } from '../../config';
 import type { Content } from '../../content/loadContent';
@@ -39,14 +40,43 @@ export class StaffAuth {
   private readonly now: () => Date;
   private dummyHash: Promise<string> | undefined;
 
+  private readonly perAddress: RateLimiterMemory;
+  private readonly perAccount: RateLimiterMemory;
+
   constructor(private readonly deps: StaffAuthDeps) {
     this.cookieName = deps.settings.secureCookies ? '__Host-psa_console' : 'psa_console';
     this.now = deps.now ?? (() => new Date());
+    const duration = Math.ceil(deps.settings.lockoutMs / 1000);
+    this.perAddress = new RateLimiterMemory({ points: deps.settings.loginAttemptsPerAddress, duration });
+    this.perAccount = new RateLimiterMemory({ points: deps.settings.loginAttemptsPerAccount, duration });
   }
 
-  async login(email: string, password: string): Promise<SignedIn> {
+  /** 429 when the address or the e-mail has used its attempts for now (memory is bounded by both limits' windows). */
+  private async limit(address: string, email: string): Promise<void> {
+    try {
+      await this.perAddress.consume(address);
+      await this.perAccount.consume(email.trim().toLowerCase());
+    } catch (err) {
+      if (!(err instanceof RateLimiterRes)) throw err;
+      const minutes = Math.max(1, Math.ceil(err.msBeforeNext / 60_000));
+      throw new HttpError(
+        429,
+        'TooManySignInAttempts',
+        `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+      );
+    }
+  }
+
+  /**
+   * Checks an e-mail and password from `address`. Both the address and the e-mail (whether or not
+   * it has an account) have a limited number of attempts per lockout period, taken before any
+   * work; an account's attempt is counted in the store before its password is checked, so guesses
+   * sent in parallel cannot get past the lockout.
+   */
+  async login(email: string, password: string, address: string): Promise<SignedIn> {
     const { staff, audit, settings } = this.deps;
     const now = this.now();
+    await this.limit(address, email);
     const account = await staff.getByEmail(email);
     if (!account || account.disabled) {
       // Same work as a real check, so timing does not tell whether the e-mail has an account.
@@ -55,21 +85,25 @@ export class StaffAuth {
       await audit.record({ at: now, actorId: 'unknown', action: 'auth.login_failed', detail: 'no_account' });
       throw unauthorized(WRONG_CREDENTIALS);
     }
-    if (account.lockedUntil && account.lockedUntil > now) {
+    const attempt = await staff.countLoginAttempt(account.id, now);
+    if (attempt === null || attempt > settings.lockoutAttempts) {
+      const lockedUntil =
+        account.lockedUntil && account.lockedUntil > now
+          ? account.lockedUntil
+          : new Date(now.getTime() + settings.lockoutMs);
       await audit.record({ at: now, actorId: account.id, action: 'auth.login_refused', detail: 'locked' });
-      throw lockedError(account.lockedUntil, now);
+      throw lockedError(lockedUntil, now);
     }
     if (!(await verifyPassword(account.passwordHash, password))) {
-      const failures = await staff.recordFailedLogin(account.id);
       await audit.record({
         at: now,
         actorId: account.id,
         action: 'auth.login_failed',
-        detail: `failures:${failures}`,
+        detail: `failures:${attempt}`,
       });
-      if (failures >= settings.lockoutAttempts) {
+      if (attempt >= settings.lockoutAttempts) {
         const lockedUntil = new Date(now.getTime() + settings.lockoutMs);
-        await staff.update(account.id, { lockedUntil });
+        await staff.lock(account.id, lockedUntil);
         await audit.record({ at: now, actorId: account.id, action: 'auth.locked' });
         throw lockedError(lockedUntil, now);
       }

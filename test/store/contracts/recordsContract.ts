@@ -69,12 +69,17 @@ export function recordsContract(backend: Backend): void {
       expect(await staff.count()).toBe(1);
     });
 
-    it('counts failed logins atomically and clears them', async () => {
+    it('counts sign-in attempts atomically, none while locked, and clears them', async () => {
       const staff = await DocumentStaffStore.open(backendHandle.database, sealer);
       const created = await staff.create(account('a@example.org'));
-      const counts = await Promise.all([1, 2, 3].map(() => staff.recordFailedLogin(created.id)));
+      const now = new Date();
+      const counts = await Promise.all([1, 2, 3].map(() => staff.countLoginAttempt(created.id, now)));
       expect(counts.sort()).toEqual([1, 2, 3]);
-      await staff.update(created.id, { lockedUntil: new Date(Date.now() + 60_000) });
+      await staff.lock(created.id, new Date(now.getTime() + 60_000));
+      expect(await staff.countLoginAttempt(created.id, now)).toBeNull();
+      // When the lock has ended, counting starts again from nothing.
+      expect(await staff.countLoginAttempt(created.id, new Date(now.getTime() + 61_000))).toBe(1);
+      await staff.lock(created.id, new Date(now.getTime() + 60_000));
       await staff.clearFailedLogins(created.id);
       const after = await staff.get(created.id);
       expect(after?.failedLogins).toBe(0);
