@@ -282,6 +282,8 @@ export class MainDialog extends ComponentDialog {
         if (!faq) return await showMenu();
         if (!understood.confident) return await this.startTask(step, { task: 'faq', candidateFaqId: faq.id });
         await step.context.sendActivity(faqAnswer(step.context, faq));
+        // The question asked alongside a risk message is answered, and a person is offered too.
+        if (riskOf(step.context)?.atRisk) await step.context.sendActivity(copy.safeguarding.offerPsw);
         return await step.next();
       }
       case 'signpost':

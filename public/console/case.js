@@ -49,7 +49,8 @@
     if (c.dueBy && c.status === 'new') parts.push(`due by ${Console.when(c.dueBy)}`);
     const summary = parts.join(' · ');
     if ($('case-summary').textContent !== summary) $('case-summary').textContent = summary;
-    $('details-heading').textContent = c.kind === 'live_chat' ? 'Details' : 'Referral';
+    $('details-heading').textContent =
+      c.kind === 'referral' ? 'Referral' : c.kind === 'safeguarding' ? 'Safeguarding concern' : 'Details';
     const warnings = c.warnings || [];
     if ($('case-warning').textContent !== warnings.join('')) {
       $('case-warning').replaceChildren(...warnings.map((w) => el('p', { text: w })));

@@ -236,7 +236,7 @@ describe('a whole conversation by SMS, through signed webhooks and a fake Twilio
     const replies = await sam.text('my partner hits me');
     expectSendable(replies);
     const emergency = emergencyMessage(
-      copy.safeguarding,
+      content,
       areaFor(content, undefined, app.config.conversation.defaultArea),
       ['domestic_abuse'],
     );
