@@ -16,6 +16,7 @@ import {
   type FoundChoice,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import { whatElseWasAsked } from '../src/safeguarding/parentQuestion';
 import { riskOf } from '../src/safeguarding/SafeguardingCheck';
 import type { ConversationDeps, TaskRequest, TaskResult } from './ConversationDeps';
 import { FAQ_DIALOG, FAQ_MENU_PROMPT, FaqDialog, type FaqOptions } from './FaqDialog';
@@ -40,6 +41,7 @@ const MENU_TASKS: TaskRequest[] = [
 
 /** Prompts that understand a typed question themselves, so it is not an interruption there. */
 const QUESTION_PROMPTS = new Set([MENU_PROMPT, FAQ_MENU_PROMPT]);
+const UNKNOWN: Understanding = { kind: 'unknown' };
 
 /** In a free-text answer, only a short question is taken as a question rather than the answer. */
 const MAX_QUESTION_WORDS_IN_TEXT_ANSWER = 12;
@@ -265,14 +267,18 @@ export class MainDialog extends ComponentDialog {
     const fromMenu = menuChoice ? MENU_TASKS[menuChoice.index] : undefined;
     if (fromMenu) return await this.startTask(step, fromMenu);
 
-    const understood = await this.deps.understander.understand(text);
     const showMenu = (options: MainOptions = {}) => step.replaceDialog(MAIN_WATERFALL, options);
-    // After the emergency reply, only a clear question or request is acted on; otherwise a kind way on.
+    // After the emergency reply, the conversation goes on with what else the parent asked: only a
+    // clear question or request is acted on; otherwise a kind way on.
+    const atRisk = riskOf(step.context)?.atRisk === true;
+    const asked = atRisk ? whatElseWasAsked(text) : text;
+    const understood = asked === '' ? UNKNOWN : await this.deps.understander.understand(asked);
     const clearRequest =
       (understood.kind === 'faq' && understood.confident) ||
+      understood.kind === 'signpost' ||
       understood.kind === 'person' ||
       understood.kind === 'referral';
-    if (riskOf(step.context)?.atRisk && !clearRequest) {
+    if (atRisk && !clearRequest) {
       await step.context.sendActivity(copy.safeguarding.followUp);
       return await showMenu();
     }

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { RISK_CATEGORIES, type RiskCategory } from '../safeguarding/riskCategories';
 
-/** The lines of copy.json `safeguarding.help`, one per family of help. */
-export const HELP_FAMILIES = ['child', 'crisis', 'domesticAbuse'] as const;
+/**
+ * The lines of copy.json `safeguarding.help`, one per family of help, in the order a parent is
+ * given them: someone in crisis first, then abuse by a partner, then a child at risk.
+ */
+export const HELP_FAMILIES = ['crisis', 'domesticAbuse', 'child'] as const;
 export type HelpFamily = (typeof HELP_FAMILIES)[number];
 
 const categorySchema = z.strictObject({

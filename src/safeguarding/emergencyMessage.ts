@@ -1,28 +1,20 @@
-import type { HelpFamily } from '../content/concernsContent';
+import { HELP_FAMILIES, type HelpFamily } from '../content/concernsContent';
 import { fillTemplate } from '../content/fillTemplate';
 import type { Area, Content } from '../content/loadContent';
 import type { RiskCategory } from './riskCategories';
 
 export type EmergencyContent = Pick<Content, 'copy' | 'concerns' | 'agencies'>;
 
-/** When no category names its help (it should not happen): everything a parent may need. */
-const ALL_HELP: readonly HelpFamily[] = ['child', 'crisis', 'domesticAbuse'];
-
 /**
- * The help lines that fit the categories, in the order of the categories (the most pressing first,
- * as RISK_CATEGORIES orders them), each once.
+ * The help lines that fit the categories (content/concerns.json), each once, in HELP_FAMILIES
+ * order. When no category names any (it should not happen): all of them.
  */
 export function helpFor(
   content: Pick<Content, 'concerns'>,
   categories: readonly RiskCategory[],
 ): HelpFamily[] {
-  const families: HelpFamily[] = [];
-  for (const category of categories) {
-    for (const family of content.concerns.categories[category]?.help ?? []) {
-      if (!families.includes(family)) families.push(family);
-    }
-  }
-  return families.length > 0 ? families : [...ALL_HELP];
+  const wanted = new Set(categories.flatMap((c) => content.concerns.categories[c]?.help ?? []));
+  return HELP_FAMILIES.filter((family) => wanted.size === 0 || wanted.has(family));
 }
 
 /**
