@@ -153,8 +153,21 @@ export class MainDialog extends ComponentDialog {
     }
 
     const interruption = await this.findInterruption(deepest, text, expectsText);
-    if (!interruption) return await super.onContinueDialog(innerDc);
-    return await this.interrupt(innerDc, interruption);
+    if (interruption) return await this.interrupt(innerDc, interruption);
+    const waitingFor = deepest.activeDialog;
+    const result = await super.onContinueDialog(innerDc);
+    // A free-text question that refused the risk message as its answer (it is not a name): the
+    // prompt stays silent because the turn has replied already (the emergency message), so it is
+    // asked again here, as a choice question is.
+    if (
+      riskOf(context)?.atRisk &&
+      result.status === DialogTurnStatus.waiting &&
+      deepestContext(innerDc).activeDialog === waitingFor
+    ) {
+      await context.sendActivity(this.deps.content.copy.safeguarding.resume);
+      await innerDc.repromptDialog();
+    }
+    return result;
   }
 
   private async findInterruption(
