@@ -116,7 +116,8 @@ describe('safeguarding in the conversation', () => {
     };
     chat = await startChat({ recognizer: failing, turnErrorHandler: true });
     await chat.say('hi');
-    const replies = await chat.say('i want to die');
+    // With a question besides, so the language service is asked (and fails) after the emergency message.
+    const replies = await chat.say('i want to die. is the service free?');
     expectEmergencyMessage(texts(replies)[0]);
     expect(texts(replies).at(-1)).toBe(chat.content.copy.turnError);
   });
