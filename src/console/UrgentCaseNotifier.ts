@@ -112,7 +112,9 @@ export class UrgentCaseNotifier {
     );
     const areaId = areaOfCaseSchool(theCase.schoolId);
     const dutyPhone = areaId ? this.deps.areaDutyPhones?.[areaId] : undefined;
-    const phones = [...new Set([...onDuty.map((a) => a.alertPhone ?? ''), ...(dutyPhone ? [dutyPhone] : [])])];
+    const phones = [
+      ...new Set([...onDuty.map((a) => a.alertPhone ?? ''), ...(dutyPhone ? [dutyPhone] : [])]),
+    ];
     // Nobody on duty yet: try again on the next change or sweep (someone may come on duty).
     if (phones.length === 0) return false;
     try {

@@ -20,17 +20,15 @@ const categorySchema = z.strictObject({
  * PSW reads and the help the parent is given. Every category must be there.
  */
 export const concernsSchema = z.strictObject({
-  categories: z
-    .record(z.string(), categorySchema)
-    .superRefine((categories, ctx) => {
-      for (const id of RISK_CATEGORIES) {
-        if (!(id in categories)) ctx.addIssue({ code: 'custom', message: `missing category "${id}"` });
-      }
-      for (const id of Object.keys(categories)) {
-        if (!(RISK_CATEGORIES as readonly string[]).includes(id))
-          ctx.addIssue({ code: 'custom', message: `unknown category "${id}"`, path: [id] });
-      }
-    }),
+  categories: z.record(z.string(), categorySchema).superRefine((categories, ctx) => {
+    for (const id of RISK_CATEGORIES) {
+      if (!(id in categories)) ctx.addIssue({ code: 'custom', message: `missing category "${id}"` });
+    }
+    for (const id of Object.keys(categories)) {
+      if (!(RISK_CATEGORIES as readonly string[]).includes(id))
+        ctx.addIssue({ code: 'custom', message: `unknown category "${id}"`, path: [id] });
+    }
+  }),
 });
 
 export type ConcernsContent = {

@@ -558,20 +558,30 @@ function resolveAgencyNumbers<T>(
 }
 
 export async function loadContent(directory: string): Promise<Content> {
-  const [rawCopy, schools, topicsFile, agenciesFile, faqFile, rawPrivacy, utterances, sms, handoff, concerns] =
-    await Promise.all([
-      readJson(directory, 'copy.json', copySchema),
-      readJson(directory, 'schools.json', schoolsFileSchema),
-      readJson(directory, 'topics.json', topicsFileSchema),
-      readJson(directory, 'agencies.json', agenciesFileSchema),
-      readJson(directory, 'faq.json', faqFileSchema),
-      readJson(directory, 'privacy.json', privacySchema),
-      readJson(directory, path.join('nlu', 'utterances.json'), trainingDataSchema),
-      readJson(directory, 'sms.json', smsCopySchema),
-      readJson(directory, 'handoff.json', handoffCopySchema),
-      // Every category is checked by the schema, so the record is complete.
-      readJson(directory, 'concerns.json', concernsSchema) as Promise<ConcernsContent>,
-    ]);
+  const [
+    rawCopy,
+    schools,
+    topicsFile,
+    agenciesFile,
+    faqFile,
+    rawPrivacy,
+    utterances,
+    sms,
+    handoff,
+    concerns,
+  ] = await Promise.all([
+    readJson(directory, 'copy.json', copySchema),
+    readJson(directory, 'schools.json', schoolsFileSchema),
+    readJson(directory, 'topics.json', topicsFileSchema),
+    readJson(directory, 'agencies.json', agenciesFileSchema),
+    readJson(directory, 'faq.json', faqFileSchema),
+    readJson(directory, 'privacy.json', privacySchema),
+    readJson(directory, path.join('nlu', 'utterances.json'), trainingDataSchema),
+    readJson(directory, 'sms.json', smsCopySchema),
+    readJson(directory, 'handoff.json', handoffCopySchema),
+    // Every category is checked by the schema, so the record is complete.
+    readJson(directory, 'concerns.json', concernsSchema) as Promise<ConcernsContent>,
+  ]);
   const { topics } = topicsFile;
   const { agencies } = agenciesFile;
   const problems = new Problems();

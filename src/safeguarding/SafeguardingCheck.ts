@@ -67,7 +67,9 @@ export class SafeguardingCheck {
     }
     logger.warn(
       { categories: assessment.categories, channelId: activity.channelId, area: area.id, replied: replying },
-      replying ? 'risk message: emergency reply sent' : 'risk message from a conversation that may not be answered',
+      replying
+        ? 'risk message: emergency reply sent'
+        : 'risk message from a conversation that may not be answered',
     );
 
     if (profile) profile.atRisk = { at: this.deps.now().toISOString(), categories: assessment.categories };

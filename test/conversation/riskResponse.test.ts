@@ -5,7 +5,8 @@ import { expectReplies, startChat, texts, type Chat } from './harness';
  * tap-to-call links in chat (plain text by SMS), and then the conversation goes on with what the
  * parent asked, with a PSW offered.
  */
-const FIRST_LINE = /^I am worried about what you said\. If anyone is in danger now, call \[999\]\(tel:999\)\./;
+const FIRST_LINE =
+  /^I am worried about what you said\. If anyone is in danger now, call \[999\]\(tel:999\)\./;
 const DOMESTIC_ABUSE_LINE = '[0808 2000 247](tel:+448082000247)';
 const SAMARITANS = '[116 123](tel:116123)';
 const FRONT_DOOR = '[0151 459 2606](tel:+441514592606)';

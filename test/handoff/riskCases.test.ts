@@ -103,7 +103,12 @@ describe('a risk message reaches a person', () => {
 
     const [opened] = await casesOf(parent);
     if (!opened) throw new Error('no case was opened for the risk message');
-    expect(opened).toMatchObject({ kind: 'safeguarding', urgent: true, status: 'new', schoolId: 'oakfield-primary' });
+    expect(opened).toMatchObject({
+      kind: 'safeguarding',
+      urgent: true,
+      status: 'new',
+      schoolId: 'oakfield-primary',
+    });
     // Nothing personal but the sealed evidence and the way back to the conversation: no privacy
     // notice was agreed, and none is needed for this.
     expect(opened.details).toEqual({});
@@ -112,7 +117,11 @@ describe('a risk message reaches a person', () => {
 
     for (let i = 0; i < 100 && alerts.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(alerts).toEqual([
-      expect.objectContaining({ to: '07700 900001', purpose: 'staff_alert', body: expect.stringContaining(opened.reference) }),
+      expect.objectContaining({
+        to: '07700 900001',
+        purpose: 'staff_alert',
+        body: expect.stringContaining(opened.reference),
+      }),
     ]);
     expect(alerts[0]?.body).not.toContain('partner');
     expect(t.logLines().join('\n')).not.toContain('hit me last night');
@@ -178,11 +187,17 @@ describe('a risk message reaches a person', () => {
     expect(replies[0]?.startsWith(EMERGENCY_START)).toBe(true);
     const after = await casesOf(parent);
     expect(after).toHaveLength(1);
-    expect(after[0]).toMatchObject({ id: liveChat.id, kind: 'live_chat', urgent: true, status: 'in_progress' });
+    expect(after[0]).toMatchObject({
+      id: liveChat.id,
+      kind: 'live_chat',
+      urgent: true,
+      status: 'in_progress',
+    });
     await expectSeenFirst(after[0]!);
     // The PSW in the chat reads the parent's words there too.
-    const transcript = (await psw.get<{ transcript: Array<{ text: string }> }>(`/api/console/cases/${liveChat.id}`))
-      .body.transcript;
+    const transcript = (
+      await psw.get<{ transcript: Array<{ text: string }> }>(`/api/console/cases/${liveChat.id}`)
+    ).body.transcript;
     expect(transcript.map((e) => e.text)).toContain(RISK);
   });
 });

@@ -91,11 +91,14 @@ describe('a risk text from a number that sent STOP', () => {
     });
     expect(rows[0]?.concerns.length).toBeGreaterThan(0);
     const page = (
-      await psw.get<{ answers: Array<{ label: string; value: string }>; transcript: Array<{ text: string }> }>(
-        `/api/console/cases/${opened.id}`,
-      )
+      await psw.get<{
+        answers: Array<{ label: string; value: string }>;
+        transcript: Array<{ text: string }>;
+      }>(`/api/console/cases/${opened.id}`)
     ).body;
-    expect(page.answers).toEqual(expect.arrayContaining([{ label: 'What raised it', value: RISK, quote: true }]));
+    expect(page.answers).toEqual(
+      expect.arrayContaining([{ label: 'What raised it', value: RISK, quote: true }]),
+    );
     expect(page.transcript.map((e) => e.text)).toContain(RISK);
     expect(t.logLines().join('\n')).not.toContain('knife');
   });
