@@ -74,6 +74,7 @@ describe('the reply fits the risk', () => {
     expect(emergency).toMatch(/^I am worried about what you said\. If anyone is in danger now, call 999\./);
     expect(emergency).toContain('National Domestic Abuse Helpline on 0808 2000 247.');
     expect(emergency).not.toContain('tel:');
+    expect(emergency).not.toContain('Samaritans');
   });
 
   it('with nothing else asked, a kind way on (the menu), not "I did not understand"', async () => {
