@@ -68,7 +68,13 @@
     if (p.act && !transferLoaded) void loadTransferTargets(c);
 
     definitions($('details'), c.answers, 'Nothing recorded.');
-    definitions($('contact'), c.contact, 'None given: this is a live chat, so reply in the conversation.');
+    definitions(
+      $('contact'),
+      c.contact,
+      c.kind === 'safeguarding'
+        ? 'None given: the assistant opened this case on a risk message; reply in the conversation.'
+        : 'None given: this is a live chat, so reply in the conversation.',
+    );
 
     $('history').replaceChildren(
       ...c.history.map((h) => {
