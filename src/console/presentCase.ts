@@ -76,8 +76,14 @@ export function presentTranscriptEntry(entry: TranscriptEntry, names: StaffNames
         : entry.sender === 'parent'
           ? 'Parent'
           : 'Assistant',
-    text: entry.text,
+    // The console shows text as it is: the bot's tap-to-call links read as their numbers.
+    text: entry.sender === 'bot' ? withoutTelLinks(entry.text) : entry.text,
   };
+}
+
+/** "[0808 2000 247](tel:+448082000247)" -> "0808 2000 247". */
+function withoutTelLinks(text: string): string {
+  return text.replace(/\[([^\]\n]+)\]\(tel:[^)\s]+\)/g, '$1');
 }
 
 /** The whole case page: details, contact preferences, transcript, history, feedback and what the viewer may do. */

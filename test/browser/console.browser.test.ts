@@ -235,6 +235,11 @@ describe('PSW console in Chromium', () => {
       .locator('#case-warning')
       .getByText(/Safeguarding concern: .*Domestic abuse by a partner/)
       .waitFor();
+    // The emergency message as the parent read it, its tap-to-call links as plain numbers.
+    await page
+      .locator('#transcript')
+      .getByText('National Domestic Abuse Helpline on 0808 2000 247.')
+      .waitFor();
     expect(await definitionList(page, '#details')).toEqual(
       expect.arrayContaining([`What raised it: ${risk}`]),
     );
