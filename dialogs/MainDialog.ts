@@ -16,6 +16,7 @@ import {
   type FoundChoice,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import { whatElseWasAsked } from '../src/safeguarding/parentQuestion';
 import { riskOf } from '../src/safeguarding/SafeguardingCheck';
 import type { ConversationDeps, TaskRequest, TaskResult } from './ConversationDeps';
 import { FAQ_DIALOG, FAQ_MENU_PROMPT, FaqDialog, type FaqOptions } from './FaqDialog';
@@ -40,6 +41,7 @@ const MENU_TASKS: TaskRequest[] = [
 
 /** Prompts that understand a typed question themselves, so it is not an interruption there. */
 const QUESTION_PROMPTS = new Set([MENU_PROMPT, FAQ_MENU_PROMPT]);
+const UNKNOWN: Understanding = { kind: 'unknown' };
 
 /** In a free-text answer, only a short question is taken as a question rather than the answer. */
 const MAX_QUESTION_WORDS_IN_TEXT_ANSWER = 12;
@@ -151,8 +153,21 @@ export class MainDialog extends ComponentDialog {
     }
 
     const interruption = await this.findInterruption(deepest, text, expectsText);
-    if (!interruption) return await super.onContinueDialog(innerDc);
-    return await this.interrupt(innerDc, interruption);
+    if (interruption) return await this.interrupt(innerDc, interruption);
+    const waitingFor = deepest.activeDialog;
+    const result = await super.onContinueDialog(innerDc);
+    // A free-text question that refused the risk message as its answer (it is not a name): the
+    // prompt stays silent because the turn has replied already (the emergency message), so it is
+    // asked again here, as a choice question is.
+    if (
+      riskOf(context)?.atRisk &&
+      result.status === DialogTurnStatus.waiting &&
+      deepestContext(innerDc).activeDialog === waitingFor
+    ) {
+      await context.sendActivity(this.deps.content.copy.safeguarding.resume);
+      await innerDc.repromptDialog();
+    }
+    return result;
   }
 
   private async findInterruption(
@@ -265,14 +280,18 @@ export class MainDialog extends ComponentDialog {
     const fromMenu = menuChoice ? MENU_TASKS[menuChoice.index] : undefined;
     if (fromMenu) return await this.startTask(step, fromMenu);
 
-    const understood = await this.deps.understander.understand(text);
     const showMenu = (options: MainOptions = {}) => step.replaceDialog(MAIN_WATERFALL, options);
-    // After the emergency reply, only a clear question or request is acted on; otherwise a kind way on.
+    // After the emergency reply, the conversation goes on with what else the parent asked: only a
+    // clear question or request is acted on; otherwise a kind way on.
+    const atRisk = riskOf(step.context)?.atRisk === true;
+    const asked = atRisk ? whatElseWasAsked(text) : text;
+    const understood = asked === '' ? UNKNOWN : await this.deps.understander.understand(asked);
     const clearRequest =
       (understood.kind === 'faq' && understood.confident) ||
+      understood.kind === 'signpost' ||
       understood.kind === 'person' ||
       understood.kind === 'referral';
-    if (riskOf(step.context)?.atRisk && !clearRequest) {
+    if (atRisk && !clearRequest) {
       await step.context.sendActivity(copy.safeguarding.followUp);
       return await showMenu();
     }
@@ -282,6 +301,8 @@ export class MainDialog extends ComponentDialog {
         if (!faq) return await showMenu();
         if (!understood.confident) return await this.startTask(step, { task: 'faq', candidateFaqId: faq.id });
         await step.context.sendActivity(faqAnswer(step.context, faq));
+        // The question asked alongside a risk message is answered, and a person is offered too.
+        if (riskOf(step.context)?.atRisk) await step.context.sendActivity(copy.safeguarding.offerPsw);
         return await step.next();
       }
       case 'signpost':

@@ -105,6 +105,21 @@ async function buildApp(
   if (!content.areas.some((a) => a.id === defaultAreaId)) {
     throw new ConfigError([`DEFAULT_AREA "${defaultAreaId}" is not an area in content/schools.json`]);
   }
+  const unknownDutyAreas = Object.keys(config.console.areaDutyPhones).filter(
+    (id) => !content.areas.some((a) => a.id === id),
+  );
+  if (unknownDutyAreas.length > 0) {
+    throw new ConfigError([
+      `AREA_DUTY_PHONES: ${unknownDutyAreas.map((id) => `"${id}"`).join(', ')} is not an area in content/schools.json`,
+    ]);
+  }
+  const noDutyPhone = content.areas.filter((a) => !config.console.areaDutyPhones[a.id]).map((a) => a.id);
+  if (noDutyPhone.length > 0) {
+    logger.warn(
+      { areas: noDutyPhone },
+      'no AREA_DUTY_PHONES entry: an urgent case whose school is not known is texted only to on-duty PSWs who see the area',
+    );
+  }
   reportContentReviews(content, logger.child({ category: 'content' }), now());
   const recognizer = await createRecognizer(
     config.nlu,
@@ -228,6 +243,7 @@ async function buildApp(
     logger: consoleLogger,
     publicUrl: config.http.publicUrl,
     sweepMs: config.console.alertSweepMs,
+    areaDutyPhones: config.console.areaDutyPhones,
     now,
   });
 

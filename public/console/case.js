@@ -60,7 +60,8 @@
     if (c.dueBy && c.status === 'new') parts.push(`due by ${Console.when(c.dueBy)}`);
     const summary = parts.join(' · ');
     if ($('case-summary').textContent !== summary) $('case-summary').textContent = summary;
-    $('details-heading').textContent = c.kind === 'live_chat' ? 'Details' : 'Referral';
+    $('details-heading').textContent =
+      c.kind === 'referral' ? 'Referral' : c.kind === 'safeguarding' ? 'Safeguarding concern' : 'Details';
     const warnings = c.warnings || [];
     if ($('case-warning').textContent !== warnings.join('')) {
       $('case-warning').replaceChildren(...warnings.map((w) => el('p', { text: w })));
@@ -78,7 +79,13 @@
     if (p.act && !transferLoaded) void loadTransferTargets(c);
 
     definitions($('details'), c.answers, 'Nothing recorded.');
-    definitions($('contact'), c.contact, 'None given: this is a live chat, so reply in the conversation.');
+    definitions(
+      $('contact'),
+      c.contact,
+      c.kind === 'safeguarding'
+        ? 'None given: the assistant opened this case on a risk message; reply in the conversation.'
+        : 'None given: this is a live chat, so reply in the conversation.',
+    );
 
     $('history').replaceChildren(
       ...c.history.map((h) => {

@@ -7,7 +7,7 @@ window.Console = (() => {
   let session = null;
 
   const STATUS = { new: 'Waiting', claimed: 'Claimed', in_progress: 'In progress', closed: 'Closed' };
-  const KIND = { referral: 'Referral', live_chat: 'Live chat' };
+  const KIND = { referral: 'Referral', live_chat: 'Live chat', safeguarding: 'Safeguarding' };
   const OUTCOME = {
     resolved: 'Resolved',
     signposted: 'Signposted',
@@ -31,6 +31,7 @@ window.Console = (() => {
     feedback_received: 'Feedback received',
     staff_alerted: 'On-duty PSWs texted',
     mark_urgent: 'Marked urgent',
+    safeguarding_concern: 'Safeguarding concern raised, marked urgent',
     parent_unreachable: 'Could not reach the parent on their channel',
   };
 

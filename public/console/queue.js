@@ -25,6 +25,10 @@
     const urgency = c.urgent
       ? el('strong', { className: 'tag urgent', text: 'Urgent' })
       : el('span', { text: '—' });
+    const concerns =
+      c.concerns && c.concerns.length
+        ? el('span', { className: 'concerns', text: ` ${c.concerns.join('; ')}` })
+        : null;
     const actions = el('td');
     if (c.status === 'new') {
       const claim = el('button', {
@@ -40,7 +44,7 @@
       'tr',
       { className: c.urgent ? 'urgent-row' : '', 'data-case-id': c.id },
       el('th', { scope: 'row' }, link),
-      el('td', {}, urgency),
+      el('td', {}, urgency, concerns),
       el('td', { text: labels.KIND[c.kind] || c.kind }),
       el('td', { text: c.school.name }),
       el('td', { text: labels.STATUS[c.status] + (c.outcome ? `: ${labels.OUTCOME[c.outcome]}` : '') }),

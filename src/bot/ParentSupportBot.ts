@@ -3,6 +3,7 @@ import type { DialogState } from 'botbuilder-dialogs';
 import type { MainDialog } from '../../dialogs/MainDialog';
 import type { SafeguardingCheck } from '../safeguarding/SafeguardingCheck';
 import { noLiveChat, type LiveChatRouter } from './LiveChatRouter';
+import { mayReply } from './noReply';
 
 export interface ParentSupportBotDeps {
   conversationState: ConversationState;
@@ -15,7 +16,8 @@ export interface ParentSupportBotDeps {
 /**
  * The one bot every channel runs. It knows nothing of channels; adapters render its replies.
  * For each message: the safeguarding check first (its emergency message is the first reply),
- * then a live chat with a PSW if there is one, then the dialogs.
+ * then a live chat with a PSW if there is one, then the dialogs. A channel that may not answer
+ * (`NO_REPLY`) gets the safeguarding check only.
  */
 export class ParentSupportBot extends ActivityHandler {
   private readonly conversationState: ConversationState;
@@ -29,6 +31,8 @@ export class ParentSupportBot extends ActivityHandler {
     const dialogState = this.conversationState.createProperty<DialogState>('DialogState');
     this.onMessage(async (context, next) => {
       await deps.safeguarding.check(context);
+      // A channel that may not answer (SMS after STOP): read for risk, and nothing more.
+      if (!mayReply(context)) return await next();
       if (!(await liveChat.routeIfLive(context))) await deps.dialog.run(context, dialogState);
       await next();
     });

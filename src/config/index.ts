@@ -126,6 +126,10 @@ const envSchema = z.object({
   CONSOLE_STREAMS_PER_SESSION: integer(10, 1, 100),
   CONSOLE_MINUTES_PER_WAITING_CASE: integer(10, 1, 240),
   CONSOLE_ALERT_SWEEP_SECONDS: integer(60, 5, 3600),
+  AREA_DUTY_PHONES: list().refine(
+    (entries) => entries.every((entry) => /^[a-z0-9-]+=\+[1-9]\d{6,14}$/.test(entry)),
+    { message: 'must be area=phone pairs separated by commas, e.g. liverpool=+447700900123 (E.164)' },
+  ),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -225,6 +229,11 @@ export interface Config {
     minutesPerWaitingCase: number;
     /** How often waiting urgent cases are checked for staff alerts (they are also checked on every change). */
     alertSweepMs: number;
+    /**
+     * Per area id (content/schools.json): the mobile of the area's duty contact, texted about an
+     * urgent case whose school is not known. Personal data: never logged.
+     */
+    areaDutyPhones: Record<string, string>;
   };
 }
 
@@ -351,6 +360,9 @@ export function loadConfig(
       streamsPerSession: e.CONSOLE_STREAMS_PER_SESSION,
       minutesPerWaitingCase: e.CONSOLE_MINUTES_PER_WAITING_CASE,
       alertSweepMs: e.CONSOLE_ALERT_SWEEP_SECONDS * 1000,
+      areaDutyPhones: Object.fromEntries(
+        e.AREA_DUTY_PHONES.map((entry) => entry.split('=', 2) as [string, string]),
+      ),
     },
   };
 }

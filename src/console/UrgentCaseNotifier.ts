@@ -1,6 +1,7 @@
 import type { SmsSender } from '../channels/SmsSender';
 import type { Content } from '../content/loadContent';
 import { CaseTransitionError, type CaseService } from '../domain/CaseService';
+import { areaOfCaseSchool, caseSchoolName } from '../domain/caseSchool';
 import { isWorkingTime } from '../domain/workingHours';
 import type { Logger } from '../observability/logger';
 import type { DocumentDatabase } from '../store/documents';
@@ -15,7 +16,9 @@ export interface UrgentCaseNotifierDeps {
   staff: StaffStore;
   sms: SmsSender;
   database: DocumentDatabase;
-  content: Pick<Content, 'schools'>;
+  content: Pick<Content, 'schools' | 'areas'>;
+  /** Per area id: the duty contact's mobile, for urgent cases whose school is not known (AREA_DUTY_PHONES). */
+  areaDutyPhones?: Record<string, string>;
   logger: Logger;
   /** Base URL for the link in the text; none if unset. */
   publicUrl: string | undefined;
@@ -28,8 +31,10 @@ export interface UrgentCaseNotifierDeps {
  * every change to the cases and on a timer, so a case that turns urgent later, or one that waited
  * for working hours, is caught too. Each case is alerted once: the alert is claimed with one
  * conditional update (`alertedAt`), so several instances never text twice. Outside the school's
- * working hours it waits for them (the bot has given the parent the emergency numbers). The text
- * carries no personal data: the case reference, the school and a link.
+ * working hours it waits for them (the bot has given the parent the emergency numbers). A case
+ * whose school is not known (`area:<id>`, a safeguarding case the bot opened) has no hours to wait
+ * for: it goes at once to the area's duty contact (AREA_DUTY_PHONES) and to the on-duty PSWs who
+ * see that area. The text carries no personal data: the case reference, the school and a link.
  */
 export class UrgentCaseNotifier {
   private timer: NodeJS.Timeout | undefined;
@@ -105,14 +110,19 @@ export class UrgentCaseNotifier {
         a.alertPhone !== undefined &&
         canSeeSchool(scopeOf(a, this.deps.content), theCase.schoolId),
     );
+    const areaId = areaOfCaseSchool(theCase.schoolId);
+    const dutyPhone = areaId ? this.deps.areaDutyPhones?.[areaId] : undefined;
+    const phones = [
+      ...new Set([...onDuty.map((a) => a.alertPhone ?? ''), ...(dutyPhone ? [dutyPhone] : [])]),
+    ];
     // Nobody on duty yet: try again on the next change or sweep (someone may come on duty).
-    if (onDuty.length === 0) return false;
+    if (phones.length === 0) return false;
     try {
       await this.deps.cases.record({
         caseId: theCase.id,
         event: 'staff_alerted',
         actorId: 'system',
-        reason: `sms:${onDuty.length}`,
+        reason: `sms:${phones.length}`,
         set: { alertedAt: now },
         expectVersion: theCase.version,
       });
@@ -122,9 +132,10 @@ export class UrgentCaseNotifier {
       throw err;
     }
     const link = this.deps.publicUrl ? ` ${this.deps.publicUrl}/console/cases/${theCase.id}` : '';
-    const body = `Urgent PSW case ${theCase.reference} at ${school?.name ?? theCase.schoolId} is waiting in the console.${link}`;
+    const where = caseSchoolName(theCase.schoolId, this.deps.content);
+    const body = `Urgent PSW case ${theCase.reference} at ${where} is waiting in the console.${link}`;
     const results = await Promise.allSettled(
-      onDuty.map((a) => this.deps.sms.send({ to: a.alertPhone ?? '', body, purpose: 'staff_alert' })),
+      phones.map((to) => this.deps.sms.send({ to, body, purpose: 'staff_alert' })),
     );
     const failed = results.filter((r) => r.status === 'rejected').length;
     if (failed > 0)

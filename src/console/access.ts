@@ -1,10 +1,13 @@
 import type { Content } from '../content/loadContent';
+import { areaCaseSchoolId } from '../domain/caseSchool';
 import type { StaffAccount } from '../store/ports';
 
 /**
  * Which schools' cases an account may see. `schools` holds school ids, `area:<id>` for every
  * school in an area (a manager's usual scope, which follows schools added to the area later),
- * or `*` for all.
+ * or `*` for all. Whoever sees a school of an area also sees that area's cases whose school is not
+ * known (`area:<id>` as the case's school: a safeguarding case opened before the parent said
+ * which school), so that someone always does.
  */
 export type SchoolScope = { all: true } | { all: false; schoolIds: string[] };
 
@@ -22,6 +25,7 @@ export function scopeOf(
       ids.add(entry);
     }
   }
+  for (const school of content.schools) if (ids.has(school.id)) ids.add(areaCaseSchoolId(school.area));
   return { all: false, schoolIds: [...ids] };
 }
 

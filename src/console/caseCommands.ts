@@ -18,7 +18,7 @@ export interface ConsoleServices {
   audit: AuditLog;
   messenger: ParentMessenger;
   /** Schools for scope and names; topics and copy to show a referral's answers in words. */
-  content: Pick<Content, 'schools' | 'topics' | 'copy' | 'agencies'>;
+  content: Pick<Content, 'schools' | 'areas' | 'topics' | 'copy' | 'agencies' | 'concerns'>;
   logger: Logger;
   /** Messages to the parent that follow a case change are sent in the background through this. */
   work: BackgroundWork;

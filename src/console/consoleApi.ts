@@ -4,7 +4,14 @@ import { CASE_OUTCOMES } from '../domain/caseLifecycle';
 import { badRequest, forbidden } from '../http/errors';
 import { clientAddress } from '../http/requestOrigin';
 import { route } from '../http/server';
-import { CASE_STATUSES, type CaseFilter, type CaseOutcome, type CaseStatus } from '../store/ports';
+import {
+  CASE_KINDS,
+  CASE_STATUSES,
+  type CaseFilter,
+  type CaseKind,
+  type CaseOutcome,
+  type CaseStatus,
+} from '../store/ports';
 import { canSeeSchool, schoolFilter, scopeOf } from './access';
 import { BACKGROUND_HEADER, type SignedIn, type StaffAuth } from './auth/StaffAuth';
 import {
@@ -41,7 +48,8 @@ export interface ConsoleApiDeps {
 // ---- request schemas (strict: unknown keys, wrong types and `$` operators are refused) ---------
 
 const id = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'not an id');
-const schoolId = z.string().regex(/^[a-z0-9-]{2,64}$/, 'not a school id');
+// A school id, or `area:<id>` for an area's cases whose school is not known (src/domain/caseSchool.ts).
+const schoolId = z.string().regex(/^(?:area:)?[a-z0-9-]{2,64}$/, 'not a school id');
 const freeText = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 
 const loginBody = z.strictObject({
@@ -56,7 +64,7 @@ const listQuery = z.strictObject({
     .regex(/^[a-z_,]{1,60}$/)
     .optional(),
   urgent: z.enum(['true', 'false']).optional(),
-  kind: z.enum(['referral', 'live_chat']).optional(),
+  kind: z.enum(CASE_KINDS as [CaseKind, ...CaseKind[]]).optional(),
   mine: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   skip: z.coerce.number().int().min(0).max(100_000).default(0),

@@ -1,9 +1,11 @@
+import { concernLabel } from '../content/concernsContent';
 import type { Content } from '../content/loadContent';
+import { caseSchoolName } from '../domain/caseSchool';
 import { mayMessageParent } from '../handoff/contactPreferences';
 import type { Case, Feedback, StaffAccount, TranscriptEntry } from '../store/ports';
 import type { SignedIn } from './auth/StaffAuth';
 import { isLead } from './caseCommands';
-import { presentDetails, type DetailsContent } from './presentDetails';
+import { presentDetails, type DetailRow, type DetailsContent } from './presentDetails';
 
 export type StaffNames = Map<string, string>;
 
@@ -27,8 +29,19 @@ const actorName = (names: StaffNames, id: string | undefined): string | undefine
   return names.get(id) ?? 'Former staff member';
 };
 
-/** One row of the queue: no personal data (opening the case is what is audited). */
-export function presentSummary(theCase: Case, content: Pick<Content, 'schools'>, names: StaffNames) {
+type SummaryContent = Pick<Content, 'schools' | 'areas' | 'concerns'>;
+
+/** Every risk category raised in the case's conversation, in PSW words, each once, oldest first. */
+function concernLabels(theCase: Case, content: SummaryContent): string[] {
+  const ids = [...new Set((theCase.concerns ?? []).flatMap((c) => c.categories))];
+  return ids.map((id) => concernLabel(content.concerns, id));
+}
+
+/**
+ * One row of the queue: no personal data (opening the case is what is audited). A safeguarding
+ * concern shows as its categories in words; the parent's words that raised it only on the case.
+ */
+export function presentSummary(theCase: Case, content: SummaryContent, names: StaffNames) {
   return {
     id: theCase.id,
     reference: theCase.reference,
@@ -37,8 +50,9 @@ export function presentSummary(theCase: Case, content: Pick<Content, 'schools'>,
     urgent: theCase.urgent,
     school: {
       id: theCase.schoolId,
-      name: content.schools.find((s) => s.id === theCase.schoolId)?.name ?? theCase.schoolId,
+      name: caseSchoolName(theCase.schoolId, content),
     },
+    concerns: concernLabels(theCase, content),
     channel: CHANNEL_LABELS[theCase.channelId] ?? theCase.channelId,
     createdAt: theCase.createdAt.toISOString(),
     updatedAt: theCase.updatedAt.toISOString(),
@@ -62,14 +76,20 @@ export function presentTranscriptEntry(entry: TranscriptEntry, names: StaffNames
         : entry.sender === 'parent'
           ? 'Parent'
           : 'Assistant',
-    text: entry.text,
+    // The console shows text as it is: the bot's tap-to-call links read as their numbers.
+    text: entry.sender === 'bot' ? withoutTelLinks(entry.text) : entry.text,
   };
+}
+
+/** "[0808 2000 247](tel:+448082000247)" -> "0808 2000 247". */
+function withoutTelLinks(text: string): string {
+  return text.replace(/\[([^\]\n]+)\]\(tel:[^)\s]+\)/g, '$1');
 }
 
 /** The whole case page: details, contact preferences, transcript, history, feedback and what the viewer may do. */
 export function presentCase(props: {
   theCase: Case;
-  content: Pick<Content, 'schools'> & DetailsContent;
+  content: SummaryContent & DetailsContent;
   names: StaffNames;
   transcript: TranscriptEntry[];
   feedback: Feedback[];
@@ -80,11 +100,22 @@ export function presentCase(props: {
   const mayAct = holds || isLead(who);
   const open = theCase.status !== 'closed';
   const safeToMessage = mayMessageParent(theCase);
+  const details = presentDetails(theCase, props.content);
+  const concerns = (theCase.concerns ?? []).map((c) => ({
+    at: c.at.toISOString(),
+    categories: c.categories.map((id) => ({ id, label: concernLabel(props.content.concerns, id) })),
+    evidence: c.evidence,
+  }));
   return {
     ...presentSummary(theCase, props.content, names),
     /** As stored (`ReferralDetails`), for API users; the page shows `answers` and `contact`. */
     details: theCase.details,
-    ...presentDetails(theCase, props.content),
+    ...details,
+    /** Each risk message the bot saw: the categories in words and the parent's sentences. */
+    safeguarding: concerns,
+    // On the page: the concern first, as a warning, then each message's words above the referral.
+    warnings: [...concernWarning(theCase, props.content), ...details.warnings],
+    answers: [...concerns.flatMap(concernRows), ...details.answers],
     history: theCase.history.map((h) => ({
       at: h.at.toISOString(),
       by: actorName(names, h.by),
@@ -109,6 +140,32 @@ export function presentCase(props: {
       note: true,
     },
   };
+}
+
+function concernWarning(theCase: Case, content: SummaryContent): string[] {
+  const labels = concernLabels(theCase, content);
+  if (labels.length === 0) return [];
+  const opened =
+    theCase.kind === 'safeguarding'
+      ? ' The assistant opened this case itself: the parent did not ask for contact, and no privacy notice was agreed.'
+      : '';
+  return [`Safeguarding concern: ${labels.join('; ')}. The parent was given 999 and the helplines.${opened}`];
+}
+
+function concernRows(concern: {
+  at: string;
+  categories: Array<{ label: string }>;
+  evidence: string[];
+}): DetailRow[] {
+  return [
+    {
+      label: 'Safeguarding concern',
+      value: concern.categories.map((c) => c.label).join('; '),
+      at: concern.at,
+      important: true,
+    },
+    ...concern.evidence.map((words) => ({ label: 'What raised it', value: words, quote: true })),
+  ];
 }
 
 /** Codes the handoff writes as a history reason, in words. */

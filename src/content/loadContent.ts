@@ -5,6 +5,7 @@ import { trainingDataSchema, type TrainingData } from '../nlu/trainingData';
 import type { Logger } from '../observability/logger';
 import { smsCopySchema, type SmsCopy } from './smsCopy';
 import { handoffCopySchema, type HandoffCopy } from './handoffCopy';
+import { concernsSchema, type ConcernsContent } from './concernsContent';
 
 /**
  * Everything a parent reads lives in `content/` as data and is validated here at start: a bad
@@ -163,15 +164,22 @@ const copySchema = z.object({
     callbackDeclined: plain,
   }),
   safeguarding: z.object({
+    /** Always first: 999. */
     emergency: z
-      .array(template(['frontDoor.name', 'frontDoor.phone', 'frontDoor.hours', 'frontDoor.outOfHours'], []))
+      .array(plain)
       .min(1)
-      .refine((all) => all.some((line) => line.includes('999')), 'must tell the parent to call 999')
-      .refine(
-        (all) => all.some((line) => line.includes('{frontDoor.phone}')),
-        "must give the area's children's social care number {frontDoor.phone}",
+      .refine((all) => all.some((line) => line.includes('999')), 'must tell the parent to call 999'),
+    /** The help that fits the risk (content/concerns.json says which for each category). */
+    help: z.object({
+      child: template(
+        ['frontDoor.name', 'frontDoor.phone', 'frontDoor.hours', 'frontDoor.outOfHours'],
+        ['frontDoor.phone'],
       ),
-    domesticAbuse: plain,
+      crisis: plain,
+      domesticAbuse: plain,
+    }),
+    /** After the parent's question is answered: a person can contact them. */
+    offerPsw: plain,
     notEmergencyService: plain,
     followUp: plain,
     resume: plain,
@@ -214,6 +222,11 @@ const areaSchema = z.object({
     source: z.string().min(1),
     lastReviewed: isoDate,
   }),
+  /**
+   * Who is told about an urgent case when the parent's school is not known (docs/safeguarding.md).
+   * Their mobile is configuration (AREA_DUTY_PHONES), not content.
+   */
+  dutyContact: z.object({ name: z.string().min(1) }).optional(),
 });
 
 const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
@@ -433,6 +446,8 @@ export interface Content {
   sms: SmsCopy;
   /** Live handoff and feedback messages (content/handoff.json). */
   handoff: HandoffCopy;
+  /** Each risk category in PSW words, and the help a parent is given for it (content/concerns.json). */
+  concerns: ConcernsContent;
 }
 
 export class ContentError extends Error {
@@ -546,18 +561,30 @@ function resolveAgencyNumbers<T>(
 }
 
 export async function loadContent(directory: string): Promise<Content> {
-  const [rawCopy, schools, topicsFile, agenciesFile, faqFile, rawPrivacy, utterances, sms, handoff] =
-    await Promise.all([
-      readJson(directory, 'copy.json', copySchema),
-      readJson(directory, 'schools.json', schoolsFileSchema),
-      readJson(directory, 'topics.json', topicsFileSchema),
-      readJson(directory, 'agencies.json', agenciesFileSchema),
-      readJson(directory, 'faq.json', faqFileSchema),
-      readJson(directory, 'privacy.json', privacySchema),
-      readJson(directory, path.join('nlu', 'utterances.json'), trainingDataSchema),
-      readJson(directory, 'sms.json', smsCopySchema),
-      readJson(directory, 'handoff.json', handoffCopySchema),
-    ]);
+  const [
+    rawCopy,
+    schools,
+    topicsFile,
+    agenciesFile,
+    faqFile,
+    rawPrivacy,
+    utterances,
+    sms,
+    handoff,
+    concerns,
+  ] = await Promise.all([
+    readJson(directory, 'copy.json', copySchema),
+    readJson(directory, 'schools.json', schoolsFileSchema),
+    readJson(directory, 'topics.json', topicsFileSchema),
+    readJson(directory, 'agencies.json', agenciesFileSchema),
+    readJson(directory, 'faq.json', faqFileSchema),
+    readJson(directory, 'privacy.json', privacySchema),
+    readJson(directory, path.join('nlu', 'utterances.json'), trainingDataSchema),
+    readJson(directory, 'sms.json', smsCopySchema),
+    readJson(directory, 'handoff.json', handoffCopySchema),
+    // Every category is checked by the schema, so the record is complete.
+    readJson(directory, 'concerns.json', concernsSchema) as Promise<ConcernsContent>,
+  ]);
   const { topics } = topicsFile;
   const { agencies } = agenciesFile;
   const problems = new Problems();
@@ -664,6 +691,7 @@ export async function loadContent(directory: string): Promise<Content> {
     utterances,
     sms,
     handoff,
+    concerns,
   };
 }
 

@@ -43,8 +43,6 @@ export const smsCopySchema = z
     optedOut: smsText,
     /** Reply to START. */
     optedIn: smsText,
-    /** Reply to any other text from a number that opted out. */
-    stillOptedOut: smsText,
     /** Reply to a picture or file sent without text. */
     mediaNotSupported: smsText,
     /** Shown under a numbered list of choices. */

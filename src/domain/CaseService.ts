@@ -1,6 +1,14 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { DuplicateKeyError } from '../store/documents';
-import type { Case, CaseKind, CaseOutcome, CaseStore, NewCase, CaseClosure } from '../store/ports';
+import type {
+  Case,
+  CaseClosure,
+  CaseKind,
+  CaseOutcome,
+  CaseStore,
+  NewCase,
+  SafeguardingConcern,
+} from '../store/ports';
 import {
   CASE_TRANSITIONS,
   OPEN_ONLY_EVENTS,
@@ -41,6 +49,8 @@ export interface OpenCaseProps {
   dueBy?: Date;
   /** Who opened it: 'parent' for a self-referral, or a staff id. */
   openedBy: string;
+  /** A safeguarding case's first concern (what the bot saw). */
+  concerns?: SafeguardingConcern[];
 }
 
 export interface TransitionProps {
@@ -177,6 +187,19 @@ export class CaseService {
       throw new CaseTransitionError('not_allowed', 'This case is closed; reopen it first');
     }
     throw new CaseTransitionError('conflict', 'Someone else changed this case first; reload and try again');
+  }
+
+  /**
+   * Adds a safeguarding concern to every open case of a conversation and marks them urgent, with
+   * the categories as the history entry's reason. Returns how many cases changed (0: none open).
+   */
+  async addConcern(conversationKey: string, concern: Omit<SafeguardingConcern, 'at'>): Promise<number> {
+    const at = this.now();
+    return await this.cases.addConcernForConversation(
+      conversationKey,
+      { at, categories: concern.categories, evidence: concern.evidence },
+      { at, by: 'bot', action: 'safeguarding_concern', reason: concern.categories.join(', ') },
+    );
   }
 
   /** Flags every open case from a conversation as urgent (a safeguarding concern was raised). */

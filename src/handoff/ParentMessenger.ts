@@ -62,6 +62,9 @@ export class ParentMessenger {
   /** What closing the case will say to the parent (decided before anything is sent). */
   closingPlan(theCase: Case): { tell: boolean; askFeedback: boolean } {
     if (!mayMessageParent(theCase)) return { tell: false, askFeedback: false };
+    // The bot opened it on a risk message, not the parent: nothing to close for them unless a PSW wrote.
+    if (theCase.kind === 'safeguarding' && !theCase.history.some((h) => h.action === 'reply'))
+      return { tell: false, askFeedback: false };
     return { tell: true, askFeedback: !NO_FEEDBACK_OUTCOMES.has(theCase.outcome ?? '') };
   }
 

@@ -1,11 +1,14 @@
-import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import { TurnContext, type StatePropertyAccessor } from 'botbuilder';
 import { areaFor, schoolFromChannel, type ConversationProfile } from '../bot/conversationProfile';
+import { mayReply } from '../bot/noReply';
 import { conversationKeyOf } from '../bot/TranscriptRecorder';
-import type { Content } from '../content/loadContent';
+import type { Area, Content } from '../content/loadContent';
+import { areaCaseSchoolId } from '../domain/caseSchool';
 import type { CaseService } from '../domain/CaseService';
 import type { Logger } from '../observability/logger';
 import { emergencyMessage } from './emergencyMessage';
-import { detectRisk, type RiskAssessment } from './riskDetector';
+import type { RiskAssessment } from './riskCategories';
+import { detectRisk } from './riskDetector';
 
 /** turnState key under which the current message's risk assessment is kept for the dialogs. */
 export const RISK_ASSESSMENT = Symbol('riskAssessment');
@@ -25,11 +28,16 @@ export interface SafeguardingCheckDeps {
 }
 
 /**
- * The first thing the bot does with every message. If the message suggests someone is at risk,
- * the emergency message is the first reply; then the conversation is marked at risk (so any case
- * opened later is urgent) and every case already open from it is marked urgent. The detector
- * needs no network; only the school lookup and the urgency marks touch the store, and a failure
- * there never stops the emergency message.
+ * The first thing the bot does with every message. If the message suggests someone is at risk:
+ * 1. the emergency message is the first reply (999, then the help that fits the risk), built from
+ *    content in memory, before anything touches the store or the network;
+ * 2. a person sees it: every open case of the conversation gets the concern (the categories and
+ *    the parent's sentences that raised it) and turns urgent, or, when none is open, the bot opens
+ *    an urgent safeguarding case, which the console lists first and the on-duty PSWs are texted
+ *    about. That case holds only the sealed evidence and the channel's conversation reference, and
+ *    needs no privacy agreement: safeguarding overrides it (docs/safeguarding.md).
+ * A channel that must not answer (SMS after STOP) gets no reply, and the case is still opened.
+ * A store failure is logged and never stops the emergency message.
  */
 export class SafeguardingCheck {
   constructor(private readonly deps: SafeguardingCheckDeps) {}
@@ -51,25 +59,61 @@ export class SafeguardingCheck {
       logger.error({ err }, 'could not read conversation state for a risk message; using the default area');
     }
     const area = areaFor(content, schoolId, this.deps.defaultAreaId);
-    await context.sendActivity(emergencyMessage(content.copy.safeguarding, area, assessment.categories));
+    const replying = mayReply(context);
+    if (replying) {
+      await context.sendActivity(
+        emergencyMessage(content, area, assessment.categories, { telLinks: activity.channelId !== 'sms' }),
+      );
+    }
     logger.warn(
-      { categories: assessment.categories, channelId: activity.channelId, area: area.id },
-      'risk message: emergency reply sent',
+      { categories: assessment.categories, channelId: activity.channelId, area: area.id, replied: replying },
+      replying
+        ? 'risk message: emergency reply sent'
+        : 'risk message from a conversation that may not be answered',
     );
 
     if (profile) profile.atRisk = { at: this.deps.now().toISOString(), categories: assessment.categories };
-    const conversationKey = conversationKeyOf(context);
-    if (conversationKey) {
-      try {
-        const marked = await this.deps.cases.markConversationUrgent(
-          conversationKey,
-          `safeguarding: ${assessment.categories.join(', ')}`,
-        );
-        if (marked > 0) logger.warn({ marked }, 'open cases from a risk conversation marked urgent');
-      } catch (err) {
-        logger.error({ err }, 'could not mark the conversation’s cases urgent');
-      }
-    }
+    await this.makeSureAPersonSeesIt(context, assessment, schoolId, area);
     return assessment;
+  }
+
+  private async makeSureAPersonSeesIt(
+    context: TurnContext,
+    assessment: RiskAssessment,
+    schoolId: string | undefined,
+    area: Area,
+  ): Promise<void> {
+    const { cases, logger } = this.deps;
+    const conversationKey = conversationKeyOf(context);
+    if (!conversationKey) {
+      logger.error({ channelId: context.activity.channelId }, 'risk message without a conversation: no case');
+      return;
+    }
+    const concern = { categories: [...assessment.categories], evidence: [...assessment.evidence] };
+    try {
+      const marked = await cases.addConcern(conversationKey, concern);
+      if (marked > 0) {
+        logger.warn({ marked }, 'open cases from a risk conversation marked urgent');
+        return;
+      }
+      const opened = await cases.open({
+        kind: 'safeguarding',
+        schoolId: schoolId ?? areaCaseSchoolId(area.id),
+        channelId: context.activity.channelId,
+        conversationKey,
+        conversationRef: TurnContext.getConversationReference(context.activity),
+        details: {},
+        urgent: true,
+        dueBy: this.deps.now(),
+        openedBy: 'bot',
+        concerns: [{ at: this.deps.now(), ...concern }],
+      });
+      logger.warn(
+        { caseId: opened.id, schoolKnown: schoolId !== undefined, area: area.id },
+        'urgent safeguarding case opened for a risk message',
+      );
+    } catch (err) {
+      logger.error({ err }, 'could not open or mark an urgent case for a risk message');
+    }
   }
 }

@@ -1,16 +1,31 @@
 import type { ConversationReference } from 'botbuilder';
 import type { Sealer } from '../security/sealer';
 import type { DocumentCollection, DocumentDatabase, Query, StoredDocument, UpdateSpec } from './documents';
-import type { Case, CaseChange, CaseFilter, CaseHistoryEntry, CaseStore, NewCase } from './ports';
+import type {
+  Case,
+  CaseChange,
+  CaseFilter,
+  CaseHistoryEntry,
+  CaseStore,
+  NewCase,
+  SafeguardingConcern,
+} from './ports';
 
 interface StoredHistoryEntry extends Omit<CaseHistoryEntry, 'note'> {
   sealedNote?: string;
 }
 
-interface CaseDocument extends StoredDocument, Omit<Case, 'id' | 'conversationRef' | 'details' | 'history'> {
+/** The categories stay readable (the queue shows them); the parent's words are sealed. */
+interface StoredConcern extends Omit<SafeguardingConcern, 'evidence'> {
+  sealedEvidence: string;
+}
+
+interface CaseDocument
+  extends StoredDocument, Omit<Case, 'id' | 'conversationRef' | 'details' | 'history' | 'concerns'> {
   sealedConversationRef: string;
   sealedDetails: string;
   history: StoredHistoryEntry[];
+  concerns?: StoredConcern[];
 }
 
 const OPEN_STATUSES = ['new', 'claimed', 'in_progress'];
@@ -37,13 +52,14 @@ export class DocumentCaseStore implements CaseStore {
   }
 
   async insert(newCase: NewCase): Promise<Case> {
-    const { id, conversationRef, details, history, ...rest } = newCase;
+    const { id, conversationRef, details, history, concerns, ...rest } = newCase;
     const doc: CaseDocument = {
       ...rest,
       _id: id,
       sealedConversationRef: this.sealer.sealJson(conversationRef),
       sealedDetails: this.sealer.sealJson(details),
       history: (history ?? []).map((h) => this.sealEntry(h)),
+      ...(concerns ? { concerns: concerns.map((c) => this.sealConcern(c)) } : {}),
       updatedAt: newCase.createdAt,
       version: 1,
     };
@@ -108,6 +124,21 @@ export class DocumentCaseStore implements CaseStore {
     );
   }
 
+  async addConcernForConversation(
+    conversationKey: string,
+    concern: SafeguardingConcern,
+    entry: CaseHistoryEntry,
+  ): Promise<number> {
+    return await this.docs.updateMany(
+      { conversationKey, status: { $in: OPEN_STATUSES } },
+      {
+        $set: { urgent: true, updatedAt: entry.at },
+        $inc: { version: 1 },
+        $push: { history: this.sealEntry(entry), concerns: this.sealConcern(concern) },
+      },
+    );
+  }
+
   async erase(id: string): Promise<boolean> {
     return await this.docs.deleteOne({ _id: id });
   }
@@ -120,11 +151,24 @@ export class DocumentCaseStore implements CaseStore {
     return stored;
   }
 
+  private sealConcern(concern: SafeguardingConcern): StoredConcern {
+    const { evidence, ...rest } = concern;
+    return { ...rest, categories: [...rest.categories], sealedEvidence: this.sealer.sealJson(evidence) };
+  }
+
   private toCase(doc: CaseDocument): Case {
-    const { _id, sealedConversationRef, sealedDetails, history, ...rest } = doc;
+    const { _id, sealedConversationRef, sealedDetails, history, concerns, ...rest } = doc;
     return {
       ...rest,
       id: _id,
+      ...(concerns
+        ? {
+            concerns: concerns.map(({ sealedEvidence, ...c }) => ({
+              ...c,
+              evidence: this.sealer.openJson<string[]>(sealedEvidence),
+            })),
+          }
+        : {}),
       conversationRef: this.sealer.openJson<Partial<ConversationReference>>(sealedConversationRef),
       details: this.sealer.openJson<Record<string, unknown>>(sealedDetails),
       history: history.map(({ sealedNote, ...h }) =>

@@ -13,7 +13,9 @@ import type { SmsStores } from './smsPorts';
 
 // ---- Cases: self-referrals and live handoffs --------------------------------------------------
 
-export type CaseKind = 'referral' | 'live_chat';
+/** `safeguarding`: opened by the bot itself when a message suggested someone is at risk and no case was open. */
+export type CaseKind = 'referral' | 'live_chat' | 'safeguarding';
+export const CASE_KINDS: readonly CaseKind[] = ['referral', 'live_chat', 'safeguarding'];
 export type CaseStatus = 'new' | 'claimed' | 'in_progress' | 'closed';
 export const CASE_STATUSES: readonly CaseStatus[] = ['new', 'claimed', 'in_progress', 'closed'];
 export type CaseOutcome = 'resolved' | 'signposted' | 'referred_on' | 'no_contact' | 'escalated';
@@ -48,6 +50,17 @@ export interface CaseWellbeing {
   end?: number;
 }
 
+/**
+ * One risk message the bot saw in the case's conversation: the risk categories (ids from
+ * src/safeguarding/riskCategories.ts) and the parent's sentences that raised them. The evidence is
+ * personal data: sealed at rest, never logged.
+ */
+export interface SafeguardingConcern {
+  at: Date;
+  categories: string[];
+  evidence: string[];
+}
+
 export interface Case {
   id: string;
   /** Short reference a parent can quote, e.g. "K7P-4QX". */
@@ -71,6 +84,8 @@ export interface Case {
   dueBy?: Date;
   /** When the on-duty PSWs were texted about this urgent case. */
   alertedAt?: Date;
+  /** Risk messages seen in the conversation while the case was open, oldest first. */
+  concerns?: SafeguardingConcern[];
   createdAt: Date;
   updatedAt: Date;
   /** Increases by one on every change; callers can make a change conditional on it. */
@@ -130,6 +145,15 @@ export interface CaseStore {
   applyChange(id: string, change: CaseChange): Promise<Case | null>;
   /** Marks every open case of a conversation urgent; returns how many changed. */
   markUrgentForConversation(conversationKey: string, entry: CaseHistoryEntry): Promise<number>;
+  /**
+   * Adds a safeguarding concern to every open case of a conversation and marks them urgent (the
+   * ones already urgent too: the concern is still added); returns how many changed.
+   */
+  addConcernForConversation(
+    conversationKey: string,
+    concern: SafeguardingConcern,
+    entry: CaseHistoryEntry,
+  ): Promise<number>;
   /** Erases a case entirely (a parent's or manager's erasure request). */
   erase(id: string): Promise<boolean>;
 }

@@ -208,6 +208,47 @@ describe('PSW console in Chromium', () => {
     expect(await accessibilityViolations(page)).toEqual([]);
     await screenshot(page, '8-audit');
   });
+
+  it("puts a risk message first in the queue, in words, with the parent's sentence on the case", async () => {
+    // Signed in as Lee (the area's manager) from the test before.
+    await page.goto(`${t.url}/console`);
+    const risk = 'My partner hit me last night and I am scared of him.';
+    const parent = new TestParent(t.url, sink.url);
+    await parent.says('Hello');
+    await parent.says(risk);
+    const [opened] = await t.app.stores.cases.list({ kind: 'safeguarding' });
+    if (!opened) throw new Error('the risk message opened no case');
+
+    const first = page.locator('#case-rows tr').first();
+    await first.getByText(opened.reference).waitFor();
+    await expectText(first, [
+      'Urgent',
+      'Domestic abuse by a partner',
+      'Safeguarding',
+      'Oakfield Primary School',
+    ]);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await screenshot(page, '9-queue-safeguarding');
+
+    await first.getByRole('link', { name: opened.reference }).click();
+    await page
+      .getByRole('heading', { level: 1, name: `Safeguarding ${opened.reference} (urgent)` })
+      .waitFor();
+    await page
+      .locator('#case-warning')
+      .getByText(/Safeguarding concern: .*Domestic abuse by a partner/)
+      .waitFor();
+    // The emergency message as the parent read it, its tap-to-call links as plain numbers.
+    await page
+      .locator('#transcript')
+      .getByText('National Domestic Abuse Helpline on 0808 2000 247.')
+      .waitFor();
+    expect(await definitionList(page, '#details')).toEqual(
+      expect.arrayContaining([`What raised it: ${risk}`]),
+    );
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await screenshot(page, '10-case-safeguarding');
+  });
 });
 
 async function expectText(

@@ -50,10 +50,11 @@ describe('content loading', () => {
   });
 
   it('fills agency numbers into the copy and the FAQ answers', () => {
-    expect(content.copy.safeguarding.emergency.join(' ')).toContain('0808 800 5000');
-    expect(content.copy.safeguarding.emergency.join(' ')).toContain('116 123');
-    expect(content.copy.safeguarding.emergency.join(' ')).toContain('SHOUT to 85258');
-    expect(content.copy.safeguarding.domesticAbuse).toContain('0808 2000 247');
+    const { help } = content.copy.safeguarding;
+    expect(help.child).toContain('0808 800 5000');
+    expect(help.crisis).toContain('116 123');
+    expect(help.crisis).toContain('SHOUT to 85258');
+    expect(help.domesticAbuse).toContain('0808 2000 247');
     expect(content.faqs.find((f) => f.id === 'emergency')?.answer).toContain('0808 800 5000');
     expect(JSON.stringify(content)).not.toMatch(/\{(phone|text):/);
   });

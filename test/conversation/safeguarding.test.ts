@@ -1,10 +1,9 @@
 import type { Recognizer } from '../../src/nlu/Recognizer';
 import { expectReplies, OUT_OF_HOURS, startChat, texts, type Chat } from './harness';
 
-const EMERGENCY_NUMBERS = ['999', '0151 459 2606', '0808 800 5000', '116 123', 'SHOUT to 85258'];
-
+/** 999 first, and that PSWs are not an emergency service; the helplines fit the risk (riskResponse.test.ts). */
 function expectEmergencyMessage(text: string | undefined): void {
-  for (const number of EMERGENCY_NUMBERS) expect(text).toContain(number);
+  expect(text).toMatch(/^I am worried about what you said\. If anyone is in danger now, call \[?999/);
   expect(text).toMatch(/Parent Support Workers \(PSWs\) are not an emergency service/);
 }
 
@@ -16,6 +15,8 @@ describe('safeguarding in the conversation', () => {
     chat = await startChat();
     const replies = await chat.say('my son says he wants to kill himself');
     expectEmergencyMessage(texts(replies)[0]);
+    for (const number of ['0151 459 2606', '0808 800 5000', '116 123', 'SHOUT to 85258'])
+      expect(texts(replies)[0]).toContain(number);
     expect(texts(replies)[0]).toContain("Liverpool Children's Advice and Support Service (CASS)");
     expect(texts(replies)[0]).not.toContain('0808 2000 247');
     // Then the welcome (it is automated) and a kind way on.
@@ -27,7 +28,7 @@ describe('safeguarding in the conversation', () => {
     await chat.say('hi');
     const replies = await chat.say('my partner hits me and I am scared');
     expectEmergencyMessage(texts(replies)[0]);
-    expect(texts(replies)[0]).toContain('National Domestic Abuse Helpline on 0808 2000 247');
+    expect(texts(replies)[0]).toContain('National Domestic Abuse Helpline on [0808 2000 247]');
     expectReplies(replies, [chat.content.copy.safeguarding.followUp, chat.content.copy.menu.prompt]);
   });
 
@@ -76,7 +77,8 @@ describe('safeguarding in the conversation', () => {
     expect(texts(replies).join('\n')).toContain(`Your words: ${words}`);
     const sent = await chat.say('Yes, send it');
     expectReplies(sent, [/Your reference is/, chat.content.copy.referral.urgentNote]);
-    const [saved] = await chat.cases();
+    // The risk message itself opened a safeguarding case (no case was open yet); the referral is urgent too.
+    const saved = (await chat.cases()).find((c) => c.kind === 'referral');
     expect(saved).toMatchObject({ kind: 'referral', urgent: true });
     expect(saved?.history[0]).toMatchObject({ action: 'open', reason: 'urgent' });
   });
@@ -104,7 +106,8 @@ describe('safeguarding in the conversation', () => {
     await chat.say('actually I am scared he will hurt me, my husband hit me');
     const [saved] = await chat.cases();
     expect(saved?.urgent).toBe(true);
-    expect(saved?.history.at(-1)).toMatchObject({ action: 'mark_urgent', by: 'bot' });
+    expect(saved?.history.at(-1)).toMatchObject({ action: 'safeguarding_concern', by: 'bot' });
+    expect(await chat.cases()).toHaveLength(1);
   });
 
   it('gives the emergency message first when the language service is down (it needs no network)', async () => {
@@ -113,7 +116,8 @@ describe('safeguarding in the conversation', () => {
     };
     chat = await startChat({ recognizer: failing, turnErrorHandler: true });
     await chat.say('hi');
-    const replies = await chat.say('i want to die');
+    // With a question besides, so the language service is asked (and fails) after the emergency message.
+    const replies = await chat.say('i want to die. is the service free?');
     expectEmergencyMessage(texts(replies)[0]);
     expect(texts(replies).at(-1)).toBe(chat.content.copy.turnError);
   });

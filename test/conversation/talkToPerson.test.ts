@@ -83,14 +83,14 @@ describe('talk to a person', () => {
     chat = await startChat({ now: IN_HOURS });
     await askForAPerson();
     const replies = texts(await chat.say('he said he wants to kill himself'));
-    expect(replies[0]).toMatch(/call 999/);
+    expect(replies[0]).toMatch(/call \[?999/);
     expect(replies[0]).toContain('116 123');
     expect(replies.slice(1)).toEqual([
       'Thank you, a Parent Support Worker will see that. You are number 1 in the queue.',
     ]);
     const [liveChat] = await chat.cases();
     expect(liveChat).toMatchObject({ urgent: true, status: 'new' });
-    expect(liveChat?.history.at(-1)).toMatchObject({ action: 'mark_urgent' });
+    expect(liveChat?.history.at(-1)).toMatchObject({ action: 'safeguarding_concern' });
     const transcript = await chat.stores.transcripts.list(liveChat?.conversationKey ?? '');
     expect(transcript.filter((e) => e.sender === 'parent').at(-1)?.text).toBe(
       'he said he wants to kill himself',

@@ -5,6 +5,7 @@ import { smsIdentity } from '../../src/channels/sms/smsIdentity';
 import { fillTemplate } from '../../src/content/fillTemplate';
 import { conversationKeyFor } from '../../src/domain/conversationKey';
 import { emergencyMessage } from '../../src/safeguarding/emergencyMessage';
+import { detectRisk } from '../../src/safeguarding/riskDetector';
 import { startFakeTwilio } from '../support/fakeTwilio';
 import {
   inboundFields,
@@ -236,11 +237,11 @@ describe('a whole conversation by SMS, through signed webhooks and a fake Twilio
     const replies = await sam.text('my partner hits me');
     expectSendable(replies);
     const emergency = emergencyMessage(
-      copy.safeguarding,
+      content,
       areaFor(content, undefined, app.config.conversation.defaultArea),
-      ['domestic_abuse'],
+      detectRisk('my partner hits me').categories,
     );
-    // About 500 characters: more than one text can hold, so it is split, and the first text the
+    // With the domestic abuse helpline and the children's front door, about 500 characters: more than one text can hold, so it is split, and the first text the
     // parent receives is its start: 999.
     expect(emergency.length).toBeGreaterThan(306);
     expect(replies.length).toBeGreaterThan(1);

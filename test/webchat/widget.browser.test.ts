@@ -177,6 +177,30 @@ describe('web chat widget in Chromium', () => {
     await page.evaluate(() => window.sessionStorage.clear());
   });
 
+  it('shows the emergency message first with every phone number as a tap-to-call link', async () => {
+    await page.goto(`${t.url}/chat?school=oakfield-primary`);
+    await waitForBotReply(page, copy.menu.prompt);
+    await sendMessage(page, 'My partner hits me and I am scared.');
+    const emergency = await waitForBotReply(page, 'Abuse from a partner?');
+    const links = await emergency
+      .locator('a[href^="tel:"]')
+      .evaluateAll((anchors) => anchors.map((a) => [a.textContent, a.getAttribute('href')]));
+    expect(links).toEqual(
+      expect.arrayContaining([
+        ['999', 'tel:999'],
+        ['0808 2000 247', 'tel:+448082000247'],
+      ]),
+    );
+    // The emergency message is the first thing the bot said to the message.
+    const texts = await transcriptTexts(page);
+    const asked = texts.lastIndexOf('My partner hits me and I am scared.');
+    // (Web Chat puts zero-width spaces around a link.)
+    expect(texts[asked + 1]?.replace(/\u200b/g, '')).toMatch(
+      /^I am worried about what you said\. If anyone is in danger now, call 999\./,
+    );
+    await page.evaluate(() => window.sessionStorage.clear());
+  });
+
   it('has no axe violations on the school page, the open widget and the chat page, on desktop and phone', async () => {
     for (const viewport of [{ width: 1280, height: 800 }, PHONE_VIEWPORT]) {
       await page.setViewportSize(viewport);

@@ -10,6 +10,7 @@ import {
   type ResourceResponse,
   type StatePropertyAccessor,
 } from 'botbuilder';
+import { NO_REPLY } from '../../bot/noReply';
 import { SENDER_PHONE } from '../../bot/senderPhone';
 import type { SmsCopy } from '../../content/smsCopy';
 import type { BackgroundWork } from '../../http/BackgroundWork';
@@ -206,6 +207,13 @@ export class SmsAdapter extends BotAdapter implements ConversationChannel {
         await inbox.markDone(sid, 'ignored', this.now());
         return 'done';
       }
+      if (fixedReply === 'readForRiskOnly') {
+        // Opted out: no text may go back (Twilio refuses it), but a disclosure must still reach a person.
+        await this.runTurnFor(conversation, message, undefined, undefined, { noReply: true });
+        await inbox.markDone(sid, 'ignored', this.now());
+        logger.info({ messageSid: sid }, 'text from an opted-out number read for risk only; no reply');
+        return 'done';
+      }
       choice = fixedReply ? undefined : matchChoice(body, conversation.lastChoices);
       await this.runTurnFor(conversation, message, choice, fixedReply);
       taken = { by: fixedReply ? 'channel' : 'bot', evenIfOptedOut: fixedReply?.evenIfOptedOut ?? false };
@@ -252,11 +260,13 @@ export class SmsAdapter extends BotAdapter implements ConversationChannel {
     message: InboxMessage,
     choice: ReturnType<typeof matchChoice>,
     fixedReply: FixedReply | undefined,
+    options: { noReply?: boolean } = {},
   ): Promise<void> {
     const { inbox } = this.deps.stores;
     const sid = message.messageSid;
     const context = new TurnContext(this, this.inboundActivity(conversation, message, choice));
     context.turnState.set(TURN, { turnKey: sid, inboundSid: sid, parts: [], sent: 0 } satisfies TurnBuffer);
+    if (options.noReply) context.turnState.set(NO_REPLY, true);
     await this.runMiddleware(context, async (turnContext) => {
       if (fixedReply !== undefined) {
         await inbox.clearReplyParts(sid);
@@ -277,8 +287,9 @@ export class SmsAdapter extends BotAdapter implements ConversationChannel {
 
   /**
    * The channel's own answers, which do not go to the bot: STOP (and the other opt-out keywords),
-   * START from a number that opted out, any other text from one, pictures without words.
-   * `undefined`: the bot answers; `null`: nothing to answer.
+   * START from a number that opted out, pictures without words. `undefined`: the bot answers;
+   * `null`: nothing to answer; `readForRiskOnly`: any other text from a number that opted out,
+   * which gets no answer but is still read for risk (docs/safeguarding.md).
    *
    * HELP goes to the bot, whose "help" by SMS says what this is, how to stop texts and to call 999,
    * then asks the same question again. START from a number that never opted out is an ordinary
@@ -288,7 +299,7 @@ export class SmsAdapter extends BotAdapter implements ConversationChannel {
     keyword: SmsKeyword | undefined,
     conversation: SmsConversation,
     message: InboxMessage,
-  ): Promise<FixedReply | undefined | null> {
+  ): Promise<FixedReply | undefined | null | 'readForRiskOnly'> {
     const { optOuts } = this.deps.stores;
     const { copy } = this.deps;
     const reason = message.message.optOutType ?? message.message.body.trim().toUpperCase().slice(0, 20);
@@ -301,11 +312,11 @@ export class SmsAdapter extends BotAdapter implements ConversationChannel {
       await optOuts.optIn(conversation.phoneHash, reason, this.now());
       return { text: copy.optedIn, evenIfOptedOut: false };
     }
-    if (optedOut) return { text: copy.stillOptedOut, evenIfOptedOut: true };
     if (message.message.body.trim() === '') {
+      if (optedOut) return null;
       return message.message.numMedia > 0 ? { text: copy.mediaNotSupported, evenIfOptedOut: false } : null;
     }
-    return undefined;
+    return optedOut ? 'readForRiskOnly' : undefined;
   }
 
   /**

@@ -134,6 +134,54 @@ export function caseStoreContract(backend: Backend): void {
       expect((await store.get(other.id))?.urgent).toBe(false);
     });
 
+    it("adds a safeguarding concern to a conversation's open cases, urgent or not, with the evidence sealed", async () => {
+      const { store, cases } = await service();
+      const referral = await cases.open(caseProps({ conversationKey: 'conv-1' }));
+      const chat = await cases.open(
+        caseProps({ conversationKey: 'conv-1', kind: 'live_chat', urgent: true }),
+      );
+      const closed = await cases.open(caseProps({ conversationKey: 'conv-1' }));
+      await cases.transition({ caseId: closed.id, action: 'claim', actorId: 'psw-a' });
+      await cases.transition({ caseId: closed.id, action: 'close', actorId: 'psw-a', outcome: 'resolved' });
+      const other = await cases.open(caseProps({ conversationKey: 'conv-2' }));
+
+      const concern = { categories: ['domestic_abuse'], evidence: ['My partner hit me last night.'] };
+      expect(await cases.addConcern('conv-1', concern)).toBe(2);
+      expect(
+        await cases.addConcern('conv-1', { categories: ['missing_child'], evidence: ['Jo ran away.'] }),
+      ).toBe(2);
+      for (const id of [referral.id, chat.id]) {
+        const saved = await store.get(id);
+        expect(saved?.urgent).toBe(true);
+        expect(saved?.concerns?.map((c) => c.categories)).toEqual([['domestic_abuse'], ['missing_child']]);
+        expect(saved?.concerns?.[0]?.evidence).toEqual(['My partner hit me last night.']);
+        expect(saved?.history.at(-1)).toMatchObject({
+          action: 'safeguarding_concern',
+          by: 'bot',
+          reason: 'missing_child',
+        });
+      }
+      expect((await store.get(closed.id))?.concerns).toBeUndefined();
+      expect((await store.get(other.id))?.urgent).toBe(false);
+      expect(await cases.addConcern('conv-3', concern)).toBe(0);
+      const raisedAt = new Date('2026-11-23T09:30:00.000Z');
+
+      const opened = await cases.open(
+        caseProps({
+          conversationKey: 'conv-3',
+          kind: 'safeguarding',
+          urgent: true,
+          concerns: [{ at: raisedAt, ...concern }],
+        }),
+      );
+      expect((await store.get(opened.id))?.concerns).toEqual([{ at: raisedAt, ...concern }]);
+      const raw = JSON.stringify(
+        await (await backendHandle.database.collection<{ _id: string }>({ name: 'cases' })).find({}),
+      );
+      for (const secret of ['hit me last night', 'ran away']) expect(raw).not.toContain(secret);
+      expect(raw).toContain('domestic_abuse');
+    });
+
     it("seals the parent's details, conversation and PSW notes at rest", async () => {
       const { cases } = await service();
       const opened = await cases.open(
