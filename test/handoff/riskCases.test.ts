@@ -45,7 +45,7 @@ describe('a risk message reaches a person', () => {
     sink = await startReplySink();
     alerts = [];
     const smsSender: SmsSender = { send: (props) => Promise.resolve(void alerts.push(props)) };
-    t = await startTestApp({}, { now: () => MONDAY_MORNING, smsSender });
+    t = await startTestApp({ ALLOWED_SERVICE_URLS: sink.url }, { now: () => MONDAY_MORNING, smsSender });
     await addStaff(t.app, { email: 'pat@example.org', alertPhone: '07700 900001', onDuty: true });
     psw = await ConsoleClient.signedIn(t.url, 'pat@example.org');
   });

@@ -32,6 +32,8 @@ export async function startTestApp(
     LOG_LEVEL: 'info',
     DATA_DIR: dataDir,
     SHUTDOWN_TIMEOUT_MS: '2000',
+    // Every test parent talks from this one address: per-client limits are lifted unless a test sets them.
+    BOT_MESSAGES_RATE_LIMIT: '10000',
     ...env,
   });
   const { logger, lines } = captureLogger();
