@@ -1,0 +1,110 @@
+/**
+ * The risk detector's two readers and how they combine (docs/safeguarding.md); riskDetector.ts
+ * builds the one the bot uses. It reads a parent's message sentence by
+ * sentence and says whether it suggests someone is at risk, in which of the 17 categories, and
+ * which of the parent's sentences raised it. Two readers, either of which can raise the alarm:
+ *
+ * - the rules (content/safeguarding/rules.json, reviewed by a safeguarding lead): who does what
+ *   to whom in each sentence, after text-speak is normalised and everyday idioms are removed;
+ * - the model (content/safeguarding/model.json, trained offline): word and character n-grams, for
+ *   wordings no rule foresaw.
+ *
+ * No network, no state, the same answer every time.
+ */
+import { RISK_CATEGORIES, type RiskAssessment, type RiskCategory } from './riskCategories';
+import type { RiskModel } from './riskModel';
+import { aboutChild, loadRuleSet, removeIdioms, type RuleSet } from './riskRules';
+import { MAX_EVIDENCE_CHARS, normaliseText, splitSentences } from './riskText';
+
+
+/** What one reader found: categories (in RISK_CATEGORIES order) and the sentences that raised them. */
+export interface Finding {
+  categories: RiskCategory[];
+  evidence: string[];
+  /** Rule ids that matched (rules only), for the eval script and the rule tests. */
+  ruleIds: string[];
+}
+
+const NOTHING: RiskAssessment = { atRisk: false, categories: [], evidence: [] };
+
+function ordered(found: Set<RiskCategory>): RiskCategory[] {
+  return RISK_CATEGORIES.filter((c) => found.has(c));
+}
+
+function clip(sentence: string): string {
+  return sentence.length > MAX_EVIDENCE_CHARS ? `${sentence.slice(0, MAX_EVIDENCE_CHARS - 1)}…` : sentence;
+}
+
+export class RiskDetector {
+  constructor(
+    readonly ruleSet: RuleSet,
+    readonly model: RiskModel | undefined,
+  ) {}
+
+  normalise(text: string): string {
+    return normaliseText(text, this.ruleSet.lexicon);
+  }
+
+  /** The rules, on each sentence and on each pair of neighbouring sentences. */
+  byRules(text: string): Finding {
+    const sentences = splitSentences(text);
+    const normalised = sentences.map((s) => removeIdioms(this.normalise(s), this.ruleSet.idioms));
+    const found = new Set<RiskCategory>();
+    const evidence = new Set<string>();
+    const ruleIds = new Set<string>();
+    const read = (unit: string, raw: string[]) => {
+      if (unit === '') return false;
+      let hit = false;
+      for (const rule of this.ruleSet.rules) {
+        const m = rule.regex.exec(unit);
+        if (!m) continue;
+        hit = true;
+        ruleIds.add(rule.id);
+        const child = rule.ifAboutChild && aboutChild(unit, m.index + m[0].length, this.ruleSet.childWords);
+        found.add(child && rule.ifAboutChild ? rule.ifAboutChild : rule.category);
+        for (const r of raw) evidence.add(clip(r));
+      }
+      return hit;
+    };
+    const hits = normalised.map((unit, i) => read(unit, [sentences[i]!]));
+    for (let i = 0; i + 1 < normalised.length; i++) {
+      if (hits[i] || hits[i + 1]) continue;
+      read(`${normalised[i]!} ${normalised[i + 1]!}`, [sentences[i]!, sentences[i + 1]!]);
+    }
+    return { categories: ordered(found), evidence: [...evidence], ruleIds: [...ruleIds] };
+  }
+
+  /** The model, on the whole message and on each sentence: the highest p(risk) counts. */
+  byModel(text: string): Finding & { pRisk: number } {
+    if (!this.model) return { categories: [], evidence: [], ruleIds: [], pRisk: 0 };
+    const sentences = splitSentences(text);
+    let best = { pRisk: 0, category: RISK_CATEGORIES[0] as RiskCategory, sentence: '' };
+    const units: Array<[normalised: string, sentence: string]> = [[this.normalise(text), '']];
+    if (sentences.length > 1) for (const s of sentences) units.push([this.normalise(s), s]);
+    let bestSentence = { p: -1, s: sentences[0] ?? text };
+    for (const [unit, sentence] of units) {
+      if (unit === '') continue;
+      const a = this.model.assess(unit);
+      if (a.pRisk > best.pRisk) best = { ...a, sentence };
+      if (sentence && a.pRisk > bestSentence.p) bestSentence = { p: a.pRisk, s: sentence };
+    }
+    if (best.pRisk < this.model.threshold) return { categories: [], evidence: [], ruleIds: [], pRisk: best.pRisk };
+    const evidence = clip((best.sentence || bestSentence.s).trim());
+    return { categories: [best.category], evidence: [evidence], ruleIds: [], pRisk: best.pRisk };
+  }
+
+  /** Either reader can raise the alarm; the categories and evidence of both are kept. */
+  detect(text: string): RiskAssessment {
+    if (!/[a-z0-9]/i.test(text)) return NOTHING;
+    const rules = this.byRules(text);
+    const model = this.byModel(text);
+    const found = new Set<RiskCategory>([...rules.categories, ...model.categories]);
+    if (found.size === 0) return NOTHING;
+    return {
+      atRisk: true,
+      categories: ordered(found),
+      evidence: [...new Set([...rules.evidence, ...model.evidence])],
+    };
+  }
+}
+
