@@ -1,5 +1,5 @@
 /**
- * `npm run safeguarding:eval -- [--split locked|dev] [--show-misses] [--folds 5] [--threshold x]`
+ * `npm run safeguarding:eval -- [--split locked|dev] [--show-misses [--of rules|model|both]] [--folds 5] [--threshold x]`
  *
  * How well the risk check finds risk in blind messages (test/blind/safeguarding/), for the rules
  * alone, the model alone and both together (either raises the alarm): the sizes, recall overall,
@@ -10,7 +10,8 @@
  *   are never printed (--show-misses is refused).
  * - dev: the shipped rules (tuned on this split, so optimistic) and the model cross-validated
  *   (k folds: each message scored by a model that never saw it). --show-misses prints the missed
- *   risks and false alarms of the combined check, with the rules that fired.
+ *   risks and false alarms (of both readers together, or --of rules / model), with the rules that
+ *   fired.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,7 +23,8 @@ import { DEV_FILE, LOCKED_FILE, readCorpus, type CorpusItem } from './safeguardi
 import { DEFAULT_TRAIN_OPTIONS, trainRiskModel } from './safeguarding/trainModel';
 import { contentTexts, corpusTexts } from './safeguarding/trainingSet';
 
-const USAGE = 'usage: npm run safeguarding:eval -- [--split locked|dev] [--show-misses] [--folds k] [--threshold x]';
+const USAGE =
+  'usage: npm run safeguarding:eval -- [--split locked|dev] [--show-misses [--of rules|model|both]] [--folds k] [--threshold x]';
 
 interface Scored {
   item: CorpusItem;
@@ -107,15 +109,15 @@ function report(split: string, scored: Scored[], note: string): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-function showMisses(scored: Scored[]): void {
-  const out: string[] = ['', 'MISSED RISKS (both readers silent):'];
+function showMisses(scored: Scored[], reader: Reader): void {
+  const out: string[] = ['', `MISSED RISKS (${reader === 'both' ? 'both readers' : `the ${reader}`} silent):`];
   for (const s of scored) {
-    if (s.item.label !== 'risk' || s.rules || s.model) continue;
+    if (s.item.label !== 'risk' || flagged(s, reader)) continue;
     out.push(`- [${s.item.category} / ${s.item.register} / p=${s.pRisk.toFixed(2)}] ${s.item.text}`);
   }
-  out.push('', 'FALSE ALARMS:');
+  out.push('', `FALSE ALARMS (${reader}):`);
   for (const s of scored) {
-    if (s.item.label !== 'near_miss' || !(s.rules || s.model)) continue;
+    if (s.item.label !== 'near_miss' || !flagged(s, reader)) continue;
     out.push(`- [${s.item.kind} / rules: ${s.ruleIds.join(',') || '-'} / p=${s.pRisk.toFixed(2)}] ${s.item.text}`);
   }
   process.stdout.write(`${out.join('\n')}\n`);
@@ -126,6 +128,7 @@ function main(): void {
     options: {
       split: { type: 'string', default: 'locked' },
       'show-misses': { type: 'boolean', default: false },
+      of: { type: 'string', default: 'both' },
       folds: { type: 'string', default: '5' },
       threshold: { type: 'string' },
     },
@@ -178,7 +181,9 @@ function main(): void {
       `${t.toFixed(1).padStart(15)}   ${pct(r1, risks.length)} / ${pct(f1, near.length)}            ${pct(r2, risks.length)} / ${pct(f2, near.length)}\n`,
     );
   }
-  if (values['show-misses']) showMisses(scored);
+  const of = values.of as Reader;
+  if (!READERS.includes(of)) throw new Error(USAGE);
+  if (values['show-misses']) showMisses(scored, of);
 }
 
 try {

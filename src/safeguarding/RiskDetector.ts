@@ -45,6 +45,20 @@ export class RiskDetector {
     return normaliseText(text, this.ruleSet.lexicon);
   }
 
+  /** A sentence every rule is quiet in: a resolved past event, a question about the rules. */
+  private quietAll(unit: string): boolean {
+    return this.ruleSet.contexts.some((c) => c.quiets === 'all' && c.regex.test(unit));
+  }
+
+  /** A harm's name within four words of a lesson, a book, a service... */
+  private quietTopic(unit: string, start: number, end: number): boolean {
+    const words = (t: string) => t.split(' ').filter((w) => w !== '');
+    const before = words(unit.slice(0, start)).slice(-4).join(' ');
+    const after = words(unit.slice(end)).slice(0, 4).join(' ');
+    const window = `${before} ${unit.slice(start, end)} ${after}`;
+    return this.ruleSet.contexts.some((c) => c.quiets === 'topic' && c.regex.test(window));
+  }
+
   /** The rules, on each sentence and on each pair of neighbouring sentences. */
   byRules(text: string): Finding {
     const sentences = splitSentences(text);
@@ -53,11 +67,12 @@ export class RiskDetector {
     const evidence = new Set<string>();
     const ruleIds = new Set<string>();
     const read = (unit: string, raw: string[]) => {
-      if (unit === '') return false;
+      if (unit === '' || this.quietAll(unit)) return false;
       let hit = false;
       for (const rule of this.ruleSet.rules) {
         const m = rule.regex.exec(unit);
         if (!m) continue;
+        if (rule.topic && this.quietTopic(unit, m.index, m.index + m[0].length)) continue;
         hit = true;
         ruleIds.add(rule.id);
         const child = rule.ifAboutChild && aboutChild(unit, m.index + m[0].length, this.ruleSet.childWords);
@@ -74,23 +89,24 @@ export class RiskDetector {
     return { categories: ordered(found), evidence: [...evidence], ruleIds: [...ruleIds] };
   }
 
-  /** The model, on the whole message and on each sentence: the highest p(risk) counts. */
+  /**
+   * The model, on the whole message (it was trained on whole messages; read sentence by sentence
+   * it raised far more false alarms). The evidence is the sentence it finds most worrying.
+   */
   byModel(text: string): Finding & { pRisk: number } {
     if (!this.model) return { categories: [], evidence: [], ruleIds: [], pRisk: 0 };
+    const { pRisk, category } = this.model.assess(this.normalise(text));
+    if (pRisk < this.model.threshold) return { categories: [], evidence: [], ruleIds: [], pRisk };
     const sentences = splitSentences(text);
-    let best = { pRisk: 0, category: RISK_CATEGORIES[0] as RiskCategory, sentence: '' };
-    const units: Array<[normalised: string, sentence: string]> = [[this.normalise(text), '']];
-    if (sentences.length > 1) for (const s of sentences) units.push([this.normalise(s), s]);
-    let bestSentence = { p: -1, s: sentences[0] ?? text };
-    for (const [unit, sentence] of units) {
-      if (unit === '') continue;
-      const a = this.model.assess(unit);
-      if (a.pRisk > best.pRisk) best = { ...a, sentence };
-      if (sentence && a.pRisk > bestSentence.p) bestSentence = { p: a.pRisk, s: sentence };
+    let evidence = sentences[0] ?? text.trim();
+    if (sentences.length > 1) {
+      let best = -1;
+      for (const s of sentences) {
+        const p = this.model.assess(this.normalise(s)).pRisk;
+        if (p > best) [best, evidence] = [p, s];
+      }
     }
-    if (best.pRisk < this.model.threshold) return { categories: [], evidence: [], ruleIds: [], pRisk: best.pRisk };
-    const evidence = clip((best.sentence || bestSentence.s).trim());
-    return { categories: [best.category], evidence: [evidence], ruleIds: [], pRisk: best.pRisk };
+    return { categories: [category], evidence: [clip(evidence)], ruleIds: [], pRisk };
   }
 
   /** Either reader can raise the alarm; the categories and evidence of both are kept. */

@@ -27,6 +27,8 @@ const ruleSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
   category,
   ifAboutChild: category.optional(),
+  /** Fires on the name of a harm alone, so a 'topic' context (a lesson, a book...) quiets it. */
+  topic: z.boolean().optional(),
   pattern: text,
   note: text.optional(),
   examples: z.array(text).min(1),
@@ -43,8 +45,19 @@ const idiomSchema = z.object({
 
 const idiomsSchema = z.object({ about: text, idioms: z.array(idiomSchema).min(1) });
 
+const contextSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  quiets: z.enum(['all', 'topic']),
+  pattern: text,
+  note: text.optional(),
+  examples: z.array(text).min(1),
+});
+
+const contextsSchema = z.object({ about: text, contexts: z.array(contextSchema).min(1) });
+
 export type RuleSource = z.infer<typeof ruleSchema>;
 export type IdiomSource = z.infer<typeof idiomSchema>;
+export type ContextSource = z.infer<typeof contextSchema>;
 
 export interface CompiledRule extends RuleSource {
   regex: RegExp;
@@ -54,10 +67,15 @@ export interface CompiledIdiom extends IdiomSource {
   regex: RegExp;
 }
 
+export interface CompiledContext extends ContextSource {
+  regex: RegExp;
+}
+
 export interface RuleSet {
   lexicon: Lexicon;
   rules: CompiledRule[];
   idioms: CompiledIdiom[];
+  contexts: CompiledContext[];
   /** Words that name a child or another person, for telling "I" from "my son" (ifAboutChild). */
   childWords: RegExp;
 }
@@ -103,8 +121,9 @@ export function loadRuleSet(dir: string): RuleSet {
   const lexicon = readJson(dir, 'lexicon.json', lexiconSchema);
   const { rules } = readJson(dir, 'rules.json', rulesSchema);
   const { idioms } = readJson(dir, 'idioms.json', idiomsSchema);
+  const { contexts } = readJson(dir, 'contexts.json', contextsSchema);
   const seen = new Set<string>();
-  for (const { id } of [...rules, ...idioms]) {
+  for (const { id } of [...rules, ...idioms, ...contexts]) {
     if (seen.has(id)) throw new SafeguardingContentError(`${dir}: the id ${id} is used twice`);
     seen.add(id);
   }
@@ -116,6 +135,7 @@ export function loadRuleSet(dir: string): RuleSet {
       ...i,
       regex: new RegExp(compile(i.pattern, groups, `idioms.json ${i.id}`).source, 'g'),
     })),
+    contexts: contexts.map((c) => ({ ...c, regex: compile(c.pattern, groups, `contexts.json ${c.id}`) })),
     childWords: compile(
       '(?:he|she|him|her|himself|herself|his|they|them|themselves|their|{CHILD_NOUN})',
       groups,
