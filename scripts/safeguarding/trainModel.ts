@@ -22,10 +22,10 @@ export interface TrainOptions {
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   epochs: 30,
-  learningRate: 0.5,
+  learningRate: 1,
   l2: 1e-5,
   minCount: 2,
-  threshold: 0.5,
+  threshold: 0.4,
 };
 
 function seededRandom(seed: number): () => number {

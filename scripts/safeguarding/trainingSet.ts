@@ -1,12 +1,15 @@
 /**
  * What the risk model learns from: the dev split of the blind corpus, every rule's examples (risk,
- * in the rule's category), every idiom's examples and the ordinary questions of
- * content/nlu/utterances.json (no risk; intents about abuse, safety or low mood left out).
+ * in the rule's category), and as no risk: every idiom's and context's examples, the everyday
+ * messages of content/safeguarding/everyday.json and the ordinary questions of
+ * content/nlu/utterances.json (intents about abuse, safety or low mood left out).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 import { CONTENT_DIR } from '../../src/paths';
 import { MODEL_CLASSES, NO_RISK } from '../../src/safeguarding/riskModel';
+import { SAFEGUARDING_CONTENT_DIR } from '../../src/safeguarding/riskRules';
 import type { RiskDetector } from '../../src/safeguarding/RiskDetector';
 import type { CorpusItem } from './corpus';
 import type { TrainingText } from './trainModel';
@@ -19,6 +22,14 @@ const RISKY_INTENTS = new Set([
   'signpost.own_wellbeing',
   'faq.emergency',
 ]);
+
+const everydaySchema = z.object({ about: z.string(), messages: z.array(z.string().trim().min(1)).min(1) });
+
+/** content/safeguarding/everyday.json: ordinary messages that must not raise the alarm. */
+export function everydayMessages(): string[] {
+  const file = path.join(SAFEGUARDING_CONTENT_DIR, 'everyday.json');
+  return everydaySchema.parse(JSON.parse(readFileSync(file, 'utf8'))).messages;
+}
 
 const classIndex = (name: string): number => MODEL_CLASSES.indexOf(name as (typeof MODEL_CLASSES)[number]);
 
@@ -39,9 +50,10 @@ export function contentTexts(detector: RiskDetector): TrainingText[] {
       out.push({ text: detector.normalise(example), label: classIndex(category) });
     }
   }
-  for (const idiom of detector.ruleSet.idioms) {
-    for (const example of idiom.examples) out.push({ text: detector.normalise(example), label: 0 });
+  for (const { examples } of [...detector.ruleSet.idioms, ...detector.ruleSet.contexts]) {
+    for (const example of examples) out.push({ text: detector.normalise(example), label: 0 });
   }
+  for (const message of everydayMessages()) out.push({ text: detector.normalise(message), label: 0 });
   const nlu = JSON.parse(readFileSync(path.join(CONTENT_DIR, 'nlu', 'utterances.json'), 'utf8')) as {
     intents: Array<{ intent: string; utterances: string[] }>;
   };
