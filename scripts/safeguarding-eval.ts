@@ -16,7 +16,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { RISK_CATEGORIES } from '../src/safeguarding/riskCategories';
-import { RiskDetector } from '../src/safeguarding/RiskDetector';
+import { RiskDetector } from '../src/safeguarding/riskReaders';
 import { RiskModel } from '../src/safeguarding/riskModel';
 import { loadRuleSet, SAFEGUARDING_CONTENT_DIR } from '../src/safeguarding/riskRules';
 import { DEV_FILE, LOCKED_FILE, readCorpus, type CorpusItem } from './safeguarding/corpus';
@@ -38,7 +38,8 @@ interface Scored {
 const READERS = ['rules', 'model', 'both'] as const;
 type Reader = (typeof READERS)[number];
 
-const flagged = (s: Scored, r: Reader): boolean => (r === 'rules' ? s.rules : r === 'model' ? s.model : s.rules || s.model);
+const flagged = (s: Scored, r: Reader): boolean =>
+  r === 'rules' ? s.rules : r === 'model' ? s.model : s.rules || s.model;
 
 function pct(n: number, of: number): string {
   return of === 0 ? '   -  ' : `${((100 * n) / of).toFixed(1).padStart(5)}%`;
@@ -56,7 +57,11 @@ function table(title: string, groups: Map<string, Scored[]>, countFlagged: boole
   return lines;
 }
 
-function groupBy(items: Scored[], key: (s: Scored) => string, order?: readonly string[]): Map<string, Scored[]> {
+function groupBy(
+  items: Scored[],
+  key: (s: Scored) => string,
+  order?: readonly string[],
+): Map<string, Scored[]> {
   const groups = new Map<string, Scored[]>();
   for (const k of order ?? []) groups.set(k, []);
   for (const s of items) {
@@ -91,26 +96,52 @@ function report(split: string, scored: Scored[], note: string): void {
     `Sizes: ${scored.length} messages: ${risks.length} risk, ${nearMisses.length} near-miss`,
     '',
     ...table('RECALL (risk found)', new Map([['overall', risks]]), true),
-    ...table('  by category', groupBy(risks, (s) => (s.item.label === 'risk' ? s.item.category : ''), RISK_CATEGORIES), true).slice(1),
-    ...table('  by register', groupBy(risks, (s) => s.item.register), true).slice(1),
+    ...table(
+      '  by category',
+      groupBy(risks, (s) => (s.item.label === 'risk' ? s.item.category : ''), RISK_CATEGORIES),
+      true,
+    ).slice(1),
+    ...table(
+      '  by register',
+      groupBy(risks, (s) => s.item.register),
+      true,
+    ).slice(1),
     '',
     ...table('FALSE ALARMS (near-miss flagged)', new Map([['overall', nearMisses]]), true),
-    ...table('  by kind', groupBy(nearMisses, (s) => (s.item.label === 'near_miss' ? s.item.kind : '')), true).slice(1),
-    ...table('  by register', groupBy(nearMisses, (s) => s.item.register), true).slice(1),
+    ...table(
+      '  by kind',
+      groupBy(nearMisses, (s) => (s.item.label === 'near_miss' ? s.item.kind : '')),
+      true,
+    ).slice(1),
+    ...table(
+      '  by register',
+      groupBy(nearMisses, (s) => s.item.register),
+      true,
+    ).slice(1),
     ...table(
       '  by category it resembles',
-      groupBy(nearMisses, (s) => (s.item.label === 'near_miss' ? (s.item.resembles ?? 'none') : ''), RISK_CATEGORIES),
+      groupBy(
+        nearMisses,
+        (s) => (s.item.label === 'near_miss' ? (s.item.resembles ?? 'none') : ''),
+        RISK_CATEGORIES,
+      ),
       true,
     ).slice(1),
   ];
   const found = risks.filter((s) => s.rules || s.model);
   const right = found.filter((s) => s.item.label === 'risk' && s.categories.includes(s.item.category));
-  lines.push('', `Category named right (both, of risks found): ${right.length}/${found.length} ${pct(right.length, found.length)}`);
+  lines.push(
+    '',
+    `Category named right (both, of risks found): ${right.length}/${found.length} ${pct(right.length, found.length)}`,
+  );
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 function showMisses(scored: Scored[], reader: Reader): void {
-  const out: string[] = ['', `MISSED RISKS (${reader === 'both' ? 'both readers' : `the ${reader}`} silent):`];
+  const out: string[] = [
+    '',
+    `MISSED RISKS (${reader === 'both' ? 'both readers' : `the ${reader}`} silent):`,
+  ];
   for (const s of scored) {
     if (s.item.label !== 'risk' || flagged(s, reader)) continue;
     out.push(`- [${s.item.category} / ${s.item.register} / p=${s.pRisk.toFixed(2)}] ${s.item.text}`);
@@ -118,7 +149,9 @@ function showMisses(scored: Scored[], reader: Reader): void {
   out.push('', `FALSE ALARMS (${reader}):`);
   for (const s of scored) {
     if (s.item.label !== 'near_miss' || !flagged(s, reader)) continue;
-    out.push(`- [${s.item.kind} / rules: ${s.ruleIds.join(',') || '-'} / p=${s.pRisk.toFixed(2)}] ${s.item.text}`);
+    out.push(
+      `- [${s.item.kind} / rules: ${s.ruleIds.join(',') || '-'} / p=${s.pRisk.toFixed(2)}] ${s.item.text}`,
+    );
   }
   process.stdout.write(`${out.join('\n')}\n`);
 }
@@ -145,7 +178,11 @@ function main(): void {
 
   if (split === 'locked') {
     const detector = new RiskDetector(ruleSet, shipped.withThreshold(threshold));
-    report('locked', score(readCorpus(LOCKED_FILE), detector), `Shipped rules and model (threshold ${threshold}).`);
+    report(
+      'locked',
+      score(readCorpus(LOCKED_FILE), detector),
+      `Shipped rules and model (threshold ${threshold}).`,
+    );
     return;
   }
 
@@ -166,7 +203,11 @@ function main(): void {
     );
     test.forEach(([, i], k) => (scored[i] = results[k]!));
   }
-  report('dev', scored, `Rules as shipped (tuned on this split: optimistic); model ${folds}-fold cross-validated (threshold ${threshold}).`);
+  report(
+    'dev',
+    scored,
+    `Rules as shipped (tuned on this split: optimistic); model ${folds}-fold cross-validated (threshold ${threshold}).`,
+  );
   // How the model's threshold trades recall for false alarms (cross-validated), for choosing it.
   const risks = scored.filter((s) => s.item.label === 'risk');
   const near = scored.filter((s) => s.item.label === 'near_miss');

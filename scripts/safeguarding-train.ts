@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { RiskDetector } from '../src/safeguarding/RiskDetector';
+import { RiskDetector } from '../src/safeguarding/riskReaders';
 import { loadRuleSet, SAFEGUARDING_CONTENT_DIR } from '../src/safeguarding/riskRules';
 import { DEV_FILE, readCorpus } from './safeguarding/corpus';
 import { DEFAULT_TRAIN_OPTIONS, trainModel } from './safeguarding/trainModel';
@@ -17,8 +17,10 @@ import { contentTexts, corpusTexts } from './safeguarding/trainingSet';
 
 function main(): void {
   const { values } = parseArgs({ options: { threshold: { type: 'string' } } });
-  const threshold = values.threshold !== undefined ? Number(values.threshold) : DEFAULT_TRAIN_OPTIONS.threshold;
-  if (!(threshold >= 0 && threshold <= 1)) throw new Error('usage: npm run safeguarding:train -- [--threshold x]');
+  const threshold =
+    values.threshold !== undefined ? Number(values.threshold) : DEFAULT_TRAIN_OPTIONS.threshold;
+  if (!(threshold >= 0 && threshold <= 1))
+    throw new Error('usage: npm run safeguarding:train -- [--threshold x]');
   const detector = new RiskDetector(loadRuleSet(SAFEGUARDING_CONTENT_DIR), undefined);
   const dev = corpusTexts(readCorpus(DEV_FILE), detector);
   const extra = contentTexts(detector);

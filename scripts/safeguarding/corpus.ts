@@ -45,7 +45,8 @@ export function readCorpus(file: string): CorpusItem[] {
         throw new Error(`${file}: line ${i + 1} is not JSON`);
       }
       const item = itemSchema.safeParse(parsed);
-      if (!item.success) throw new Error(`${file}: line ${i + 1}: ${item.error.issues[0]?.message ?? 'invalid'}`);
+      if (!item.success)
+        throw new Error(`${file}: line ${i + 1}: ${item.error.issues[0]?.message ?? 'invalid'}`);
       return item.data;
     });
 }

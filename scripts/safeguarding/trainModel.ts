@@ -3,7 +3,13 @@
  * regression (no risk + 17 categories) by stochastic gradient descent with L2, over word and
  * character n-grams seen in at least two training texts. Deterministic (seeded shuffle).
  */
-import { features, MODEL_CLASSES, RiskModel, softmax, type ModelFile } from '../../src/safeguarding/riskModel';
+import {
+  features,
+  MODEL_CLASSES,
+  RiskModel,
+  softmax,
+  type ModelFile,
+} from '../../src/safeguarding/riskModel';
 
 export interface TrainingText {
   /** Normalised text. */
@@ -39,7 +45,12 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-export function trainModel(texts: TrainingText[], options: TrainOptions, about: string, trainedOn: string): ModelFile {
+export function trainModel(
+  texts: TrainingText[],
+  options: TrainOptions,
+  about: string,
+  trainedOn: string,
+): ModelFile {
   const classCount = MODEL_CLASSES.length;
   const counts = new Map<string, number>();
   const featureLists = texts.map((t) => features(t.text));
@@ -88,7 +99,10 @@ export function trainModel(texts: TrainingText[], options: TrainOptions, about: 
   }
   const weights: Record<string, number[]> = {};
   for (const [f, id] of index) {
-    const w = Array.from(W.subarray(id * classCount, (id + 1) * classCount), (v) => Math.round(v * 1000) / 1000);
+    const w = Array.from(
+      W.subarray(id * classCount, (id + 1) * classCount),
+      (v) => Math.round(v * 1000) / 1000,
+    );
     if (w.some((v) => v !== 0)) weights[f] = w;
   }
   return {
@@ -102,6 +116,9 @@ export function trainModel(texts: TrainingText[], options: TrainOptions, about: 
   };
 }
 
-export function trainRiskModel(texts: TrainingText[], options: TrainOptions = DEFAULT_TRAIN_OPTIONS): RiskModel {
+export function trainRiskModel(
+  texts: TrainingText[],
+  options: TrainOptions = DEFAULT_TRAIN_OPTIONS,
+): RiskModel {
   return new RiskModel(trainModel(texts, options, 'cross-validation fold', `${texts.length} texts`));
 }

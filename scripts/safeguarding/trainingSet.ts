@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { CONTENT_DIR } from '../../src/paths';
 import { MODEL_CLASSES, NO_RISK } from '../../src/safeguarding/riskModel';
 import { SAFEGUARDING_CONTENT_DIR } from '../../src/safeguarding/riskRules';
-import type { RiskDetector } from '../../src/safeguarding/RiskDetector';
+import type { RiskDetector } from '../../src/safeguarding/riskReaders';
 import type { CorpusItem } from './corpus';
 import type { TrainingText } from './trainModel';
 
@@ -46,7 +46,8 @@ export function contentTexts(detector: RiskDetector): TrainingText[] {
   for (const rule of detector.ruleSet.rules) {
     for (const example of rule.examples) {
       const found = detector.byRules(example).categories;
-      const category = found.includes(rule.category) || !rule.ifAboutChild ? rule.category : rule.ifAboutChild;
+      const category =
+        found.includes(rule.category) || !rule.ifAboutChild ? rule.category : rule.ifAboutChild;
       out.push({ text: detector.normalise(example), label: classIndex(category) });
     }
   }

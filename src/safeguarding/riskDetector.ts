@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { RiskAssessment } from './riskCategories';
-import { RiskDetector } from './RiskDetector';
+import { RiskDetector } from './riskReaders';
 import { RiskModel } from './riskModel';
 import { loadRuleSet, SAFEGUARDING_CONTENT_DIR } from './riskRules';
 

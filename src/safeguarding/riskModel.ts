@@ -18,7 +18,9 @@ const modelSchema = z.object({
   trainedOn: z.string(),
   /** p(risk) at or above which the model raises the alarm. */
   threshold: z.number().min(0).max(1),
-  classes: z.array(z.string()).refine((c) => c.join() === MODEL_CLASSES.join(), 'classes must be none + the 17 categories'),
+  classes: z
+    .array(z.string())
+    .refine((c) => c.join() === MODEL_CLASSES.join(), 'classes must be none + the 17 categories'),
   bias: z.array(z.number()),
   /** Feature -> one weight per class. */
   weights: z.record(z.string(), z.array(z.number())),

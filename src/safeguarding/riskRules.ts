@@ -60,7 +60,8 @@ export type IdiomSource = z.infer<typeof idiomSchema>;
 export type ContextSource = z.infer<typeof contextSchema>;
 
 export interface CompiledRule extends RuleSource {
-  regex: RegExp;
+  /** One expression per top-level alternative of the pattern; the rule matches if any does. */
+  regexes: RegExp[];
 }
 
 export interface CompiledIdiom extends IdiomSource {
@@ -93,7 +94,9 @@ function readJson<T>(dir: string, file: string, schema: z.ZodType<T>): T {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new SafeguardingContentError(`${where}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+    throw new SafeguardingContentError(
+      `${where}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
+    );
   }
   return parsed.data;
 }
@@ -106,6 +109,40 @@ function expandGroups(pattern: string, groups: Record<string, string[]>, depth =
     if (!group) throw new SafeguardingContentError(`unknown group {${name}}`);
     return `(?:${group.map((g) => expandGroups(g, groups, depth + 1)).join('|')})`;
   });
+}
+
+/** The top-level alternatives of a pattern ("a|b(c|d)" -> ["a", "b(c|d)"]). */
+export function topLevelAlternatives(pattern: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (ch === ']') inClass = false;
+    } else if (ch === '[') inClass = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === '|' && depth === 0) {
+      out.push(pattern.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(pattern.slice(start));
+  return out;
+}
+
+/**
+ * A rule's pattern as one regular expression per top-level alternative: small expressions are
+ * compiled to machine code by V8, one huge expression is only interpreted (ten times slower).
+ */
+function compileAll(pattern: string, groups: Record<string, string[]>, where: string): RegExp[] {
+  return topLevelAlternatives(pattern).map((alternative) => compile(alternative, groups, where));
 }
 
 function compile(pattern: string, groups: Record<string, string[]>, where: string): RegExp {
@@ -130,7 +167,7 @@ export function loadRuleSet(dir: string): RuleSet {
   const groups = lexicon.groups;
   return {
     lexicon,
-    rules: rules.map((r) => ({ ...r, regex: compile(r.pattern, groups, `rules.json ${r.id}`) })),
+    rules: rules.map((r) => ({ ...r, regexes: compileAll(r.pattern, groups, `rules.json ${r.id}`) })),
     idioms: idioms.map((i) => ({
       ...i,
       regex: new RegExp(compile(i.pattern, groups, `idioms.json ${i.id}`).source, 'g'),

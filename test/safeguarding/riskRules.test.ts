@@ -1,6 +1,6 @@
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { RiskDetector } from '../../src/safeguarding/RiskDetector';
+import { RiskDetector } from '../../src/safeguarding/riskReaders';
 import { detectRisk } from '../../src/safeguarding/riskDetector';
 import { loadRuleSet, removeIdioms, SAFEGUARDING_CONTENT_DIR } from '../../src/safeguarding/riskRules';
 import { everydayMessages } from '../../scripts/safeguarding/trainingSet';
@@ -11,7 +11,9 @@ const ruleSet = loadRuleSet(SAFEGUARDING_CONTENT_DIR);
 const rulesOnly = new RiskDetector(ruleSet, undefined);
 
 describe('the rules in content/safeguarding/rules.json', () => {
-  const examples = ruleSet.rules.flatMap((rule) => rule.examples.map((example) => [rule.id, example, rule] as const));
+  const examples = ruleSet.rules.flatMap((rule) =>
+    rule.examples.map((example) => [rule.id, example, rule] as const),
+  );
 
   it.each(examples)('%s catches its example "%s"', (_id, example, rule) => {
     const found = rulesOnly.byRules(example);
@@ -36,9 +38,12 @@ describe('the rules in content/safeguarding/rules.json', () => {
     },
   );
 
-  it.each(everydayMessages().map((m) => [m]))('the whole check stays quiet on the everyday message "%s"', (m) => {
-    expect(detectRisk(m)).toEqual({ atRisk: false, categories: [], evidence: [] });
-  });
+  it.each(everydayMessages().map((m) => [m]))(
+    'the whole check stays quiet on the everyday message "%s"',
+    (m) => {
+      expect(detectRisk(m)).toEqual({ atRisk: false, categories: [], evidence: [] });
+    },
+  );
 
   it('tells the writer from a child for suicide', () => {
     expect(rulesOnly.byRules('I feel suicidal').categories).toEqual(['parent_suicidal']);
@@ -63,7 +68,9 @@ describe('reading each sentence of a long message', () => {
   });
 
   it('still raises the alarm when the name of a harm is not about a lesson or a book', () => {
-    expect(rulesOnly.byRules('I think my daughter had FGM when she stayed with her gran').categories).toContain('fgm');
+    expect(
+      rulesOnly.byRules('I think my daughter had FGM when she stayed with her gran').categories,
+    ).toContain('fgm');
     expect(rulesOnly.byRules('Her PSHE homework is about FGM and the law').categories).toEqual([]);
   });
 });
@@ -96,7 +103,10 @@ describe('the second opinion (model)', () => {
 });
 
 describe('loading content/safeguarding/', () => {
-  async function loadWith(file: string, change: (json: { [key: string]: unknown }) => void): Promise<unknown> {
+  async function loadWith(
+    file: string,
+    change: (json: { [key: string]: unknown }) => void,
+  ): Promise<unknown> {
     const temp = await makeTempDir('psa-safeguarding-');
     try {
       await cp(SAFEGUARDING_CONTENT_DIR, temp.dir, { recursive: true });
@@ -126,13 +136,15 @@ describe('loading content/safeguarding/', () => {
     expect(String(await loadWith('rules.json', (json) => (firstRule(json).pattern = '(unclosed')))).toMatch(
       /rules\.json suicide-word/,
     );
-    expect(String(await loadWith('rules.json', (json) => (firstRule(json).pattern = '{NOBODY} hit')))).toMatch(
-      /unknown group \{NOBODY\}/,
-    );
+    expect(
+      String(await loadWith('rules.json', (json) => (firstRule(json).pattern = '{NOBODY} hit'))),
+    ).toMatch(/unknown group \{NOBODY\}/);
   });
 
   it('stops on a rule without examples and on an id used twice', async () => {
-    expect(String(await loadWith('rules.json', (json) => (firstRule(json).examples = [])))).toMatch(/examples/);
+    expect(String(await loadWith('rules.json', (json) => (firstRule(json).examples = [])))).toMatch(
+      /examples/,
+    );
     const twice = await loadWith('rules.json', (json) => {
       const rules = json.rules as Rule[];
       rules[1]!.id = rules[0]!.id;

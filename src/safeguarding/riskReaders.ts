@@ -13,9 +13,8 @@
  */
 import { RISK_CATEGORIES, type RiskAssessment, type RiskCategory } from './riskCategories';
 import type { RiskModel } from './riskModel';
-import { aboutChild, loadRuleSet, removeIdioms, type RuleSet } from './riskRules';
+import { aboutChild, removeIdioms, type RuleSet } from './riskRules';
 import { MAX_EVIDENCE_CHARS, normaliseText, splitSentences } from './riskText';
-
 
 /** What one reader found: categories (in RISK_CATEGORIES order) and the sentences that raised them. */
 export interface Finding {
@@ -23,6 +22,14 @@ export interface Finding {
   evidence: string[];
   /** Rule ids that matched (rules only), for the eval script and the rule tests. */
   ruleIds: string[];
+}
+
+function firstMatch(regexes: RegExp[], text: string): RegExpExecArray | null {
+  for (const regex of regexes) {
+    const m = regex.exec(text);
+    if (m) return m;
+  }
+  return null;
 }
 
 const NOTHING: RiskAssessment = { atRisk: false, categories: [], evidence: [] };
@@ -70,7 +77,7 @@ export class RiskDetector {
       if (unit === '' || this.quietAll(unit)) return false;
       let hit = false;
       for (const rule of this.ruleSet.rules) {
-        const m = rule.regex.exec(unit);
+        const m = firstMatch(rule.regexes, unit);
         if (!m) continue;
         if (rule.topic && this.quietTopic(unit, m.index, m.index + m[0].length)) continue;
         hit = true;
@@ -123,4 +130,3 @@ export class RiskDetector {
     };
   }
 }
-
