@@ -13,7 +13,7 @@
  */
 import { RISK_CATEGORIES, type RiskAssessment, type RiskCategory } from './riskCategories';
 import type { RiskModel } from './riskModel';
-import { aboutChild, removeIdioms, type RuleSet } from './riskRules';
+import { aboutChild, removeIdioms, type CompiledAlternative, type RuleSet } from './riskRules';
 import { MAX_EVIDENCE_CHARS, normaliseText, splitSentences } from './riskText';
 
 /** What one reader found: categories (in RISK_CATEGORIES order) and the sentences that raised them. */
@@ -24,8 +24,9 @@ export interface Finding {
   ruleIds: string[];
 }
 
-function firstMatch(regexes: RegExp[], text: string): RegExpExecArray | null {
-  for (const regex of regexes) {
+function firstMatch(alternatives: CompiledAlternative[], text: string): RegExpExecArray | null {
+  for (const { regex, needs } of alternatives) {
+    if (needs && !needs.some((word) => text.includes(word))) continue;
     const m = regex.exec(text);
     if (m) return m;
   }
@@ -77,7 +78,7 @@ export class RiskDetector {
       if (unit === '' || this.quietAll(unit)) return false;
       let hit = false;
       for (const rule of this.ruleSet.rules) {
-        const m = firstMatch(rule.regexes, unit);
+        const m = firstMatch(rule.alternatives, unit);
         if (!m) continue;
         if (rule.topic && this.quietTopic(unit, m.index, m.index + m[0].length)) continue;
         hit = true;

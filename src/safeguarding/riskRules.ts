@@ -8,6 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { CONTENT_DIR } from '../paths';
 import { RISK_CATEGORIES, type RiskCategory } from './riskCategories';
+import { requiredWords } from './requiredWords';
 import type { Lexicon } from './riskText';
 
 /** Where the rules, lexicon, idioms and model live. */
@@ -59,9 +60,15 @@ export type RuleSource = z.infer<typeof ruleSchema>;
 export type IdiomSource = z.infer<typeof idiomSchema>;
 export type ContextSource = z.infer<typeof contextSchema>;
 
+/** One top-level alternative of a rule, and words one of which it needs (requiredWords.ts). */
+export interface CompiledAlternative {
+  regex: RegExp;
+  needs: string[] | undefined;
+}
+
 export interface CompiledRule extends RuleSource {
-  /** One expression per top-level alternative of the pattern; the rule matches if any does. */
-  regexes: RegExp[];
+  /** One per top-level alternative of the pattern; the rule matches if any does. */
+  alternatives: CompiledAlternative[];
 }
 
 export interface CompiledIdiom extends IdiomSource {
@@ -141,8 +148,11 @@ export function topLevelAlternatives(pattern: string): string[] {
  * A rule's pattern as one regular expression per top-level alternative: small expressions are
  * compiled to machine code by V8, one huge expression is only interpreted (ten times slower).
  */
-function compileAll(pattern: string, groups: Record<string, string[]>, where: string): RegExp[] {
-  return topLevelAlternatives(pattern).map((alternative) => compile(alternative, groups, where));
+function compileAll(pattern: string, groups: Record<string, string[]>, where: string): CompiledAlternative[] {
+  return topLevelAlternatives(expandGroups(pattern, groups)).map((alternative) => ({
+    regex: compile(alternative, groups, where),
+    needs: requiredWords(alternative),
+  }));
 }
 
 function compile(pattern: string, groups: Record<string, string[]>, where: string): RegExp {
@@ -167,7 +177,7 @@ export function loadRuleSet(dir: string): RuleSet {
   const groups = lexicon.groups;
   return {
     lexicon,
-    rules: rules.map((r) => ({ ...r, regexes: compileAll(r.pattern, groups, `rules.json ${r.id}`) })),
+    rules: rules.map((r) => ({ ...r, alternatives: compileAll(r.pattern, groups, `rules.json ${r.id}`) })),
     idioms: idioms.map((i) => ({
       ...i,
       regex: new RegExp(compile(i.pattern, groups, `idioms.json ${i.id}`).source, 'g'),
