@@ -2,7 +2,8 @@
  * What the risk model learns from: the dev split of the blind corpus, every rule's examples (risk,
  * in the rule's category), and as no risk: every idiom's and context's examples, the everyday
  * messages of content/safeguarding/everyday.json and the ordinary questions of
- * content/nlu/utterances.json (intents about abuse, safety or low mood left out).
+ * content/nlu/utterances.json (intents about abuse, safety or emergencies left out, and any
+ * utterance the rules flag).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,14 +15,8 @@ import type { RiskDetector } from '../../src/safeguarding/riskReaders';
 import type { CorpusItem } from './corpus';
 import type { TrainingText } from './trainModel';
 
-const RISKY_INTENTS = new Set([
-  'signpost.domestic_abuse',
-  'signpost.child_safety',
-  'signpost.drugs_alcohol',
-  'signpost.worry_low_mood',
-  'signpost.own_wellbeing',
-  'faq.emergency',
-]);
+/** Intents about abuse, safety or emergencies: not taught as "no risk". */
+const RISKY_INTENTS = new Set(['signpost.domestic_abuse', 'signpost.child_safety', 'faq.emergency']);
 
 const everydaySchema = z.object({ about: z.string(), messages: z.array(z.string().trim().min(1)).min(1) });
 
@@ -60,7 +55,11 @@ export function contentTexts(detector: RiskDetector): TrainingText[] {
   };
   for (const { intent, utterances } of nlu.intents) {
     if (RISKY_INTENTS.has(intent)) continue;
-    for (const u of utterances) out.push({ text: detector.normalise(u), label: classIndex(NO_RISK) });
+    for (const u of utterances) {
+      // An utterance the rules call a risk ("i cant go on") is not taught as "no risk".
+      if (detector.byRules(u).categories.length > 0) continue;
+      out.push({ text: detector.normalise(u), label: classIndex(NO_RISK) });
+    }
   }
   return out;
 }

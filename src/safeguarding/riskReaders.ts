@@ -33,6 +33,9 @@ function firstMatch(alternatives: CompiledAlternative[], text: string): RegExpEx
   return null;
 }
 
+/** The fewest words the model reads on its own. */
+export const MODEL_MIN_WORDS = 4;
+
 const NOTHING: RiskAssessment = { atRisk: false, categories: [], evidence: [] };
 
 function ordered(found: Set<RiskCategory>): RiskCategory[] {
@@ -103,8 +106,12 @@ export class RiskDetector {
    */
   byModel(text: string): Finding & { pRisk: number } {
     if (!this.model) return { categories: [], evidence: [], ruleIds: [], pRisk: 0 };
-    const { pRisk, category } = this.model.assess(this.normalise(text));
-    if (pRisk < this.model.threshold) return { categories: [], evidence: [], ruleIds: [], pRisk };
+    const normalised = this.normalise(text);
+    const { pRisk, category } = this.model.assess(normalised);
+    // It learnt from messages of a sentence or more: on a few words ("not now", "something else",
+    // the bot's own choices) its character n-grams say little, so those are left to the rules.
+    const tooShort = normalised.split(' ').length < MODEL_MIN_WORDS;
+    if (pRisk < this.model.threshold || tooShort) return { categories: [], evidence: [], ruleIds: [], pRisk };
     const sentences = splitSentences(text);
     let evidence = sentences[0] ?? text.trim();
     if (sentences.length > 1) {
