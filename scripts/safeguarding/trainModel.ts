@@ -46,11 +46,15 @@ function seededRandom(seed: number): () => number {
 }
 
 export function trainModel(
-  texts: TrainingText[],
+  unordered: TrainingText[],
   options: TrainOptions,
   about: string,
   trainedOn: string,
 ): ModelFile {
+  // The same texts give the same model, whatever order the files list them in.
+  const texts = [...unordered].sort(
+    (a, b) => a.label - b.label || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0),
+  );
   const classCount = MODEL_CLASSES.length;
   const counts = new Map<string, number>();
   const featureLists = texts.map((t) => features(t.text));

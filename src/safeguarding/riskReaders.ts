@@ -4,7 +4,7 @@
  * sentence and says whether it suggests someone is at risk, in which of the 17 categories, and
  * which of the parent's sentences raised it. Two readers, either of which can raise the alarm:
  *
- * - the rules (content/safeguarding/rules.json, reviewed by a safeguarding lead): who does what
+ * - the rules (content/safeguarding/rules/, reviewed by a safeguarding lead): who does what
  *   to whom in each sentence, after text-speak is normalised and everyday idioms are removed;
  * - the model (content/safeguarding/model.json, trained offline): word and character n-grams, for
  *   wordings no rule foresaw.

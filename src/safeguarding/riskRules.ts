@@ -1,9 +1,10 @@
 /**
- * The risk check's rules, loaded from content/safeguarding/ (lexicon.json, rules.json, idioms.json)
+ * The risk check's rules, loaded from content/safeguarding/ (lexicon.json, rules/<category>.json,
+ * idioms.json, contexts.json)
  * and validated with zod: a bad file stops the start, naming the file and the field. Loaded once,
  * synchronously, when the detector is first imported (at start), so the check itself never waits.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { CONTENT_DIR } from '../paths';
@@ -164,9 +165,25 @@ function compile(pattern: string, groups: Record<string, string[]>, where: strin
   }
 }
 
+/** rules/<category>.json, one file per category (in the order of RISK_CATEGORIES). */
+function readRules(dir: string): RuleSource[] {
+  const files = readdirSync(path.join(dir, 'rules')).filter((f) => f.endsWith('.json'));
+  const fileOf = (c: RiskCategory) => `${c.replace(/_/g, '-')}.json`;
+  const unknown = files.find((f) => !RISK_CATEGORIES.some((c) => fileOf(c) === f));
+  if (unknown)
+    throw new SafeguardingContentError(`${path.join(dir, 'rules', unknown)}: not a category's file`);
+  return RISK_CATEGORIES.filter((c) => files.includes(fileOf(c))).flatMap((c) => {
+    const file = path.join('rules', fileOf(c));
+    const { rules } = readJson(dir, file, rulesSchema);
+    const stray = rules.find((r) => r.category !== c);
+    if (stray) throw new SafeguardingContentError(`${path.join(dir, file)}: rule ${stray.id} is not ${c}`);
+    return rules;
+  });
+}
+
 export function loadRuleSet(dir: string): RuleSet {
   const lexicon = readJson(dir, 'lexicon.json', lexiconSchema);
-  const { rules } = readJson(dir, 'rules.json', rulesSchema);
+  const rules = readRules(dir);
   const { idioms } = readJson(dir, 'idioms.json', idiomsSchema);
   const { contexts } = readJson(dir, 'contexts.json', contextsSchema);
   const seen = new Set<string>();
@@ -177,7 +194,7 @@ export function loadRuleSet(dir: string): RuleSet {
   const groups = lexicon.groups;
   return {
     lexicon,
-    rules: rules.map((r) => ({ ...r, alternatives: compileAll(r.pattern, groups, `rules.json ${r.id}`) })),
+    rules: rules.map((r) => ({ ...r, alternatives: compileAll(r.pattern, groups, `rules ${r.id}`) })),
     idioms: idioms.map((i) => ({
       ...i,
       regex: new RegExp(compile(i.pattern, groups, `idioms.json ${i.id}`).source, 'g'),

@@ -10,7 +10,7 @@ import { makeTempDir } from '../support/tempDir';
 const ruleSet = loadRuleSet(SAFEGUARDING_CONTENT_DIR);
 const rulesOnly = new RiskDetector(ruleSet, undefined);
 
-describe('the rules in content/safeguarding/rules.json', () => {
+describe('the rules in content/safeguarding/rules/', () => {
   const examples = ruleSet.rules.flatMap((rule) =>
     rule.examples.map((example) => [rule.id, example, rule] as const),
   );
@@ -125,27 +125,28 @@ describe('loading content/safeguarding/', () => {
     }
   }
   type Rule = { [key: string]: unknown };
+  const SUICIDAL = path.join('rules', 'parent-suicidal.json');
   const firstRule = (json: { [key: string]: unknown }) => (json.rules as Rule[])[0]!;
 
   it('stops on an unknown category, naming the file and the field', async () => {
-    const err = await loadWith('rules.json', (json) => (firstRule(json).category = 'sadness'));
-    expect(String(err)).toMatch(/rules\.json: rules\.0\.category/);
+    const err = await loadWith(SUICIDAL, (json) => (firstRule(json).category = 'sadness'));
+    expect(String(err)).toMatch(/parent-suicidal\.json: rules\.0\.category/);
+    const moved = await loadWith(SUICIDAL, (json) => (firstRule(json).category = 'neglect'));
+    expect(String(moved)).toMatch(/parent-suicidal\.json: rule suicide-word is not parent_suicidal/);
   });
 
   it('stops on a broken pattern or an unknown group, naming the rule', async () => {
-    expect(String(await loadWith('rules.json', (json) => (firstRule(json).pattern = '(unclosed')))).toMatch(
-      /rules\.json suicide-word/,
+    expect(String(await loadWith(SUICIDAL, (json) => (firstRule(json).pattern = '(unclosed')))).toMatch(
+      /rules suicide-word/,
     );
-    expect(
-      String(await loadWith('rules.json', (json) => (firstRule(json).pattern = '{NOBODY} hit'))),
-    ).toMatch(/unknown group \{NOBODY\}/);
+    expect(String(await loadWith(SUICIDAL, (json) => (firstRule(json).pattern = '{NOBODY} hit')))).toMatch(
+      /unknown group \{NOBODY\}/,
+    );
   });
 
   it('stops on a rule without examples and on an id used twice', async () => {
-    expect(String(await loadWith('rules.json', (json) => (firstRule(json).examples = [])))).toMatch(
-      /examples/,
-    );
-    const twice = await loadWith('rules.json', (json) => {
+    expect(String(await loadWith(SUICIDAL, (json) => (firstRule(json).examples = [])))).toMatch(/examples/);
+    const twice = await loadWith(SUICIDAL, (json) => {
       const rules = json.rules as Rule[];
       rules[1]!.id = rules[0]!.id;
     });
