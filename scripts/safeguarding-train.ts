@@ -1,0 +1,46 @@
+/**
+ * `npm run safeguarding:train -- [--threshold x]`
+ *
+ * Trains the risk model offline on the dev split of the blind corpus and the content's examples
+ * (scripts/safeguarding/trainingSet.ts) and writes content/safeguarding/model.json, which the
+ * service loads at start. Never reads the locked split. Run it after changing the rules' examples
+ * or the dev split, then `npm run safeguarding:eval`.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { RiskDetector } from '../src/safeguarding/riskReaders';
+import { loadRuleSet, SAFEGUARDING_CONTENT_DIR } from '../src/safeguarding/riskRules';
+import { DEV_FILE, readCorpus } from './safeguarding/corpus';
+import { DEFAULT_TRAIN_OPTIONS, trainModel } from './safeguarding/trainModel';
+import { contentTexts, corpusTexts } from './safeguarding/trainingSet';
+
+function main(): void {
+  const { values } = parseArgs({ options: { threshold: { type: 'string' } } });
+  const threshold =
+    values.threshold !== undefined ? Number(values.threshold) : DEFAULT_TRAIN_OPTIONS.threshold;
+  if (!(threshold >= 0 && threshold <= 1))
+    throw new Error('usage: npm run safeguarding:train -- [--threshold x]');
+  const detector = new RiskDetector(loadRuleSet(SAFEGUARDING_CONTENT_DIR), undefined);
+  const dev = corpusTexts(readCorpus(DEV_FILE), detector);
+  const extra = contentTexts(detector);
+  const started = Date.now();
+  const model = trainModel(
+    [...dev, ...extra],
+    { ...DEFAULT_TRAIN_OPTIONS, threshold },
+    'The risk model (src/safeguarding/riskModel.ts), written by npm run safeguarding:train: do not edit by hand.',
+    `test/blind/safeguarding/dev.jsonl (${dev.length}) + content examples and ordinary utterances (${extra.length})`,
+  );
+  const file = path.join(SAFEGUARDING_CONTENT_DIR, 'model.json');
+  writeFileSync(file, `${JSON.stringify(model)}\n`);
+  process.stdout.write(
+    `Trained on ${dev.length + extra.length} texts in ${Date.now() - started} ms: ${Object.keys(model.weights).length} features, threshold ${threshold}; wrote ${path.relative(process.cwd(), file)}\n`,
+  );
+}
+
+try {
+  main();
+} catch (err) {
+  process.stderr.write(`${(err as Error).message}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,52 @@
+/**
+ * The blind safeguarding corpus (test/blind/safeguarding/*.jsonl): messages written by people who
+ * never saw the detector, each a risk (with its category) or a near-miss (with its kind).
+ * dev.jsonl is for tuning; locked-test.jsonl is only ever scored in aggregate.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { PROJECT_ROOT } from '../../src/paths';
+import { RISK_CATEGORIES } from '../../src/safeguarding/riskCategories';
+
+export const BLIND_DIR = path.join(PROJECT_ROOT, 'test', 'blind', 'safeguarding');
+export const DEV_FILE = path.join(BLIND_DIR, 'dev.jsonl');
+export const LOCKED_FILE = path.join(BLIND_DIR, 'locked-test.jsonl');
+
+const itemSchema = z.union([
+  z.object({
+    label: z.literal('risk'),
+    category: z.enum(RISK_CATEGORIES),
+    register: z.string(),
+    step: z.string().optional(),
+    text: z.string().min(1),
+  }),
+  z.object({
+    label: z.literal('near_miss'),
+    kind: z.string(),
+    resembles: z.enum(RISK_CATEGORIES).nullable(),
+    register: z.string(),
+    text: z.string().min(1),
+  }),
+]);
+
+export type CorpusItem = z.infer<typeof itemSchema>;
+
+/** Reads a corpus file; a bad line stops with its line number (never its text). */
+export function readCorpus(file: string): CorpusItem[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line, i) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        throw new Error(`${file}: line ${i + 1} is not JSON`);
+      }
+      const item = itemSchema.safeParse(parsed);
+      if (!item.success)
+        throw new Error(`${file}: line ${i + 1}: ${item.error.issues[0]?.message ?? 'invalid'}`);
+      return item.data;
+    });
+}

@@ -1,0 +1,78 @@
+/**
+ * A cheap test before a rule's regular expression: words one of which any match must contain.
+ * Running ~400 expressions on every sentence is what makes the rules slow; a substring test
+ * skips most of them. Derived from the pattern itself (so a safeguarding lead never maintains it):
+ * a literal word outside any group, or a group that is a plain list of words, which is not
+ * optional. Returns undefined when the pattern has none (the expression then always runs).
+ */
+
+const QUANTIFIER = /^(?:[?*]|\{0,?\d*\})/;
+
+interface Item {
+  kind: 'literal' | 'group' | 'other';
+  text: string;
+  optional: boolean;
+}
+
+/** The top-level items of a pattern with no top-level "|" (one alternative). */
+function items(pattern: string): Item[] {
+  const out: Item[] = [];
+  let i = 0;
+  const optionalAt = (at: number) => QUANTIFIER.test(pattern.slice(at));
+  while (i < pattern.length) {
+    const ch = pattern[i]!;
+    if (ch === '(') {
+      let depth = 0;
+      let j = i;
+      for (; j < pattern.length; j++) {
+        const c = pattern[j];
+        if (c === '\\') j++;
+        else if (c === '(') depth++;
+        else if (c === ')' && --depth === 0) break;
+      }
+      const inner = pattern.slice(i + 1, j);
+      const lookaround = /^\?(?:[=!]|<[=!])/.test(inner);
+      out.push({
+        kind: lookaround ? 'other' : 'group',
+        text: inner.replace(/^\?:/, ''),
+        optional: lookaround || optionalAt(j + 1),
+      });
+      i = j + 1;
+    } else if (/[a-z0-9 ]/.test(ch)) {
+      let j = i;
+      while (j < pattern.length && /[a-z0-9 ]/.test(pattern[j]!)) j++;
+      let text = pattern.slice(i, j);
+      // "ab?" : the quantifier makes the last character optional.
+      if (optionalAt(j)) text = text.slice(0, -1);
+      out.push({ kind: 'literal', text, optional: false });
+      i = j;
+    } else {
+      if (ch === '\\') i++;
+      if (ch === '[') while (i < pattern.length && pattern[i] !== ']') i++;
+      out.push({ kind: 'other', text: ch, optional: true });
+      i++;
+    }
+  }
+  return out;
+}
+
+export function requiredWords(alternative: string): string[] | undefined {
+  let best: string[] | undefined;
+  const score = (words: string[]) => Math.min(...words.map((w) => w.length));
+  for (const item of items(alternative)) {
+    if (item.optional) continue;
+    let words: string[] | undefined;
+    if (item.kind === 'literal') {
+      const longest = item.text
+        .split(' ')
+        .filter((w) => w.length >= 3)
+        .sort((a, b) => b.length - a.length)[0];
+      if (longest) words = [longest];
+    } else if (item.kind === 'group' && /^[a-z0-9 |]+$/.test(item.text)) {
+      const list = item.text.split('|').map((w) => w.trim());
+      if (list.every((w) => w.length >= 2)) words = list;
+    }
+    if (words && (!best || score(words) > score(best))) best = words;
+  }
+  return best;
+}

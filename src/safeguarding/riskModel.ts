@@ -1,0 +1,107 @@
+/**
+ * The second opinion: a multinomial logistic regression over word and character n-grams, trained
+ * offline by `npm run safeguarding:train` (scripts/safeguarding/) and shipped as
+ * content/safeguarding/model.json. Character n-grams let typos and text-speak still match. Here it
+ * is only loaded and applied: no training at start, no network, the same answer every time.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { RISK_CATEGORIES, type RiskCategory } from './riskCategories';
+
+/** The class for "no risk"; the others are the risk categories. */
+export const NO_RISK = 'none';
+export const MODEL_CLASSES = [NO_RISK, ...RISK_CATEGORIES] as const;
+
+const modelSchema = z.object({
+  about: z.string(),
+  trainedAt: z.string(),
+  trainedOn: z.string(),
+  /** p(risk) at or above which the model raises the alarm. */
+  threshold: z.number().min(0).max(1),
+  classes: z
+    .array(z.string())
+    .refine((c) => c.join() === MODEL_CLASSES.join(), 'classes must be none + the 17 categories'),
+  bias: z.array(z.number()),
+  /** Feature -> one weight per class. */
+  weights: z.record(z.string(), z.array(z.number())),
+});
+
+export type ModelFile = z.infer<typeof modelSchema>;
+
+/** Word unigrams and bigrams, and character 3- to 5-grams inside words, of a normalised text. */
+export function features(normalised: string): string[] {
+  const out = new Set<string>();
+  const words = normalised.split(' ').filter((w) => w.length > 0);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    out.add(`w ${w}`);
+    if (i + 1 < words.length) out.add(`b ${w} ${words[i + 1]!}`);
+    const padded = `<${w}>`;
+    for (let n = 3; n <= 5; n++) {
+      for (let k = 0; k + n <= padded.length; k++) out.add(`c ${padded.slice(k, k + n)}`);
+    }
+  }
+  return [...out];
+}
+
+export class RiskModel {
+  private readonly weights: Map<string, Float64Array>;
+  private readonly bias: Float64Array;
+  readonly threshold: number;
+  readonly classCount = MODEL_CLASSES.length;
+
+  constructor(private readonly file: ModelFile) {
+    this.threshold = file.threshold;
+    this.bias = Float64Array.from(file.bias);
+    this.weights = new Map(Object.entries(file.weights).map(([f, w]) => [f, Float64Array.from(w)]));
+    if (this.bias.length !== this.classCount) throw new Error('model.json: bias needs one weight per class');
+    for (const [f, w] of this.weights) {
+      if (w.length !== this.classCount) throw new Error(`model.json: ${f} needs one weight per class`);
+    }
+  }
+
+  static load(file: string): RiskModel {
+    const parsed = modelSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(`${file}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+    }
+    return new RiskModel(parsed.data);
+  }
+
+  /** The same model raising the alarm at another p(risk) (for measuring). */
+  withThreshold(threshold: number): RiskModel {
+    return threshold === this.threshold ? this : new RiskModel({ ...this.file, threshold });
+  }
+
+  /** Class probabilities for a normalised text (features weighted 1/sqrt(count), as in training). */
+  probabilities(normalised: string): Float64Array {
+    const feats = features(normalised);
+    const scores = Float64Array.from(this.bias);
+    const x = feats.length > 0 ? 1 / Math.sqrt(feats.length) : 0;
+    for (const f of feats) {
+      const w = this.weights.get(f);
+      if (!w) continue;
+      for (let c = 0; c < scores.length; c++) scores[c]! += w[c]! * x;
+    }
+    return softmax(scores);
+  }
+
+  /** p(risk) and the most likely risk category. */
+  assess(normalised: string): { pRisk: number; category: RiskCategory } {
+    const p = this.probabilities(normalised);
+    let best = 1;
+    for (let c = 2; c < p.length; c++) if (p[c]! > p[best]!) best = c;
+    return { pRisk: 1 - p[0]!, category: MODEL_CLASSES[best] as RiskCategory };
+  }
+}
+
+export function softmax(scores: Float64Array): Float64Array {
+  let max = -Infinity;
+  for (const s of scores) max = Math.max(max, s);
+  let sum = 0;
+  const out = new Float64Array(scores.length);
+  for (let c = 0; c < scores.length; c++) sum += out[c] = Math.exp(scores[c]! - max);
+  for (let c = 0; c < scores.length; c++) out[c]! /= sum;
+  return out;
+}

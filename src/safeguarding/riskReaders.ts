@@ -1,0 +1,140 @@
+/**
+ * The risk detector's two readers and how they combine (docs/safeguarding.md); riskDetector.ts
+ * builds the one the bot uses. It reads a parent's message sentence by
+ * sentence and says whether it suggests someone is at risk, in which of the 17 categories, and
+ * which of the parent's sentences raised it. Two readers, either of which can raise the alarm:
+ *
+ * - the rules (content/safeguarding/rules/, reviewed by a safeguarding lead): who does what
+ *   to whom in each sentence, after text-speak is normalised and everyday idioms are removed;
+ * - the model (content/safeguarding/model.json, trained offline): word and character n-grams, for
+ *   wordings no rule foresaw.
+ *
+ * No network, no state, the same answer every time.
+ */
+import { RISK_CATEGORIES, type RiskAssessment, type RiskCategory } from './riskCategories';
+import type { RiskModel } from './riskModel';
+import { aboutChild, removeIdioms, type CompiledAlternative, type RuleSet } from './riskRules';
+import { MAX_EVIDENCE_CHARS, normaliseText, splitSentences } from './riskText';
+
+/** What one reader found: categories (in RISK_CATEGORIES order) and the sentences that raised them. */
+export interface Finding {
+  categories: RiskCategory[];
+  evidence: string[];
+  /** Rule ids that matched (rules only), for the eval script and the rule tests. */
+  ruleIds: string[];
+}
+
+function firstMatch(alternatives: CompiledAlternative[], text: string): RegExpExecArray | null {
+  for (const { regex, needs } of alternatives) {
+    if (needs && !needs.some((word) => text.includes(word))) continue;
+    const m = regex.exec(text);
+    if (m) return m;
+  }
+  return null;
+}
+
+/** The fewest words the model reads on its own. */
+export const MODEL_MIN_WORDS = 4;
+
+const NOTHING: RiskAssessment = { atRisk: false, categories: [], evidence: [] };
+
+function ordered(found: Set<RiskCategory>): RiskCategory[] {
+  return RISK_CATEGORIES.filter((c) => found.has(c));
+}
+
+function clip(sentence: string): string {
+  return sentence.length > MAX_EVIDENCE_CHARS ? `${sentence.slice(0, MAX_EVIDENCE_CHARS - 1)}…` : sentence;
+}
+
+export class RiskDetector {
+  constructor(
+    readonly ruleSet: RuleSet,
+    readonly model: RiskModel | undefined,
+  ) {}
+
+  normalise(text: string): string {
+    return normaliseText(text, this.ruleSet.lexicon);
+  }
+
+  /** A sentence every rule is quiet in: a resolved past event, a question about the rules. */
+  private quietAll(unit: string): boolean {
+    return this.ruleSet.contexts.some((c) => c.quiets === 'all' && c.regex.test(unit));
+  }
+
+  /** A harm's name within four words of a lesson, a book, a service... */
+  private quietTopic(unit: string, start: number, end: number): boolean {
+    const words = (t: string) => t.split(' ').filter((w) => w !== '');
+    const before = words(unit.slice(0, start)).slice(-4).join(' ');
+    const after = words(unit.slice(end)).slice(0, 4).join(' ');
+    const window = `${before} ${unit.slice(start, end)} ${after}`;
+    return this.ruleSet.contexts.some((c) => c.quiets === 'topic' && c.regex.test(window));
+  }
+
+  /** The rules, on each sentence and on each pair of neighbouring sentences. */
+  byRules(text: string): Finding {
+    const sentences = splitSentences(text);
+    const normalised = sentences.map((s) => removeIdioms(this.normalise(s), this.ruleSet.idioms));
+    const found = new Set<RiskCategory>();
+    const evidence = new Set<string>();
+    const ruleIds = new Set<string>();
+    const read = (unit: string, raw: string[]) => {
+      if (unit === '' || this.quietAll(unit)) return false;
+      let hit = false;
+      for (const rule of this.ruleSet.rules) {
+        const m = firstMatch(rule.alternatives, unit);
+        if (!m) continue;
+        if (rule.topic && this.quietTopic(unit, m.index, m.index + m[0].length)) continue;
+        hit = true;
+        ruleIds.add(rule.id);
+        const child = rule.ifAboutChild && aboutChild(unit, m.index + m[0].length, this.ruleSet.childWords);
+        found.add(child && rule.ifAboutChild ? rule.ifAboutChild : rule.category);
+        for (const r of raw) evidence.add(clip(r));
+      }
+      return hit;
+    };
+    const hits = normalised.map((unit, i) => read(unit, [sentences[i]!]));
+    for (let i = 0; i + 1 < normalised.length; i++) {
+      if (hits[i] || hits[i + 1]) continue;
+      read(`${normalised[i]!} ${normalised[i + 1]!}`, [sentences[i]!, sentences[i + 1]!]);
+    }
+    return { categories: ordered(found), evidence: [...evidence], ruleIds: [...ruleIds] };
+  }
+
+  /**
+   * The model, on the whole message (it was trained on whole messages; read sentence by sentence
+   * it raised far more false alarms). The evidence is the sentence it finds most worrying.
+   */
+  byModel(text: string): Finding & { pRisk: number } {
+    if (!this.model) return { categories: [], evidence: [], ruleIds: [], pRisk: 0 };
+    const normalised = this.normalise(text);
+    const { pRisk, category } = this.model.assess(normalised);
+    // It learnt from messages of a sentence or more: on a few words ("not now", "something else",
+    // the bot's own choices) its character n-grams say little, so those are left to the rules.
+    const tooShort = normalised.split(' ').length < MODEL_MIN_WORDS;
+    if (pRisk < this.model.threshold || tooShort) return { categories: [], evidence: [], ruleIds: [], pRisk };
+    const sentences = splitSentences(text);
+    let evidence = sentences[0] ?? text.trim();
+    if (sentences.length > 1) {
+      let best = -1;
+      for (const s of sentences) {
+        const p = this.model.assess(this.normalise(s)).pRisk;
+        if (p > best) [best, evidence] = [p, s];
+      }
+    }
+    return { categories: [category], evidence: [clip(evidence)], ruleIds: [], pRisk };
+  }
+
+  /** Either reader can raise the alarm; the categories and evidence of both are kept. */
+  detect(text: string): RiskAssessment {
+    if (!/[a-z0-9]/i.test(text)) return NOTHING;
+    const rules = this.byRules(text);
+    const model = this.byModel(text);
+    const found = new Set<RiskCategory>([...rules.categories, ...model.categories]);
+    if (found.size === 0) return NOTHING;
+    return {
+      atRisk: true,
+      categories: ordered(found),
+      evidence: [...new Set([...rules.evidence, ...model.evidence])],
+    };
+  }
+}
