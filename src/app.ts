@@ -25,6 +25,7 @@ import { ConsoleLiveUpdates } from './console/ConsoleLiveUpdates';
 import { explainFirstAccount, registerConsole } from './console/registerConsole';
 import { UrgentCaseNotifier } from './console/UrgentCaseNotifier';
 import { CaseService } from './domain/CaseService';
+import { noteUnsentReplies } from './domain/noteUnsentReplies';
 import { CaseLiveChatRouter } from './handoff/CaseLiveChatRouter';
 import { dueByForSchools } from './handoff/dueBy';
 import { FeedbackCollector } from './handoff/FeedbackCollector';
@@ -166,6 +167,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     runTurn: (context) => bot.run(context),
     work,
     logger: logger.child({ category: 'sms' }),
+    onRepliesDropped: noteUnsentReplies({ caseStore: stores.cases, cases, sealer }),
   });
   sms.adapter.onTurnError = onTurnError;
   sms.adapter.use(transcriptRecorder);

@@ -32,6 +32,7 @@ window.Console = (() => {
     staff_alerted: 'On-duty PSWs texted',
     mark_urgent: 'Marked urgent',
     parent_unreachable: 'Could not reach the parent on their channel',
+    reply_not_sent: 'The assistant’s answer to a text was never sent',
   };
 
   class ApiError extends Error {
