@@ -150,6 +150,9 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     sealer,
     logger: logger.child({ category: 'directline' }),
     runTurn: (context) => bot.run(context),
+    conversationState,
+    work,
+    singleProcessStore: database.kind === 'embedded',
     otherwise: botFrameworkConversations,
   });
   directLine.adapter.onTurnError = onTurnError;
@@ -271,6 +274,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
           const address = server.address();
           const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
           sms.start();
+          directLine.start();
           resolve(`http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`);
         });
       }),
