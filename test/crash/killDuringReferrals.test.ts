@@ -28,8 +28,10 @@ const SMS_PARENTS = 50;
 const WEB_PARENTS = 20;
 const SERVICE = '+447700900001';
 const PUBLIC_URL = 'https://psa.example.org';
-/** Kill when this share of the conversations' turns is done (mid-referral for nearly all). */
-const KILL_AFTER_TURNS = Math.round((SMS_PARENTS + WEB_PARENTS) * 15 * 0.35);
+/** Kill once a third of the turns of each kind are done (a referral is about 15 messages). */
+const KILL_AFTER = { web: WEB_PARENTS * 5, sms: SMS_PARENTS * 5 };
+/** Web chat parents pause before each message (SMS turns are slower), so both are mid-referral then. */
+const WEB_THINK_MS = 400;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const smsNumber = (i: number) => `+4477009001${String(i).padStart(2, '0')}`;
@@ -53,21 +55,27 @@ describe('kill -9 during 50 SMS and 20 web chat referrals', () => {
       WEBCHAT_TOKEN_RATE_LIMIT: '1000',
     };
     let app: ChildApp = await startChildApp(env, port);
-    let turnsDone = 0;
-    let redelivered = 0;
+    const turnsDone = { sms: 0, web: 0 };
+    const finished = { sms: 0, web: 0 };
+    let atKill: { turns: typeof turnsDone; finished: typeof finished } | undefined;
+    /** Webhooks (SMS), posts (web chat) and reads the crash left without an answer, made again. */
+    const redelivered = { sms: 0, chat: 0, read: 0 };
     let restarted: Promise<void> | undefined;
-    let finished = false;
+    let over = false;
 
     /** Delivers until the service acknowledges (connection refused while it is down). */
-    const deliver = async (send: () => Promise<Response>): Promise<Response> => {
-      for (let tries = 0; tries < 600 && !finished; tries++) {
+    const deliver = async (
+      kind: keyof typeof redelivered,
+      send: () => Promise<Response>,
+    ): Promise<Response> => {
+      for (let tries = 0; tries < 600 && !over; tries++) {
         try {
           const response = await send();
           if (response.status === 200) return response;
         } catch {
           // the service is down: deliver again once it is back
         }
-        redelivered++;
+        redelivered[kind]++;
         await sleep(100);
       }
       throw new Error('the service never came back');
@@ -76,13 +84,13 @@ describe('kill -9 during 50 SMS and 20 web chat referrals', () => {
     const smsSay = (from: string) => async (body: string) => {
       const messageSid = newMessageSid();
       const before = fake.textsTo(from).length;
-      await deliver(() =>
+      await deliver('sms', () =>
         postSigned(app.url, '/api/sms', inboundFields({ from, to: SERVICE, body, messageSid })),
       );
       for (let waited = 0; ; waited += 20) {
         const texts = fake.textsTo(from).slice(before);
         if (texts.some((t) => endsReferralTurn(t.body) || t.body.includes('Reply with a number.'))) {
-          turnsDone++;
+          turnsDone.sms++;
           return texts.map((t) => t.body);
         }
         if (waited > 60_000) throw new Error(`no answer to a text:\n${app.output()}`);
@@ -101,7 +109,7 @@ describe('kill -9 during 50 SMS and 20 web chat referrals', () => {
     const allActivities = async (client: DirectLineClient): Promise<WireActivity[]> => {
       const all: WireActivity[] = [];
       for (let watermark = ''; ;) {
-        const response = await deliver(() =>
+        const response = await deliver('read', () =>
           client.call('GET', `/conversations/${client.conversationId}/activities?watermark=${watermark}`),
         );
         const set = (await response.json()) as { activities: WireActivity[]; watermark: string };
@@ -112,7 +120,8 @@ describe('kill -9 during 50 SMS and 20 web chat referrals', () => {
     };
     const webSay = (client: DirectLineClient) => async (text: string) => {
       const clientActivityID = `${client.conversationId}-${newMessageSid()}`;
-      const response = await deliver(() =>
+      await sleep(WEB_THINK_MS);
+      const response = await deliver('chat', () =>
         client.call('POST', `/conversations/${client.conversationId}/activities`, {
           type: 'message',
           text,
@@ -120,10 +129,10 @@ describe('kill -9 during 50 SMS and 20 web chat referrals', () => {
         }),
       );
       const { id } = (await response.json()) as { id: string };
-      turnsDone++;
+      turnsDone.web++;
       // After a crash, a reader waits a few seconds before it steps over a watermark the dead
       // process gave out but never wrote: the replies may show a moment later.
-      for (let waited = 0; !finished; waited += 50) {
+      for (let waited = 0; !over; waited += 50) {
         const replies = (await allActivities(client)).filter((a) => a.replyToId === id && a.text);
         if (replies.at(-1)?.inputHint === 'expectingInput' || waited > 30_000) {
           return replies.map((a) => String(a.text));
@@ -140,12 +149,13 @@ describe('kill -9 during 50 SMS and 20 web chat referrals', () => {
       await makeReferral(smsSay(controlSms));
       const controlWeb = await startChat();
       await makeReferral(webSay(controlWeb));
-      turnsDone = 0;
+      Object.assign(turnsDone, { sms: 0, web: 0 });
 
       // The crash: once enough turns are done, at the moment Twilio takes a text.
       fake.onCreate(() => {
-        if (restarted || turnsDone < KILL_AFTER_TURNS) return;
+        if (restarted || turnsDone.web < KILL_AFTER.web || turnsDone.sms < KILL_AFTER.sms) return;
         fake.hangNext(1); // Twilio has the text; the service never hears back
+        atKill = { turns: { ...turnsDone }, finished: { ...finished } };
         restarted = (async () => {
           await app.kill9();
           app = await startChildApp(env, port);
@@ -155,14 +165,24 @@ describe('kill -9 during 50 SMS and 20 web chat referrals', () => {
       const references = await Promise.all([
         ...Array.from({ length: SMS_PARENTS }, async (_, i) => {
           await smsSay(smsNumber(i))('Hello');
-          return (await makeReferral(smsSay(smsNumber(i)))).reference;
+          const { reference } = await makeReferral(smsSay(smsNumber(i)));
+          finished.sms++;
+          return reference;
         }),
-        ...webClients.map(async (client) => (await makeReferral(webSay(client))).reference),
+        ...webClients.map(async (client) => {
+          const { reference } = await makeReferral(webSay(client));
+          finished.web++;
+          return reference;
+        }),
       ]);
       expect(restarted).toBeDefined();
       await restarted;
+      // Killed in the middle: nearly every conversation had started its referral and not finished.
+      expect(atKill?.finished.sms).toBeLessThan(SMS_PARENTS / 2);
+      expect(atKill?.finished.web).toBeLessThan(WEB_PARENTS / 2);
       // The crash cut into conversations: some webhooks or posts had to be delivered again.
-      expect(redelivered).toBeGreaterThan(0);
+      expect(redelivered.sms).toBeGreaterThan(0);
+      expect(redelivered.chat).toBeGreaterThan(0);
       expect(new Set(references).size).toBe(SMS_PARENTS + WEB_PARENTS);
 
       // Let the last texts go, then stop the service cleanly and read what it stored.
@@ -213,7 +233,7 @@ describe('kill -9 during 50 SMS and 20 web chat referrals', () => {
         await stored.stop();
       }
     } finally {
-      finished = true;
+      over = true;
       fake.onCreate(undefined);
       await restarted?.catch(() => undefined);
       await app.kill9();
