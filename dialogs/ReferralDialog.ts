@@ -14,6 +14,7 @@ import {
 } from 'botbuilder-dialogs';
 import { schoolFromChannel } from '../src/bot/conversationProfile';
 import { senderPhoneOf } from '../src/bot/senderPhone';
+import { requestKeyOf } from '../src/bot/requestKey';
 import { conversationKeyOf } from '../src/bot/TranscriptRecorder';
 import { fillTemplate } from '../src/content/fillTemplate';
 import type { School } from '../src/content/loadContent';
@@ -509,6 +510,7 @@ export class ReferralDialog extends ComponentDialog {
       urgent,
       ...this.dueBy(school, at),
       openedBy: 'parent',
+      ...requestKeyOf(context, conversationKey),
     });
     await this.discardDraft(context);
     this.deps.logger.info({ caseId: opened.id, schoolId: school.id, urgent }, 'self-referral opened');

@@ -8,6 +8,7 @@ import {
   type FoundChoice,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import { requestKeyOf } from '../src/bot/requestKey';
 import { conversationKeyOf } from '../src/bot/TranscriptRecorder';
 import { fillTemplate } from '../src/content/fillTemplate';
 import type { School } from '../src/content/loadContent';
@@ -122,6 +123,7 @@ export class TalkToPersonDialog extends ComponentDialog {
       urgent,
       dueBy: this.deps.now(),
       openedBy: 'parent',
+      ...requestKeyOf(context, conversationKey),
     });
     this.deps.logger.info({ caseId: opened.id, schoolId: values.schoolId, urgent }, 'live chat requested');
     // One message from the queue: a person is asked for, the reference, place and wait, how to

@@ -29,6 +29,7 @@ import { ConsoleLiveUpdates } from './console/ConsoleLiveUpdates';
 import { explainFirstAccount, registerConsole } from './console/registerConsole';
 import { UrgentCaseNotifier } from './console/UrgentCaseNotifier';
 import { CaseService } from './domain/CaseService';
+import { noteUnsentReplies } from './domain/noteUnsentReplies';
 import { CaseLiveChatRouter } from './handoff/CaseLiveChatRouter';
 import { dueByForSchools } from './handoff/dueBy';
 import { FeedbackCollector } from './handoff/FeedbackCollector';
@@ -194,6 +195,9 @@ async function buildApp(
     sealer,
     logger: logger.child({ category: 'directline' }),
     runTurn: (context) => bot.run(context),
+    conversationState,
+    work,
+    singleProcessStore: database.kind === 'embedded',
     otherwise: botFrameworkConversations,
   });
   directLine.adapter.onTurnError = onTurnError;
@@ -211,6 +215,7 @@ async function buildApp(
     runTurn: (context) => bot.run(context),
     work,
     logger: logger.child({ category: 'sms' }),
+    onRepliesDropped: noteUnsentReplies({ caseStore: stores.cases, cases, sealer }),
   });
   sms.adapter.onTurnError = onTurnError;
   sms.adapter.use(transcriptRecorder);
@@ -333,6 +338,7 @@ async function buildApp(
           const address = server.address();
           const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
           sms.start();
+          directLine.start();
           resolve(`http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`);
         });
       }),

@@ -33,6 +33,7 @@ window.Console = (() => {
     mark_urgent: 'Marked urgent',
     safeguarding_concern: 'Safeguarding concern raised, marked urgent',
     parent_unreachable: 'Could not reach the parent on their channel',
+    reply_not_sent: 'The assistant’s answer to a text was never sent',
   };
 
   class ApiError extends Error {

@@ -36,39 +36,53 @@ export class TranscriptRecorder implements Middleware {
     context.turnState.set(CONVERSATION_KEY, conversationKey);
 
     const incoming = context.activity;
+    // A turn for a parent's activity may run again after a crash (SMS, web chat): its lines are
+    // keyed by that activity's id, so that none is written twice. Proactive turns are not keyed.
+    const turnKey =
+      incoming.id && (incoming.type === 'message' || incoming.type === 'conversationUpdate')
+        ? `${incoming.type}:${incoming.id}`
+        : undefined;
     if (incoming.type === 'message' && typeof incoming.text === 'string' && incoming.text.trim() !== '') {
-      await this.transcripts.append({
-        conversationKey,
-        channelId,
-        at: this.now(),
-        sender: 'parent',
-        text: incoming.text,
-      });
+      await this.transcripts.append(
+        { conversationKey, channelId, at: this.now(), sender: 'parent', text: incoming.text },
+        turnKey ? { key: `${turnKey}:in` } : {},
+      );
     }
+    let replies = 0;
     context.onSendActivities(async (_ctx, activities, sendNext) => {
-      for (const activity of activities) await this.recordOutgoing(conversationKey, channelId, activity);
+      for (const activity of activities) {
+        const key = turnKey ? `${turnKey}:out:${replies}` : undefined;
+        if (await this.recordOutgoing(conversationKey, channelId, activity, key)) replies++;
+      }
       return await sendNext();
     });
     await next();
   }
 
+  /** Records a message going out; false if it was not one (typing, events). */
   private async recordOutgoing(
     conversationKey: string,
     channelId: string,
     activity: Partial<Activity>,
-  ): Promise<void> {
+    key: string | undefined,
+  ): Promise<boolean> {
     const channelData = activity.channelData as SenderMark | undefined;
     const mark = channelData?.psaSender;
     if (mark && channelData) delete channelData.psaSender;
-    if (activity.type !== 'message' || typeof activity.text !== 'string' || activity.text === '') return;
+    if (activity.type !== 'message' || typeof activity.text !== 'string' || activity.text === '')
+      return false;
     const sender: TranscriptSender = mark?.kind ?? 'bot';
-    await this.transcripts.append({
-      conversationKey,
-      channelId,
-      at: this.now(),
-      sender,
-      ...(mark?.kind === 'psw' ? { senderId: mark.staffId } : {}),
-      text: activity.text,
-    });
+    await this.transcripts.append(
+      {
+        conversationKey,
+        channelId,
+        at: this.now(),
+        sender,
+        ...(mark?.kind === 'psw' ? { senderId: mark.staffId } : {}),
+        text: activity.text,
+      },
+      key ? { key } : {},
+    );
+    return true;
   }
 }

@@ -115,6 +115,8 @@ const envSchema = z.object({
   TWILIO_API_URL: optionalUrl(),
   TWILIO_SEND_RETRIES: integer(4, 0, 10),
   TWILIO_RETRY_BASE_MS: integer(500, 1, 60_000),
+  TWILIO_TIMEOUT_MS: integer(15_000, 100, 120_000),
+  SMS_RETRY_HORIZON_SECONDS: integer(86_400, 1, 7 * 86_400),
   SMS_LEASE_MS: integer(30_000, 200, 600_000),
   SMS_SWEEP_INTERVAL_MS: integer(30_000, 100, 3_600_000),
   CONSOLE_SESSION_IDLE_MINUTES: integer(30, 1, 24 * 60),
@@ -210,6 +212,10 @@ export interface Config {
     leaseMs: number;
     /** How often stored messages whose turn did not finish are looked for (also once at start). */
     sweepIntervalMs: number;
+    /** How long one request to Twilio may take before it counts as timed out (its outcome unknown). */
+    timeoutMs: number;
+    /** How long the replies to a parent's text are retried while Twilio cannot take them; then dropped. */
+    retryHorizonMs: number;
   };
   console: {
     /** A session ends after this long without a request from its browser. */
@@ -348,6 +354,8 @@ export function loadConfig(
       retryBaseMs: e.TWILIO_RETRY_BASE_MS,
       leaseMs: e.SMS_LEASE_MS,
       sweepIntervalMs: e.SMS_SWEEP_INTERVAL_MS,
+      timeoutMs: e.TWILIO_TIMEOUT_MS,
+      retryHorizonMs: e.SMS_RETRY_HORIZON_SECONDS * 1000,
     },
     console: {
       sessionIdleMs: e.CONSOLE_SESSION_IDLE_MINUTES * 60_000,

@@ -174,6 +174,10 @@ const REASON_WORDS: Array<[RegExp, string]> = [
   [/^comment$/, 'a comment'],
   [/^parent_left_queue$/, 'left the queue'],
   [/^parent_ended_chat$/, 'ended the chat'],
+  [
+    /^sms_provider_down$/,
+    'the text service was down for too long; the parent may be waiting for an answer, so contact them another way',
+  ],
 ];
 
 /** A history reason in words: "rating:4" -> "rated 4 out of 5", "to:<staff id>" -> "to <name>". */

@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { DuplicateKeyError } from '../store/documents';
 import type {
   Case,
@@ -51,6 +51,18 @@ export interface OpenCaseProps {
   openedBy: string;
   /** A safeguarding case's first concern (what the bot saw). */
   concerns?: SafeguardingConcern[];
+  /**
+   * What it is opened for, unique to one request (e.g. the conversation key and the id of the
+   * parent's message that asked for it). A second open for the same request (its turn run again
+   * after a crash) returns the case opened the first time instead of a second one.
+   */
+  requestKey?: string;
+}
+
+/** A case's id derived from its request key, so that a repeated request finds the same case. */
+function caseIdFor(requestKey: string): string {
+  const hex = createHash('sha256').update(`case\n${requestKey}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
 export interface TransitionProps {
@@ -95,13 +107,18 @@ export class CaseService {
 
   async open(props: OpenCaseProps): Promise<Case> {
     const at = this.now();
+    const id = props.requestKey !== undefined ? caseIdFor(props.requestKey) : undefined;
+    if (id) {
+      const existing = await this.cases.get(id);
+      if (existing) return existing;
+    }
     for (let attempt = 0; ; attempt++) {
-      const { openedBy, ...rest } = props;
+      const { openedBy, requestKey: _requestKey, ...rest } = props;
       const dueBy = props.dueBy ?? this.options.dueByFor?.(props.schoolId, at);
       const newCase: NewCase = {
         ...rest,
         ...(dueBy ? { dueBy } : {}),
-        id: randomUUID(),
+        id: id ?? randomUUID(),
         reference: newCaseReference(),
         status: 'new',
         createdAt: at,
@@ -113,6 +130,9 @@ export class CaseService {
         return await this.cases.insert(newCase);
       } catch (err) {
         if (!(err instanceof DuplicateKeyError) || attempt >= 5) throw err;
+        // The same request, opened at the same moment by another runner of the turn.
+        const raced = id ? await this.cases.get(id) : null;
+        if (raced) return raced;
       }
     }
   }

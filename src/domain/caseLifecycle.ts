@@ -43,6 +43,7 @@ export const CASE_EVENTS = [
   'feedback_received',
   'staff_alerted',
   'parent_unreachable',
+  'reply_not_sent',
 ] as const;
 export type CaseEvent = (typeof CASE_EVENTS)[number];
 

@@ -1,11 +1,13 @@
 import type { Sealer } from '../security/sealer';
 import type {
+  AppendOptions,
   DirectLineConversation,
   DirectLineEntry,
   DirectLineStore,
   WireActivity,
 } from './directLinePorts';
 import {
+  DuplicateKeyError,
   TTL_GRACE_SECONDS,
   type DocumentCollection,
   type DocumentDatabase,
@@ -32,6 +34,12 @@ interface ActivityDocument extends StoredDocument {
   at: Date;
   sealedActivity: string;
   expiresAt: Date;
+  /** `${conversationId}|${key}`: a client's activity id or a turn's n-th reply, logged once. */
+  dedupeKey?: string;
+  /** Set while the bot's turn for a parent's activity has not finished. */
+  pendingTurn?: true;
+  /** Until when a runner holds the pending turn. */
+  claimedUntil?: Date;
 }
 
 export interface DirectLineStoreOptions {
@@ -70,7 +78,12 @@ export class DocumentDirectLineStore implements DirectLineStore {
       }),
       database.collection<ActivityDocument>({
         name: ACTIVITIES,
-        indexes: [{ field: 'conversationId' }, { field: 'expiresAt', expireAfterSeconds: TTL_GRACE_SECONDS }],
+        indexes: [
+          { field: 'conversationId' },
+          { field: 'expiresAt', expireAfterSeconds: TTL_GRACE_SECONDS },
+          { field: 'dedupeKey', unique: true, sparse: true },
+          { field: 'pendingTurn', sparse: true },
+        ],
         mongoCompoundIndexes: [{ conversationId: 1, watermark: 1 }],
       }),
     ]);
@@ -118,7 +131,13 @@ export class DocumentDirectLineStore implements DirectLineStore {
     conversationId: string,
     build: (watermark: number) => WireActivity,
     at: Date,
+    options: AppendOptions = {},
   ): Promise<DirectLineEntry | null> {
+    const dedupeKey = options.dedupeKey !== undefined ? `${conversationId}|${options.dedupeKey}` : undefined;
+    if (dedupeKey !== undefined) {
+      const logged = await this.activities.findOne({ dedupeKey, ...this.live() });
+      if (logged) return { ...this.toEntry(logged), duplicate: true };
+    }
     const conversation = await this.conversations.updateOne(
       { _id: conversationId, ...this.live() },
       { $inc: { watermark: 1 }, $set: { updatedAt: at, expiresAt: this.expiresAt(at) } },
@@ -126,15 +145,76 @@ export class DocumentDirectLineStore implements DirectLineStore {
     if (!conversation) return null;
     const { watermark } = conversation;
     const activity = build(watermark);
-    await this.activities.insertOne({
+    const doc: ActivityDocument = {
       _id: entryId(conversationId, watermark),
       conversationId,
       watermark,
       at,
       sealedActivity: this.sealer.sealJson(activity),
       expiresAt: this.expiresAt(at),
-    });
-    return { conversationId, watermark, at, activity };
+      ...(dedupeKey !== undefined ? { dedupeKey } : {}),
+      ...(options.pendingTurn ? { pendingTurn: true as const } : {}),
+    };
+    try {
+      await this.activities.insertOne(doc);
+    } catch (err) {
+      // Logged at the same moment by another request: keep that one (this watermark stays a gap,
+      // which readers step over after GAP_GRACE_MS).
+      if (!(err instanceof DuplicateKeyError) || dedupeKey === undefined) throw err;
+      const logged = await this.activities.findOne({ dedupeKey });
+      if (!logged) throw err;
+      return { ...this.toEntry(logged), duplicate: true };
+    }
+    return this.toEntry(doc);
+  }
+
+  async claimTurn(
+    conversationId: string,
+    watermark: number,
+    until: Date,
+    now: Date,
+  ): Promise<DirectLineEntry | null> {
+    const claimed = await this.activities.updateOne(
+      {
+        _id: entryId(conversationId, watermark),
+        pendingTurn: true,
+        $or: [{ claimedUntil: { $exists: false } }, { claimedUntil: { $lte: now } }],
+      },
+      { $set: { claimedUntil: until } },
+    );
+    return claimed ? this.toEntry(claimed) : null;
+  }
+
+  async finishTurn(conversationId: string, watermark: number): Promise<void> {
+    await this.activities.updateOne(
+      { _id: entryId(conversationId, watermark) },
+      { $unset: { pendingTurn: true, claimedUntil: true } },
+    );
+  }
+
+  async pendingTurns(before: Date, limit: number): Promise<DirectLineEntry[]> {
+    const docs = await this.activities.find(
+      { pendingTurn: true, at: { $lt: before }, ...this.live() },
+      { sort: { at: 1, watermark: 1 }, limit },
+    );
+    return docs.map((d) => this.toEntry(d));
+  }
+
+  async dropTurnClaims(): Promise<number> {
+    return await this.activities.updateMany(
+      { pendingTurn: true, claimedUntil: { $exists: true } },
+      { $unset: { claimedUntil: true } },
+    );
+  }
+
+  private toEntry(doc: ActivityDocument): DirectLineEntry {
+    return {
+      conversationId: doc.conversationId,
+      watermark: doc.watermark,
+      at: doc.at,
+      activity: this.sealer.openJson<WireActivity>(doc.sealedActivity),
+      ...(doc.pendingTurn ? { pendingTurn: true } : {}),
+    };
   }
 
   async listAfter(conversationId: string, watermark: number, limit: number): Promise<DirectLineEntry[]> {

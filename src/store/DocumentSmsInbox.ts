@@ -23,6 +23,8 @@ interface InboxDocument extends StoredDocument {
   status: InboxStatus;
   outcome?: InboxOutcome;
   attempts: number;
+  sendTries?: number;
+  retryAt?: Date;
   sealedMessage: string;
   sealedReplyParts: string[];
   taken?: InboxTaken;
@@ -86,14 +88,25 @@ export class DocumentSmsInbox implements SmsInbox {
     return doc ? this.toMessage(doc) : null;
   }
 
-  async conversationsWithPending(limit: number): Promise<string[]> {
+  async conversationsWithPending(limit: number, now?: Date): Promise<string[]> {
     const docs = await this.docs.find({ status: 'pending' }, { sort: { receivedAt: 1 }, limit: limit * 4 });
-    return [...new Set(docs.map((d) => d.conversationId))].slice(0, limit);
+    // Texts run in arrival order, so a conversation waits on its oldest pending text's retry time.
+    const oldest = new Map<string, InboxDocument>();
+    for (const doc of docs) if (!oldest.has(doc.conversationId)) oldest.set(doc.conversationId, doc);
+    return [...oldest.values()]
+      .filter((d) => !now || !d.retryAt || d.retryAt.getTime() <= now.getTime())
+      .map((d) => d.conversationId)
+      .slice(0, limit);
   }
 
   async recordAttempt(messageSid: string): Promise<number> {
     const doc = await this.docs.updateOne({ _id: messageSid }, { $inc: { attempts: 1 } });
     return doc?.attempts ?? 0;
+  }
+
+  async deferRetry(messageSid: string, retryAt: Date): Promise<number> {
+    const doc = await this.docs.updateOne({ _id: messageSid }, { $inc: { sendTries: 1 }, $set: { retryAt } });
+    return doc?.sendTries ?? 0;
   }
 
   async appendReplyPart(messageSid: string, part: SmsReplyPart): Promise<void> {
@@ -136,6 +149,8 @@ export class DocumentSmsInbox implements SmsInbox {
     if (doc.outcome !== undefined) message.outcome = doc.outcome;
     if (doc.taken !== undefined) message.taken = doc.taken;
     if (doc.doneAt !== undefined) message.doneAt = doc.doneAt;
+    if (doc.sendTries !== undefined) message.sendTries = doc.sendTries;
+    if (doc.retryAt !== undefined) message.retryAt = doc.retryAt;
     return message;
   }
 }

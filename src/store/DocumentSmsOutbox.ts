@@ -91,6 +91,10 @@ export class DocumentSmsOutbox implements SmsOutbox {
     return (await this.docs.find({ turnKey }, { sort: { index: 1 } })).map((d) => this.toOutbound(d));
   }
 
+  async markAttempted(id: string, at: Date): Promise<void> {
+    await this.docs.updateOne({ _id: id }, { $set: { attemptedAt: at, updatedAt: at } });
+  }
+
   async markSent(id: string, providerSid: string, status: OutboundStatus, at: Date): Promise<void> {
     await this.docs.updateOne({ _id: id }, { $set: { providerSid, status, updatedAt: at } });
   }

@@ -1,6 +1,12 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Sealer } from '../security/sealer';
-import type { DocumentCollection, DocumentDatabase, Query, StoredDocument } from './documents';
+import {
+  DuplicateKeyError,
+  type DocumentCollection,
+  type DocumentDatabase,
+  type Query,
+  type StoredDocument,
+} from './documents';
 import type { TranscriptEntry, TranscriptStore } from './ports';
 
 interface TranscriptDocument extends StoredDocument, Omit<TranscriptEntry, 'id' | 'text'> {
@@ -26,16 +32,23 @@ export class DocumentTranscriptStore implements TranscriptStore {
     return new DocumentTranscriptStore(docs, sealer);
   }
 
-  async append(entry: Omit<TranscriptEntry, 'id'>): Promise<TranscriptEntry> {
+  async append(entry: Omit<TranscriptEntry, 'id'>, options: { key?: string } = {}): Promise<TranscriptEntry> {
     const { text, ...rest } = entry;
     const doc: TranscriptDocument = {
       ...rest,
-      _id: randomUUID(),
+      _id: options.key !== undefined ? keyedId(entry.conversationKey, options.key) : randomUUID(),
       sealedText: this.sealer.seal(text),
       seq: this.seq++,
     };
     if (doc.senderId === undefined) delete doc.senderId;
-    await this.docs.insertOne(doc);
+    try {
+      await this.docs.insertOne(doc);
+    } catch (err) {
+      if (!(err instanceof DuplicateKeyError) || options.key === undefined) throw err;
+      const existing = await this.docs.findOne({ _id: doc._id });
+      if (!existing) throw err;
+      return this.toEntry(existing);
+    }
     return this.toEntry(doc);
   }
 
@@ -64,4 +77,9 @@ export class DocumentTranscriptStore implements TranscriptStore {
     const { _id, sealedText, seq: _seq, ...rest } = doc;
     return { ...rest, id: _id, text: this.sealer.open(sealedText) };
   }
+}
+
+/** A keyed entry's id: the same for the same line of the same turn, whoever writes it. */
+function keyedId(conversationKey: string, key: string): string {
+  return `t.${createHash('sha256').update(`${conversationKey}\n${key}`).digest('base64url')}`;
 }

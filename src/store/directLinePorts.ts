@@ -33,6 +33,20 @@ export interface DirectLineEntry {
   at: Date;
   /** The activity as clients receive it (sealed at rest). */
   activity: WireActivity;
+  /** A parent's activity whose bot turn has not finished yet (see `claimTurn`, `finishTurn`). */
+  pendingTurn?: boolean;
+  /** Returned by `append` for an activity already logged under the same `dedupeKey`. */
+  duplicate?: boolean;
+}
+
+export interface AppendOptions {
+  /**
+   * Unique within the conversation (a client's activity id, or a turn's n-th reply): if an entry
+   * was logged under it already, `append` returns that entry (with `duplicate`) and logs nothing.
+   */
+  dedupeKey?: string;
+  /** The activity is a parent's, and its bot turn is still to run. */
+  pendingTurn?: boolean;
 }
 
 export interface DirectLineStore {
@@ -51,7 +65,27 @@ export interface DirectLineStore {
     conversationId: string,
     build: (watermark: number) => WireActivity,
     at: Date,
+    options?: AppendOptions,
   ): Promise<DirectLineEntry | null>;
+  /**
+   * Claims the pending turn of an entry until `until`, unless it is finished or another runner
+   * holds an unexpired claim. Resolves with the entry when claimed, otherwise null.
+   */
+  claimTurn(
+    conversationId: string,
+    watermark: number,
+    until: Date,
+    now: Date,
+  ): Promise<DirectLineEntry | null>;
+  /** The entry's bot turn has run. */
+  finishTurn(conversationId: string, watermark: number): Promise<void>;
+  /** Entries whose bot turn has not finished, logged before `before`, oldest first. */
+  pendingTurns(before: Date, limit: number): Promise<DirectLineEntry[]>;
+  /**
+   * Drops every claim on a pending turn. Only for a store one process owns (the embedded one), at
+   * start: any claim found then was left by a process that died.
+   */
+  dropTurnClaims(): Promise<number>;
   /**
    * Entries after the watermark, oldest first, at most `limit`. Never skips over a watermark
    * that was given out but whose entry is still being written (it stops before it instead), so a

@@ -175,7 +175,12 @@ export interface TranscriptEntry {
 }
 
 export interface TranscriptStore {
-  append(entry: Omit<TranscriptEntry, 'id'>): Promise<TranscriptEntry>;
+  /**
+   * Adds an entry. With `key` (unique within the conversation, e.g. the incoming activity's id),
+   * an entry already written under the same key is kept and returned instead: a turn run again
+   * after a crash writes no line twice.
+   */
+  append(entry: Omit<TranscriptEntry, 'id'>, options?: { key?: string }): Promise<TranscriptEntry>;
   /** Oldest first. */
   list(conversationKey: string, options?: { since?: Date; limit?: number }): Promise<TranscriptEntry[]>;
   eraseConversation(conversationKey: string): Promise<number>;

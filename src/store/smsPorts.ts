@@ -89,7 +89,11 @@ export interface InboxTaken {
   /** The replies go even to a number that opted out (the answer to STOP). */
   evenIfOptedOut: boolean;
 }
-export type InboxOutcome = 'replied' | 'keyword' | 'ignored' | 'failed' | 'abandoned';
+/**
+ * 'abandoned': the turn itself failed too often; 'expired': the replies could not be handed to
+ * the provider within the retry horizon, and were dropped.
+ */
+export type InboxOutcome = 'replied' | 'keyword' | 'ignored' | 'failed' | 'abandoned' | 'expired';
 
 export interface InboxMessage {
   /** Twilio's MessageSid (or the simulator's). */
@@ -98,8 +102,12 @@ export interface InboxMessage {
   receivedAt: Date;
   status: InboxStatus;
   outcome?: InboxOutcome;
-  /** How many times processing started. */
+  /** How many times the turn was started (before it was taken). */
   attempts: number;
+  /** How many times its replies could not be handed over (the provider down); see `deferRetry`. */
+  sendTries?: number;
+  /** Not retried by the sweep before this time (backoff while the provider is down). */
+  retryAt?: Date;
   /** Sealed at rest. */
   message: InboundSms;
   /** Sealed at rest. */
@@ -120,10 +128,15 @@ export interface SmsInbox {
   get(messageSid: string): Promise<InboxMessage | null>;
   /** The conversation's oldest pending text (arrival order). */
   nextPending(conversationId: string): Promise<InboxMessage | null>;
-  /** Conversations with pending texts, those waiting longest first. */
-  conversationsWithPending(limit: number): Promise<string[]>;
+  /**
+   * Conversations with pending texts, those waiting longest first; with `now`, only those whose
+   * oldest pending text is not waiting for a later retry (`retryAt` after `now`).
+   */
+  conversationsWithPending(limit: number, now?: Date): Promise<string[]>;
   /** Counts one more attempt at processing; returns the new count. */
   recordAttempt(messageSid: string): Promise<number>;
+  /** Its replies could not be handed over: counts the try and sets when to try again; returns the count. */
+  deferRetry(messageSid: string, retryAt: Date): Promise<number>;
   appendReplyPart(messageSid: string, part: SmsReplyPart): Promise<void>;
   clearReplyParts(messageSid: string): Promise<void>;
   markTaken(messageSid: string, taken: InboxTaken): Promise<void>;
@@ -167,6 +180,12 @@ export interface OutboundSms {
   body: string;
   /** Set once the transport accepted it. */
   providerSid?: string;
+  /**
+   * Set just before it is handed to the transport. A text with this set and no `providerSid` may
+   * or may not have been sent (a crash or a time-out in between): it is looked up before it is
+   * sent again.
+   */
+  attemptedAt?: Date;
   status: OutboundStatus;
   errorCode?: number;
   createdAt: Date;
@@ -186,6 +205,8 @@ export interface SmsOutbox {
     at: Date,
   ): Promise<OutboundSms[]>;
   listTurn(turnKey: string): Promise<OutboundSms[]>;
+  /** Records that the text is about to be handed to the transport. */
+  markAttempted(id: string, at: Date): Promise<void>;
   markSent(id: string, providerSid: string, status: OutboundStatus, at: Date): Promise<void>;
   markUnsent(
     id: string,

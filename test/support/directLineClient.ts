@@ -78,9 +78,14 @@ export class DirectLineClient {
     });
   }
 
-  /** Posts a message the way Web Chat does; resolves with the clientActivityID and the answer. */
-  async say(text: string): Promise<{ clientActivityID: string; id: string }> {
-    const clientActivityID = randomUUID();
+  /**
+   * Posts a message the way Web Chat does; resolves with the clientActivityID and the answer.
+   * Pass the clientActivityID of an earlier post to retry it, as Web Chat does.
+   */
+  async say(
+    text: string,
+    clientActivityID: string = randomUUID(),
+  ): Promise<{ clientActivityID: string; id: string }> {
     const response = await this.call('POST', `/conversations/${this.conversationId}/activities`, {
       type: 'message',
       text,

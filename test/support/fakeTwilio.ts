@@ -14,6 +14,26 @@ export interface CapturedText {
   at: number;
 }
 
+/** A message as Twilio's REST API shows it (create answer, list entries). */
+function messageResource(text: CapturedText, path: string): Record<string, unknown> {
+  return {
+    sid: text.sid,
+    account_sid: text.accountSid,
+    to: text.to,
+    from: text.from ?? null,
+    messaging_service_sid: text.messagingServiceSid ?? null,
+    body: text.body,
+    status: 'queued',
+    num_segments: '1',
+    direction: 'outbound-api',
+    api_version: '2010-04-01',
+    date_created: new Date(text.at).toUTCString(),
+    date_updated: new Date(text.at).toUTCString(),
+    date_sent: null,
+    uri: `${path.replace('.json', '')}/${text.sid}.json`,
+  };
+}
+
 interface ScriptedFailure {
   status: number;
   code?: number;
@@ -24,9 +44,11 @@ export const FAKE_ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
 export const FAKE_AUTH_TOKEN = 'fake-twilio-auth-token-for-tests';
 
 /**
- * A local stand-in for Twilio's REST API (`POST /2010-04-01/Accounts/{sid}/Messages.json`): it
- * checks the basic auth, captures every text and answers like Twilio. Failures can be scripted
- * (429, 5xx, "unsubscribed"). Nothing leaves the machine.
+ * A local stand-in for Twilio's REST API: `POST /2010-04-01/Accounts/{sid}/Messages.json` creates
+ * a message (captured), `GET` on the same path lists them as Twilio does (newest first, filtered
+ * by `To` and `From`, `PageSize`, with Twilio's paging fields). It checks the basic auth. Failures
+ * can be scripted (429, 5xx, "unsubscribed"), and so can a hang: the message is created but the
+ * answer never comes (as when Twilio times out). Nothing leaves the machine.
  */
 export async function startFakeTwilio(options: { accountSid?: string; authToken?: string } = {}): Promise<{
   url: string;
@@ -37,6 +59,12 @@ export async function startFakeTwilio(options: { accountSid?: string; authToken?
   failNext: (count: number, failure: ScriptedFailure) => void;
   /** Every request until `stopFailing` is answered with this failure. */
   failAll: (failure: ScriptedFailure) => void;
+  /** The next `count` sends create their message but are never answered (until `close`). */
+  hangNext: (count: number) => void;
+  /** Called with each message as it is created (before any answer), e.g. to kill the sender then. */
+  onCreate: (listener: ((text: CapturedText) => void) | undefined) => void;
+  /** How many message-list requests arrived. */
+  lookups: () => number;
   stopFailing: () => void;
   /** Numbers Twilio says have unsubscribed (error 21610). */
   unsubscribed: Set<string>;
@@ -52,6 +80,9 @@ export async function startFakeTwilio(options: { accountSid?: string; authToken?
   const unsubscribed = new Set<string>();
   let failEverything: ScriptedFailure | undefined;
   let requestCount = 0;
+  let lookupCount = 0;
+  let hangs = 0;
+  let createListener: ((text: CapturedText) => void) | undefined;
 
   const answer = (res: http.ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });
@@ -65,13 +96,25 @@ export async function startFakeTwilio(options: { accountSid?: string; authToken?
       requestCount++;
       const path = `/2010-04-01/Accounts/${accountSid}/Messages.json`;
       const expectedAuth = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
-      if (req.method !== 'POST' || req.url !== path) {
+      const url = new URL(req.url ?? '/', 'http://fake');
+      if (url.pathname !== path || (req.method !== 'POST' && req.method !== 'GET')) {
         return answer(res, 404, { code: 20404, message: 'Not found', status: 404 });
       }
       if (req.headers.authorization !== expectedAuth) {
         return answer(res, 401, { code: 20003, message: 'Authenticate', status: 401 });
       }
       const failure = failEverything ?? failures.shift();
+      if (req.method === 'GET') {
+        lookupCount++;
+        if (failure) {
+          return answer(res, failure.status, {
+            code: failure.code ?? failure.status * 100,
+            message: failure.message ?? 'Scripted failure',
+            status: failure.status,
+          });
+        }
+        return answer(res, 200, listPage(url, path));
+      }
       if (failure) {
         return answer(res, failure.status, {
           code: failure.code ?? failure.status * 100,
@@ -102,23 +145,37 @@ export async function startFakeTwilio(options: { accountSid?: string; authToken?
       if (messagingServiceSid) text.messagingServiceSid = messagingServiceSid;
       if (statusCallback) text.statusCallback = statusCallback;
       texts.push(text);
-      answer(res, 201, {
-        sid: text.sid,
-        account_sid: accountSid,
-        to: text.to,
-        from: text.from ?? null,
-        messaging_service_sid: text.messagingServiceSid ?? null,
-        body: text.body,
-        status: 'queued',
-        num_segments: '1',
-        direction: 'outbound-api',
-        api_version: '2010-04-01',
-        date_created: new Date().toUTCString(),
-        date_updated: new Date().toUTCString(),
-        uri: `${path.replace('.json', '')}/${text.sid}.json`,
-      });
+      createListener?.(text);
+      if (hangs > 0) {
+        hangs--;
+        return; // created, but the answer never comes
+      }
+      answer(res, 201, messageResource(text, path));
     });
   });
+
+  /** Twilio's list: newest first, filtered by To / From, one page of PageSize (default 50). */
+  const listPage = (url: URL, path: string) => {
+    const to = url.searchParams.get('To');
+    const from = url.searchParams.get('From');
+    const pageSize = Math.min(1000, Number(url.searchParams.get('PageSize') ?? '50') || 50);
+    const matching = texts
+      .filter((t) => (to === null || t.to === to) && (from === null || t.from === from))
+      .reverse();
+    const page = matching.slice(0, pageSize);
+    const query = url.search;
+    return {
+      messages: page.map((t) => messageResource(t, path)),
+      end: Math.max(0, page.length - 1),
+      first_page_uri: `${path}${query}`,
+      next_page_uri: null,
+      page: 0,
+      page_size: pageSize,
+      previous_page_uri: null,
+      start: 0,
+      uri: `${path}${query}`,
+    };
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -135,6 +192,13 @@ export async function startFakeTwilio(options: { accountSid?: string; authToken?
       failEverything = undefined;
       failures.length = 0;
     },
+    hangNext: (count) => {
+      hangs += count;
+    },
+    onCreate: (listener) => {
+      createListener = listener;
+    },
+    lookups: () => lookupCount,
     unsubscribed,
     requests: () => requestCount,
     waitForTexts: async (count, timeoutMs = 5000) => {

@@ -52,6 +52,11 @@ const RULES: Array<[RegExp, keyof ReferralAnswers | 'agree' | 'send']> = [
   [/In your own words/, 'words'],
 ];
 
+/** Whether a reply is where a turn of the referral ends: a question makeReferral answers, or the reference. */
+export function endsReferralTurn(reply: string): boolean {
+  return /Your reference is/.test(reply) || RULES.some(([pattern]) => pattern.test(reply));
+}
+
 export interface MadeReferral {
   reference: string;
   /** Every message of the conversation, "parent: ..." and "bot: ...", for failure messages. */

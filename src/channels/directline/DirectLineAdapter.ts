@@ -3,11 +3,13 @@ import {
   TurnContext,
   type Activity,
   type ConversationReference,
+  type ConversationState,
   type ResourceResponse,
+  type StatePropertyAccessor,
 } from 'botbuilder';
 import { conversationKeyFor } from '../../domain/conversationKey';
 import type { Sealer } from '../../security/sealer';
-import type { DirectLineConversation, DirectLineStore } from '../../store/directLinePorts';
+import type { DirectLineConversation, DirectLineEntry, DirectLineStore } from '../../store/directLinePorts';
 import { DuplicateKeyError } from '../../store/documents';
 import { UnknownChannelError, type ConversationChannel } from '../ChannelGateway';
 import type { ConversationGrant } from './DirectLineTokens';
@@ -24,6 +26,15 @@ import {
 
 /** Longest pause a 'delay' activity may put between the bot's messages. */
 const MAX_DELAY_MS = 5000;
+/** How long a runner holds a parent's turn; a turn left by a dead instance is taken over after it. */
+export const TURN_CLAIM_MS = 2 * 60_000;
+/** Where a turn for a logged activity counts its replies, so that a rerun logs none twice. */
+const REPLIES = Symbol('directLineReplies');
+
+interface ReplyCounter {
+  inboundId: string;
+  next: number;
+}
 
 export class ConversationGoneError extends Error {
   constructor() {
@@ -37,6 +48,11 @@ export interface DirectLineAdapterOptions {
   sealer: Sealer;
   /** The bot: runs one turn. */
   runTurn: (context: TurnContext) => Promise<void>;
+  /**
+   * Where the bot keeps its dialog state: the id of the last activity the bot took is saved with
+   * it, so that a turn run again after a crash never gives the bot one activity twice.
+   */
+  conversationState?: ConversationState;
   /**
    * Where conversation references that are not the local Direct Line's go: Azure's own Web Chat
    * channel uses the same channel id, and its conversations belong to the Bot Framework adapter.
@@ -60,10 +76,12 @@ export class DirectLineAdapter extends BotAdapter implements ConversationChannel
   readonly channelIds = [WEBCHAT_CHANNEL_ID] as const;
   private readonly turns = new KeyedQueue();
   private readonly now: () => Date;
+  private readonly lastTaken: StatePropertyAccessor<string | undefined> | undefined;
 
   constructor(private readonly options: DirectLineAdapterOptions) {
     super();
     this.now = options.now ?? (() => new Date());
+    this.lastTaken = options.conversationState?.createProperty<string | undefined>('webchatLastActivityId');
   }
 
   /** The conversation a token grants, started (and announced to the bot) if it is not yet. */
@@ -102,20 +120,68 @@ export class DirectLineAdapter extends BotAdapter implements ConversationChannel
   }
 
   /**
-   * Logs the parent's activity (the echo, with its clientActivityID), then runs the bot's turn
-   * for it. Resolves with the activity's id once the turn is over.
+   * Logs the parent's activity (the echo, with its clientActivityID) with its turn pending: that
+   * one write is what makes it durable. Then runs the bot's turn for it, once. Resolves with the
+   * activity's id once the turn is over. The same activity posted again (Web Chat retrying a post
+   * whose answer it never got: the same clientActivityID, or the same id) is not logged twice:
+   * its turn runs if it has not yet, and its id is answered.
    */
   async receive(conversation: DirectLineConversation, inbound: InboundActivity): Promise<{ id: string }> {
     const at = this.now();
     const parties = { conversationId: conversation.id, userId: conversation.userId };
+    const clientKey = inbound.channelData?.clientActivityID ?? inbound.id;
     const entry = await this.options.store.append(
       conversation.id,
       (watermark) => userActivityForLog(inbound, parties, activityId(conversation.id, watermark), at),
       at,
+      { pendingTurn: true, ...(clientKey !== undefined ? { dedupeKey: `client:${clientKey}` } : {}) },
     );
     if (!entry) throw new ConversationGoneError();
-    await this.runTurnIn(conversation.id, userActivityForTurn(entry.activity, conversation.schoolId));
+    if (entry.pendingTurn) await this.runLoggedTurn(conversation, entry);
     return { id: entry.activity.id ?? '' };
+  }
+
+  /**
+   * Runs the bot's turns of parents' activities that were logged but whose turn never finished
+   * (the process died during it), those logged before `before`, oldest first.
+   */
+  async resumePendingTurns(before: Date, limit = 100): Promise<number> {
+    const entries = await this.options.store.pendingTurns(before, limit);
+    for (const entry of entries) {
+      const conversation = await this.options.store.getConversation(entry.conversationId);
+      if (conversation) await this.runLoggedTurn(conversation, entry);
+    }
+    return entries.length;
+  }
+
+  /**
+   * The bot's turn for a logged activity, after the conversation's turns before it, by one runner
+   * only (the claim), and marked finished once it ran. The bot takes the activity once: after a
+   * crash between the bot saving its state and the turn being marked, it is not given it again
+   * (its replies were logged before it saved). Its replies are logged once each.
+   */
+  private async runLoggedTurn(conversation: DirectLineConversation, entry: DirectLineEntry): Promise<void> {
+    const { store } = this.options;
+    await this.turns.run(conversation.id, async () => {
+      const now = this.now();
+      const until = new Date(now.getTime() + TURN_CLAIM_MS);
+      const claimed = await store.claimTurn(conversation.id, entry.watermark, until, now);
+      if (!claimed) return; // finished already, or running elsewhere
+      const activity = userActivityForTurn(claimed.activity, conversation.schoolId);
+      const context = new TurnContext(this, activity);
+      context.turnState.set(REPLIES, { inboundId: claimed.activity.id, next: 0 } satisfies ReplyCounter);
+      await this.runMiddleware(context, (turnContext) => this.takeOnce(turnContext));
+      await store.finishTurn(conversation.id, entry.watermark);
+    });
+  }
+
+  private async takeOnce(context: TurnContext): Promise<void> {
+    const id = context.activity.id;
+    if (this.lastTaken && id) {
+      if ((await this.lastTaken.get(context)) === id) return;
+      await this.lastTaken.set(context, id);
+    }
+    await this.options.runTurn(context);
   }
 
   async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
@@ -138,10 +204,13 @@ export class DirectLineAdapter extends BotAdapter implements ConversationChannel
         userId: activity.recipient?.id ?? context.activity.from.id,
       };
       const at = this.now();
+      const replies = context.turnState.get<ReplyCounter | undefined>(REPLIES);
+      const dedupeKey = replies ? `reply:${replies.inboundId}:${replies.next++}` : undefined;
       const entry = await this.options.store.append(
         conversationId,
         (watermark) => botActivityForLog(activity, parties, activityId(conversationId, watermark), at),
         at,
+        dedupeKey !== undefined ? { dedupeKey } : {},
       );
       if (!entry) throw new ConversationGoneError();
       responses.push({ id: entry.activity.id ?? '' });

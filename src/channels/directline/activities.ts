@@ -27,6 +27,8 @@ const MAX_VALUE_JSON_LENGTH = 4000;
 export const inboundActivitySchema = z
   .object({
     type: z.enum(['message', 'event']),
+    /** Only to recognise the same activity posted again; the log gives it its own id. */
+    id: z.string().max(100).optional(),
     text: z.string().max(MAX_TEXT_LENGTH).optional(),
     textFormat: z.enum(['plain', 'markdown', 'xml']).optional(),
     locale: z

@@ -36,8 +36,10 @@ import { TurnLimiter } from './TurnLimiter';
 
 /** A stable service URL for SMS conversation references (nothing is ever posted to it). */
 export const SMS_SERVICE_URL = 'urn:parent-support-assistant:sms';
-/** After this many tries at one text's turn (each cut short by a crash or an outage), it is given up. */
+/** After this many tries at one text's turn (each cut short by a crash), it is given up. */
 export const MAX_TURN_ATTEMPTS = 5;
+/** The longest wait between two tries at sending a turn's replies while the provider is down. */
+export const MAX_RETRY_DELAY_MS = 15 * 60_000;
 /** Conversations whose turns run at the same time in one process (more wait; see TurnLimiter). */
 const MAX_CONCURRENT_TURNS = 8;
 /** How long a proactive message waits for a parent's turn in progress to finish. */
@@ -80,6 +82,14 @@ export interface SmsAdapterDeps {
   runTurn: (context: TurnContext) => Promise<void>;
   work: BackgroundWork;
   logger: Logger;
+  retry: {
+    /** How long after the parent's text its replies are still sent; older ones are dropped. */
+    horizonMs: number;
+    /** The first wait before sending again while the provider is down; it doubles each time. */
+    firstDelayMs: number;
+  };
+  /** Called when a text's replies were dropped (the provider was down past the horizon). */
+  onRepliesDropped?: (conversationId: string) => Promise<void>;
   now?: () => Date;
 }
 
@@ -146,9 +156,13 @@ export class SmsAdapter extends BotAdapter implements ConversationChannel {
     }
   }
 
-  /** Looks for texts whose turn did not finish (a crash, a restart, Twilio down) and runs them. */
-  async sweep(limit = 100): Promise<number> {
-    const conversationIds = await this.deps.stores.inbox.conversationsWithPending(limit);
+  /**
+   * Looks for texts whose turn did not finish (a crash, a restart, Twilio down) and runs them;
+   * with `dueOnly`, not those waiting for a later retry (at start, every one is tried at once).
+   */
+  async sweep(limit = 100, dueOnly = true): Promise<number> {
+    const { inbox } = this.deps.stores;
+    const conversationIds = await inbox.conversationsWithPending(limit, dueOnly ? this.now() : undefined);
     for (const conversationId of conversationIds) {
       try {
         await this.runPending(conversationId);
@@ -190,11 +204,14 @@ export class SmsAdapter extends BotAdapter implements ConversationChannel {
     const { inbox, conversations } = this.deps.stores;
     const { copy, logger } = this.deps;
     const sid = message.messageSid;
-    const attempts = await inbox.recordAttempt(sid);
-    if (attempts > MAX_TURN_ATTEMPTS) {
-      logger.error({ messageSid: sid, attempts }, 'gave up on a text after repeated failures');
-      await inbox.markDone(sid, 'abandoned', this.now());
-      return 'done';
+    // Counts tries at the turn itself; waiting for the provider to come back is not a failed try.
+    if (!message.taken) {
+      const attempts = await inbox.recordAttempt(sid);
+      if (attempts > MAX_TURN_ATTEMPTS) {
+        logger.error({ messageSid: sid, attempts }, 'gave up on a text after repeated failures');
+        await inbox.markDone(sid, 'abandoned', this.now());
+        return 'done';
+      }
     }
 
     const body = message.message.body.trim();
@@ -220,6 +237,10 @@ export class SmsAdapter extends BotAdapter implements ConversationChannel {
       await inbox.markTaken(sid, taken);
     }
 
+    if (this.now().getTime() - message.receivedAt.getTime() > this.deps.retry.horizonMs) {
+      await this.dropReplies(message);
+      return 'done';
+    }
     const parts = (await inbox.get(sid))?.replyParts ?? [];
     const composed = composeMessages(parts, choiceHints(copy));
     // The channel's own answers (START, a picture) leave the choices on offer, so "2" still
@@ -238,7 +259,13 @@ export class SmsAdapter extends BotAdapter implements ConversationChannel {
       bodies: composed.bodies,
       evenIfOptedOut: taken.evenIfOptedOut,
     });
-    if (outcome === 'retry_later') return 'stalled';
+    if (outcome === 'retry_later') {
+      const tries = (message.sendTries ?? 0) + 1;
+      const delay = Math.min(MAX_RETRY_DELAY_MS, this.deps.retry.firstDelayMs * 2 ** (tries - 1));
+      await inbox.deferRetry(sid, new Date(this.now().getTime() + delay));
+      logger.warn({ messageSid: sid, tries, retryInMs: delay }, 'replies not sent yet; will try again');
+      return 'stalled';
+    }
     await inbox.markDone(
       sid,
       taken.by === 'channel' ? 'keyword' : outcome === 'failed' ? 'failed' : 'replied',
@@ -249,6 +276,31 @@ export class SmsAdapter extends BotAdapter implements ConversationChannel {
       'SMS turn done',
     );
     return 'done';
+  }
+
+  /**
+   * The provider could not take the replies to a text within the retry horizon: they are dropped
+   * (an answer a day late would confuse more than help), logged, and noted on the parent's case.
+   */
+  private async dropReplies(message: InboxMessage): Promise<void> {
+    const hours = (this.now().getTime() - message.receivedAt.getTime()) / 3_600_000;
+    this.deps.logger.error(
+      {
+        messageSid: message.messageSid,
+        ageHours: Math.round(hours * 10) / 10,
+        tries: message.sendTries ?? 0,
+      },
+      'replies to a text dropped: they could not be sent within SMS_RETRY_HORIZON_SECONDS',
+    );
+    await this.deps.stores.inbox.markDone(message.messageSid, 'expired', this.now());
+    try {
+      await this.deps.onRepliesDropped?.(message.conversationId);
+    } catch (err) {
+      this.deps.logger.error(
+        { err, messageSid: message.messageSid },
+        'could not note dropped replies on a case',
+      );
+    }
   }
 
   /**

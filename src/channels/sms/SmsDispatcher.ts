@@ -1,5 +1,11 @@
 import type { Logger } from '../../observability/logger';
-import type { SmsOptOutStore, SmsOutbox, SmsPurpose, SmsTransportKind } from '../../store/smsPorts';
+import type {
+  OutboundSms,
+  SmsOptOutStore,
+  SmsOutbox,
+  SmsPurpose,
+  SmsTransportKind,
+} from '../../store/smsPorts';
 import { describeSms } from './gsm7';
 import { SmsSendError, type SmsTransport } from './SmsTransport';
 
@@ -29,9 +35,17 @@ export interface TurnTexts {
 }
 
 /**
+ * How much earlier than our record of an attempt the provider's clock may date the text it
+ * created (clock skew, and Twilio's dates are whole seconds).
+ */
+const LOOKUP_SLACK_MS = 60_000;
+
+/**
  * Sends a turn's texts in order through the outbox: each is recorded before it is handed to the
  * provider and marked once it was, so a turn retried after a crash or an outage sends only what
- * had not gone yet. Opt-outs are checked before every text.
+ * had not gone yet. A text whose send was attempted but whose answer never came (a crash, a
+ * time-out) is looked up in the provider's message list before it is sent again, so that it goes
+ * at most once. Opt-outs are checked before every text.
  */
 export class SmsDispatcher {
   constructor(
@@ -79,6 +93,8 @@ export class SmsDispatcher {
         );
       }
       try {
+        if (text.attemptedAt && (await this.foundAtProvider(transport, turn, text))) continue;
+        await this.outbox.markAttempted(text.id, this.now());
         const sent = await transport.send({
           to: turn.phone,
           body: text.body,
@@ -103,5 +119,36 @@ export class SmsDispatcher {
       'texts sent',
     );
     return outcome;
+  }
+
+  /**
+   * Whether a text whose send was cut short had in fact reached the provider: a text to the same
+   * number with the same words, created since the attempt, that no other outbox record claims.
+   * If so it is recorded as sent. Throws `SmsSendError` (retryable) when the provider cannot be asked.
+   */
+  private async foundAtProvider(
+    transport: SmsTransport,
+    turn: TurnTexts,
+    text: OutboundSms,
+  ): Promise<boolean> {
+    if (!transport.listSentSince || !text.attemptedAt) return false;
+    const since = new Date(text.attemptedAt.getTime() - LOOKUP_SLACK_MS);
+    const candidates = await transport.listSentSince({
+      to: turn.phone,
+      ...(turn.from ? { from: turn.from } : {}),
+      since,
+    });
+    // Oldest first: if an earlier try did get through twice, the first one is this record's.
+    for (const candidate of [...candidates].reverse()) {
+      if (candidate.body !== text.body) continue;
+      if (await this.outbox.getByProviderSid(candidate.providerSid)) continue;
+      await this.outbox.markSent(text.id, candidate.providerSid, candidate.status, this.now());
+      this.logger.info(
+        { purpose: turn.purpose, providerSid: candidate.providerSid },
+        'a text whose send was cut short had reached the provider; not sent again',
+      );
+      return true;
+    }
+    return false;
   }
 }

@@ -9,10 +9,25 @@ export interface OutgoingText {
   body: string;
 }
 
+/** A text the provider holds (sent, or queued to be), as its message list shows it. */
+export interface ProviderText {
+  providerSid: string;
+  body: string;
+  status: OutboundStatus;
+  createdAt: Date;
+}
+
 /** Something that hands a text to a phone network: Twilio, or the development simulator. */
 export interface SmsTransport {
   readonly kind: SmsTransportKind;
   send(text: OutgoingText): Promise<{ providerSid: string; status: OutboundStatus }>;
+  /**
+   * The texts the provider holds to `to` (from `from`, when given) created since `since`, newest
+   * first: to find out whether a send whose answer was lost (a crash, a time-out) went through.
+   * Absent when the transport cannot tell (the simulator). Throws `SmsSendError` when the
+   * provider cannot be asked.
+   */
+  listSentSince?(props: { to: string; from?: string; since: Date }): Promise<ProviderText[]>;
 }
 
 /** Why a text could not be handed over. */

@@ -4,12 +4,13 @@ import type RequestClient from 'twilio/lib/base/RequestClient';
 import type Response from 'twilio/lib/http/response';
 import type { Logger } from '../../observability/logger';
 import type { OutboundStatus } from '../../store/smsPorts';
-import { SmsSendError, type OutgoingText, type SmsTransport } from './SmsTransport';
+import { SmsSendError, type OutgoingText, type ProviderText, type SmsTransport } from './SmsTransport';
 
 /** Twilio's "the recipient has unsubscribed" (they texted STOP to Twilio directly). */
 export const TWILIO_UNSUBSCRIBED = 21610;
-const REQUEST_TIMEOUT_MS = 15_000;
 const MAX_DELAY_MS = 30_000;
+/** Texts looked at when checking whether a send whose answer was lost went through. */
+const LOOKUP_PAGE_SIZE = 50;
 
 export interface TwilioSettings {
   accountSid: string;
@@ -22,9 +23,17 @@ export interface TwilioSettings {
 export interface RetrySettings {
   retries: number;
   baseMs: number;
+  /** How long one request may take before it counts as timed out. */
+  timeoutMs: number;
 }
 
 const isRetryableStatus = (status: number) => status === 429 || status >= 500;
+/**
+ * Answers that say the request was not processed, so that sending it again cannot send a text
+ * twice. Other 5xx answers (500, 502, 504) leave a text's fate unknown: it is not sent again
+ * blindly here, but looked up in Twilio's message list first (see SmsDispatcher).
+ */
+const isNotProcessed = (status: number) => status === 429 || status === 503;
 
 /** Connection refused means the request never arrived, so sending it again cannot send a text twice. */
 function neverArrived(err: unknown): boolean {
@@ -52,7 +61,7 @@ class TwilioHttpClient extends twilio.RequestClient {
     private readonly apiUrl: string | undefined,
     private readonly retry: RetrySettings,
   ) {
-    super({ timeout: REQUEST_TIMEOUT_MS, keepAlive: true });
+    super({ timeout: retry.timeoutMs, keepAlive: true });
   }
 
   override async request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<Response<TData>> {
@@ -66,7 +75,10 @@ class TwilioHttpClient extends twilio.RequestClient {
         await sleep(backoffDelay(attempt, this.retry.baseMs));
         continue;
       }
-      if (!isRetryableStatus(response.statusCode) || attempt >= this.retry.retries) return response;
+      const blindRetryIsSafe = opts.method?.toUpperCase() === 'GET' || isNotProcessed(response.statusCode);
+      if (!isRetryableStatus(response.statusCode) || !blindRetryIsSafe || attempt >= this.retry.retries) {
+        return response;
+      }
       const headers = response.headers as Record<string, unknown> | undefined;
       await sleep(backoffDelay(attempt, this.retry.baseMs, headers?.['retry-after']));
     }
@@ -126,6 +138,28 @@ export class TwilioTransport implements SmsTransport {
         ...(this.statusCallbackUrl ? { statusCallback: this.statusCallbackUrl } : {}),
       });
       return { providerSid: message.sid, status: toOutboundStatus(message.status) ?? 'queued' };
+    } catch (err) {
+      throw this.toSendError(err);
+    }
+  }
+
+  async listSentSince(props: { to: string; from?: string; since: Date }): Promise<ProviderText[]> {
+    try {
+      // Not filtered by DateSent: a text still queued at Twilio has no date_sent yet.
+      const messages = await this.client.messages.list({
+        to: props.to,
+        ...(props.from?.startsWith('+') ? { from: props.from } : {}),
+        pageSize: LOOKUP_PAGE_SIZE,
+        limit: LOOKUP_PAGE_SIZE,
+      });
+      return messages
+        .filter((m) => m.dateCreated.getTime() >= props.since.getTime())
+        .map((m) => ({
+          providerSid: m.sid,
+          body: m.body,
+          status: toOutboundStatus(m.status) ?? 'queued',
+          createdAt: m.dateCreated,
+        }));
     } catch (err) {
       throw this.toSendError(err);
     }

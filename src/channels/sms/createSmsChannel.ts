@@ -46,6 +46,8 @@ export interface SmsChannelDeps {
   runTurn: (context: TurnContext) => Promise<void>;
   work: BackgroundWork;
   logger: Logger;
+  /** Notes on the parent's case that the replies to a text were dropped (the provider was down too long). */
+  onRepliesDropped?: (conversationId: string) => Promise<void>;
 }
 
 export function createSmsChannel(deps: SmsChannelDeps): SmsChannel {
@@ -54,7 +56,7 @@ export function createSmsChannel(deps: SmsChannelDeps): SmsChannel {
   if (settings.twilio) {
     transports.twilio = new TwilioTransport(
       settings.twilio,
-      { retries: settings.sendRetries, baseMs: settings.retryBaseMs },
+      { retries: settings.sendRetries, baseMs: settings.retryBaseMs, timeoutMs: settings.timeoutMs },
       deps.publicUrl ? `${deps.publicUrl}/api/sms/status` : undefined,
       logger,
     );
@@ -78,6 +80,8 @@ export function createSmsChannel(deps: SmsChannelDeps): SmsChannel {
     runTurn: deps.runTurn,
     work: deps.work,
     logger,
+    retry: { horizonMs: settings.retryHorizonMs, firstDelayMs: settings.sweepIntervalMs },
+    ...(deps.onRepliesDropped ? { onRepliesDropped: deps.onRepliesDropped } : {}),
   });
   const sender = settings.twilio
     ? new SmsTextSender(dispatcher, deps.sealer, 'twilio', settings.twilio.fromNumber)
@@ -96,12 +100,12 @@ export function createSmsChannel(deps: SmsChannelDeps): SmsChannel {
 
   let timer: NodeJS.Timeout | undefined;
   let sweeping = false;
-  const sweep = () => {
+  const sweep = (dueOnly = true) => {
     if (sweeping) return;
     sweeping = true;
     void deps.work
       .run(
-        () => adapter.sweep(),
+        () => adapter.sweep(100, dueOnly),
         (err) => logger.error({ err }, 'SMS sweep failed'),
       )
       .finally(() => {
@@ -122,14 +126,14 @@ export function createSmsChannel(deps: SmsChannelDeps): SmsChannel {
         void deps.work.run(
           async () => {
             await deps.stores.conversations.dropAllLeases();
-            await adapter.sweep();
+            await adapter.sweep(100, false);
           },
           (err) => logger.error({ err }, 'SMS recovery at start failed'),
         );
       } else {
-        sweep();
+        sweep(false);
       }
-      timer = setInterval(sweep, settings.sweepIntervalMs);
+      timer = setInterval(() => sweep(), settings.sweepIntervalMs);
       timer.unref();
     },
     stop() {

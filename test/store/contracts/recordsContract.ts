@@ -46,6 +46,18 @@ export function recordsContract(backend: Backend): void {
       expect(await transcripts.list('k1')).toEqual([]);
       expect(await transcripts.eraseBefore(new Date('2026-11-24T00:00:00Z'))).toBe(1);
     });
+
+    it('writes a keyed line once: a turn run again after a crash adds nothing', async () => {
+      const transcripts = await DocumentTranscriptStore.open(backendHandle.database, sealer);
+      const line = { conversationKey: 'k3', channelId: 'sms', at: new Date(), sender: 'parent' as const };
+      const first = await transcripts.append({ ...line, text: 'Hello' }, { key: 'message:SM1:in' });
+      const again = await transcripts.append({ ...line, text: 'Hello' }, { key: 'message:SM1:in' });
+      expect(again.id).toBe(first.id);
+      // The same key in another conversation is another line.
+      await transcripts.append({ ...line, conversationKey: 'k4', text: 'Hi' }, { key: 'message:SM1:in' });
+      expect((await transcripts.list('k3')).map((e) => e.text)).toEqual(['Hello']);
+      expect((await transcripts.list('k4')).map((e) => e.text)).toEqual(['Hi']);
+    });
   });
 
   describe('staff accounts', () => {

@@ -87,6 +87,13 @@ export function smsInboxContract(backend: Backend): void {
       expect((await inbox.get('SM1'))?.taken).toEqual({ by: 'bot', evenIfOptedOut: false });
       await inbox.clearReplyParts('SM1');
       expect((await inbox.get('SM1'))?.replyParts).toEqual([]);
+      // Waiting for the provider: not swept again before its retry time (but found when asked for all).
+      const now = new Date();
+      expect(await inbox.deferRetry('SM1', new Date(now.getTime() + 60_000))).toBe(1);
+      expect(await inbox.conversationsWithPending(10, now)).toEqual([]);
+      expect(await inbox.conversationsWithPending(10)).toEqual(['c1']);
+      expect(await inbox.conversationsWithPending(10, new Date(now.getTime() + 61_000))).toEqual(['c1']);
+      expect(await inbox.deferRetry('SM1', now)).toBe(2);
       await inbox.markDone('SM1', 'replied', new Date());
       expect(await inbox.conversationsWithPending(10)).toEqual([]);
       expect(await inbox.eraseDoneBefore(new Date(Date.now() + 1000))).toBe(1);

@@ -22,6 +22,8 @@ export function smsOutboxContract(backend: Backend): void {
         [0, 'Hello', 'composed'],
         [1, 'Pick one', 'composed'],
       ]);
+      await outbox.markAttempted(first[0]!.id, at);
+      expect((await outbox.listTurn('SM1'))[0]?.attemptedAt).toEqual(at);
       await outbox.markSent(first[0]!.id, 'SMout1', 'queued', at);
       const retried = await outbox.compose('SM1', [text('Hello'), text('Pick one')], at);
       expect(retried.map((t) => t.status)).toEqual(['queued', 'composed']);
