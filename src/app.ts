@@ -247,6 +247,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     live: consoleLive,
     transcripts: stores.transcripts,
     feedback: stores.feedback,
+    savedReplies: stores.savedReplies,
   });
   await explainFirstAccount(stores.staff, consoleLogger);
   urgentAlerts.start();

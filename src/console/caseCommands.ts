@@ -18,7 +18,7 @@ export interface ConsoleServices {
   audit: AuditLog;
   messenger: ParentMessenger;
   /** Schools for scope and names; topics and copy to show a referral's answers in words. */
-  content: Pick<Content, 'schools' | 'topics' | 'copy'>;
+  content: Pick<Content, 'schools' | 'areas' | 'topics' | 'copy'>;
   logger: Logger;
   /** Messages to the parent that follow a case change are sent in the background through this. */
   work: BackgroundWork;
@@ -134,6 +134,29 @@ export async function addNote(props: CaseCommandProps & { text: string }): Promi
   );
   await audit(services, who, 'case.note', noted);
   return noted;
+}
+
+/**
+ * Marks a case urgent or not urgent with the reason in words. Anyone who may see the case may
+ * mark it urgent (a worry should never wait for the holder); marking it not urgent is for the PSW
+ * holding it, or a manager. Audited with the new state; the reason is a sealed note on the case.
+ */
+export async function setUrgency(
+  props: CaseCommandProps & { urgent: boolean; reason: string },
+): Promise<Case> {
+  const { services, who } = props;
+  const current = await caseFor(props);
+  if (!props.urgent) mustHoldOrLead(who, current);
+  const changed = await record(props, () =>
+    services.cases.setUrgency({
+      caseId: props.caseId,
+      urgent: props.urgent,
+      reason: props.reason,
+      actorId: who.account.id,
+    }),
+  );
+  await audit(services, who, props.urgent ? 'case.mark_urgent' : 'case.mark_not_urgent', changed);
+  return changed;
 }
 
 export type ContactMethod = 'phone' | 'text' | 'email' | 'in_person' | 'other';

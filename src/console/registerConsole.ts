@@ -6,6 +6,9 @@ import type { ConsoleServices } from './caseCommands';
 import { registerConsoleApi, type ConsoleApiDeps } from './consoleApi';
 import type { ConsoleLiveUpdates } from './ConsoleLiveUpdates';
 import { registerConsolePages } from './consolePages';
+import { registerAuditApi } from './auditApi';
+import { registerQueueApi } from './queueApi';
+import { registerReplyToolsApi } from './replyToolsApi';
 
 /** Registers the console's pages and API on the server (the parts are built in the composition root). */
 export async function registerConsole(
@@ -14,6 +17,9 @@ export async function registerConsole(
 ): Promise<void> {
   await registerConsolePages(server);
   registerConsoleApi(server, deps);
+  registerQueueApi(server, deps);
+  registerAuditApi(server, deps);
+  registerReplyToolsApi(server, deps);
 }
 
 /** On a fresh install, says how to make the first account (there is no sign-up page, on purpose). */

@@ -214,6 +214,10 @@ const areaSchema = z.object({
     source: z.string().min(1),
     lastReviewed: isoDate,
   }),
+  /** The area's PSW service's promise: a referral's first contact within this many working days. */
+  serviceLevel: z
+    .object({ referralFirstContactWorkingDays: z.number().int().min(0).max(20) })
+    .default({ referralFirstContactWorkingDays: 2 }),
 });
 
 const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);

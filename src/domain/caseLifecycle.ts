@@ -43,6 +43,8 @@ export const CASE_EVENTS = [
   'feedback_received',
   'staff_alerted',
   'parent_unreachable',
+  'mark_urgent',
+  'mark_not_urgent',
 ] as const;
 export type CaseEvent = (typeof CASE_EVENTS)[number];
 

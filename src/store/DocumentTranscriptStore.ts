@@ -52,6 +52,11 @@ export class DocumentTranscriptStore implements TranscriptStore {
     return docs.map((d) => this.toEntry(d));
   }
 
+  async latest(conversationKey: string): Promise<TranscriptEntry | null> {
+    const [doc] = await this.docs.find({ conversationKey }, { sort: { at: -1, seq: -1 }, limit: 1 });
+    return doc ? this.toEntry(doc) : null;
+  }
+
   async eraseConversation(conversationKey: string): Promise<number> {
     return await this.docs.deleteMany({ conversationKey });
   }

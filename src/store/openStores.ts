@@ -5,6 +5,7 @@ import { DocumentAuditLog } from './DocumentAuditLog';
 import { DocumentCaseStore } from './DocumentCaseStore';
 import { DocumentDirectLineStore } from './DocumentDirectLineStore';
 import { DocumentFeedbackStore } from './DocumentFeedbackStore';
+import { DocumentSavedReplyStore } from './DocumentSavedReplyStore';
 import { DocumentSessionStore } from './DocumentSessionStore';
 import { DocumentStaffStore } from './DocumentStaffStore';
 import { DocumentStateStorage } from './DocumentStateStorage';
@@ -34,19 +35,21 @@ export async function openStores(
   sealer: Sealer,
   options: StoreOptions = {},
 ): Promise<Stores> {
-  const [state, cases, transcripts, staff, sessions, audit, feedback, directLine, sms] = await Promise.all([
-    DocumentStateStorage.open(database, sealer),
-    DocumentCaseStore.open(database, sealer),
-    DocumentTranscriptStore.open(database, sealer),
-    DocumentStaffStore.open(database, sealer),
-    DocumentSessionStore.open(database, sealer),
-    DocumentAuditLog.open(database),
-    DocumentFeedbackStore.open(database, sealer),
-    DocumentDirectLineStore.open(database, sealer, {
-      retentionHours: options.directLineRetentionHours ?? 24,
-    }),
-    openSmsStores(database, sealer),
-  ]);
+  const [state, cases, transcripts, staff, sessions, audit, feedback, directLine, sms, savedReplies] =
+    await Promise.all([
+      DocumentStateStorage.open(database, sealer),
+      DocumentCaseStore.open(database, sealer),
+      DocumentTranscriptStore.open(database, sealer),
+      DocumentStaffStore.open(database, sealer),
+      DocumentSessionStore.open(database, sealer),
+      DocumentAuditLog.open(database),
+      DocumentFeedbackStore.open(database, sealer),
+      DocumentDirectLineStore.open(database, sealer, {
+        retentionHours: options.directLineRetentionHours ?? 24,
+      }),
+      openSmsStores(database, sealer),
+      DocumentSavedReplyStore.open(database),
+    ]);
   return {
     database,
     state,
@@ -56,6 +59,7 @@ export async function openStores(
     sessions,
     audit,
     feedback,
+    savedReplies,
     directLine,
     sms,
     close: () => database.close(),

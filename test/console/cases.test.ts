@@ -100,7 +100,7 @@ describe('console case commands over HTTP', () => {
     expect(released.body).toMatchObject({ case: { status: 'new', assignee: null } });
 
     const page = await manager.client.get<{
-      history: Array<{ action: string; by: string; reason?: string; note?: string }>;
+      history: Array<{ action: string; by: string; reason?: string; text?: string; note?: string }>;
     }>(`/api/console/cases/${referral.id}`);
     expect(page.body.history.map((h) => [h.action, h.by])).toEqual([
       ['open', 'Parent'],
@@ -112,7 +112,8 @@ describe('console case commands over HTTP', () => {
       ['release', 'Robin Other'],
     ]);
     expect(page.body.history[2]?.note).toBe('Saw mum at the gate');
-    expect(page.body.history[5]?.reason).toBe('to Robin Other Pat is on leave');
+    expect(page.body.history[5]?.text).toBe('Transferred to Robin Other: Pat is on leave');
+    expect(page.body.history[4]?.text).toBe('Contact attempt: Phone call: no answer');
   });
 
   it('closes with an outcome, reopens, and refuses what the lifecycle forbids', async () => {
