@@ -238,6 +238,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       staff: stores.staff,
       audit: stores.audit,
       messenger: new ParentMessenger(gateway, content.handoff, feedbackCollector),
+      transcripts: stores.transcripts,
       content,
       logger: consoleLogger,
       work,

@@ -7,7 +7,7 @@ import { canSeeSchool, schoolFilter, scopeOf } from './access';
 import type { SignedIn, StaffAuth } from './auth/StaffAuth';
 import { isLead, type ConsoleServices } from './caseCommands';
 import { asReference } from './caseSearch';
-import { auditWords, reasonWords } from './inWords';
+import { AUDIT_WORDS, auditWords, reasonWords } from './inWords';
 import { staffNames } from './presentCase';
 
 const auditQuery = z.strictObject({
@@ -118,7 +118,11 @@ export function registerAuditApi(server: Server, deps: { services: ConsoleServic
     '/api/console/audit',
     route(async (req, res) => {
       const { who, events } = await load(req, false);
-      res.json({ events, people: await people(who) });
+      res.json({
+        events,
+        people: await people(who),
+        actions: Object.entries(AUDIT_WORDS).map(([id, words]) => ({ id, words })),
+      });
     }),
   );
 

@@ -168,6 +168,7 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
           who,
           related,
           savedReplies,
+          now: services.now(),
         }),
       );
     }),

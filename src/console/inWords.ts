@@ -1,3 +1,4 @@
+import { describeWhen } from '../domain/workingHours';
 import type { CaseHistoryEntry } from '../store/ports';
 
 /**
@@ -47,6 +48,7 @@ const HISTORY_WORDS: Record<string, string> = {
   mark_urgent: 'Marked urgent',
   mark_not_urgent: 'Marked not urgent',
   parent_unreachable: 'Could not reach the parent on their channel',
+  psw_joined: 'Parent told a PSW has joined the chat',
 };
 
 export const AUDIT_WORDS: Record<string, string> = {
@@ -126,4 +128,17 @@ export function historyWords(entry: CaseHistoryEntry, name: (id: string) => stri
 
 export function auditWords(action: string): string {
   return AUDIT_WORDS[action] ?? action;
+}
+
+/** "Sam Sample" -> "Sam": the queue shows first names only. */
+export function firstName(parentName: string | undefined): string | undefined {
+  const first = parentName?.trim().split(/\s+/)[0];
+  return first ? first : undefined;
+}
+
+/** A deadline in words in the school's timezone: "due tomorrow at 10am", "overdue since today at 9am". */
+export function describeDue(dueBy: Date, now: Date, timezone: string): { words: string; overdue: boolean } {
+  const overdue = dueBy.getTime() <= now.getTime();
+  const when = describeWhen(dueBy, now, timezone);
+  return { words: overdue ? `overdue since ${when}` : `due ${when}`, overdue };
 }

@@ -3,7 +3,8 @@ import { mayMessageParent } from '../handoff/contactPreferences';
 import type { Case, Feedback, SavedReply, StaffAccount, TranscriptEntry } from '../store/ports';
 import type { SignedIn } from './auth/StaffAuth';
 import { isLead } from './caseCommands';
-import { OUTCOME_WORDS, historyWords } from './inWords';
+import { OUTCOME_WORDS, describeDue, firstName, historyWords } from './inWords';
+import { readReferralDetails } from '../domain/referralDetails';
 import { presentDetails, type DetailsContent } from './presentDetails';
 
 export type StaffNames = Map<string, string>;
@@ -78,6 +79,7 @@ export function presentCase(props: {
   /** The same family's other cases the viewer may see (same conversation or phone). */
   related?: Case[];
   savedReplies?: SavedReply[];
+  now?: Date;
 }) {
   const { theCase, names, who } = props;
   const name = (id: string) => actorName(names, id) ?? id;
@@ -91,6 +93,7 @@ export function presentCase(props: {
     details: theCase.details,
     ...presentDetails(theCase, props.content),
     ...(theCase.urgentReason ? { urgentReason: theCase.urgentReason } : {}),
+    ...parentAndDue(theCase, props.content, props.now ?? new Date()),
     history: theCase.history.map((h) => ({
       at: h.at.toISOString(),
       by: actorName(names, h.by),
@@ -138,4 +141,15 @@ export function presentCase(props: {
       markNotUrgent: open && theCase.urgent && mayAct,
     },
   };
+}
+
+/** The parent's first name (for saved replies) and the first-contact deadline in words. */
+function parentAndDue(theCase: Case, content: Pick<Content, 'schools'>, now: Date) {
+  const name = firstName(readReferralDetails(theCase.details).details.parentName);
+  const school = content.schools.find((s) => s.id === theCase.schoolId);
+  const due =
+    theCase.dueBy && theCase.status !== 'closed' && school
+      ? { ...describeDue(theCase.dueBy, now, school.hours.timezone), at: theCase.dueBy.toISOString() }
+      : undefined;
+  return { ...(name ? { parentFirstName: name } : {}), ...(due ? { due } : {}) };
 }

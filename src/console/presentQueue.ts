@@ -1,8 +1,8 @@
 import type { Content } from '../content/loadContent';
 import { readReferralDetails } from '../domain/referralDetails';
-import { describeWhen } from '../domain/workingHours';
 import { contactPreferences } from '../handoff/contactPreferences';
 import type { Case, TranscriptEntry } from '../store/ports';
+import { describeDue, firstName } from './inWords';
 import { presentSummary, type StaffNames } from './presentCase';
 
 const PREVIEW_LENGTH = 90;
@@ -13,19 +13,6 @@ const METHOD_WORDS: Record<string, string> = {
   email: 'E-mail',
   meet: 'Meet in person',
 };
-
-/** "Sam Sample" -> "Sam": the queue shows first names only. */
-export function firstName(parentName: string | undefined): string | undefined {
-  const first = parentName?.trim().split(/\s+/)[0];
-  return first ? first : undefined;
-}
-
-/** A deadline in words in the school's timezone: "due tomorrow at 10am", "overdue since today at 9am". */
-export function describeDue(dueBy: Date, now: Date, timezone: string): { words: string; overdue: boolean } {
-  const overdue = dueBy.getTime() <= now.getTime();
-  const when = describeWhen(dueBy, now, timezone);
-  return { words: overdue ? `overdue since ${when}` : `due ${when}`, overdue };
-}
 
 /**
  * One row of the queue, what a PSW needs to choose what to pick up next: the parent's first name,

@@ -125,13 +125,14 @@ export function registerQueueApi(
   /** How many cases each of the page's quick filters would show (in the chosen schools). */
   async function countsFor(inSchools: CaseFilter, staffId: string) {
     const count = (f: CaseFilter) => services.caseStore.count({ ...inSchools, ...f });
-    const [open, waiting, liveWaiting, urgent, mine] = await Promise.all([
+    const [open, waiting, liveWaiting, urgent, urgentWaiting, mine] = await Promise.all([
       count({ statuses: OPEN }),
       count({ statuses: ['new'] }),
       count({ statuses: ['new'], kind: 'live_chat' }),
       count({ statuses: OPEN, urgent: true }),
+      count({ statuses: ['new'], urgent: true }),
       count({ statuses: OPEN, assigneeId: staffId }),
     ]);
-    return { open, waiting, liveWaiting, urgent, mine };
+    return { open, waiting, liveWaiting, urgent, urgentWaiting, mine };
   }
 }

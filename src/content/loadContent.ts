@@ -195,6 +195,8 @@ const copySchema = z.object({
     tryAgain: plain,
     notFoundTitle: plain,
     notFound: plain,
+    /** Who a screen reader says wrote the automated assistant's messages. */
+    assistantName: plain,
   }),
 });
 

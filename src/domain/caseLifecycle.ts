@@ -45,6 +45,7 @@ export const CASE_EVENTS = [
   'parent_unreachable',
   'mark_urgent',
   'mark_not_urgent',
+  'psw_joined',
 ] as const;
 export type CaseEvent = (typeof CASE_EVENTS)[number];
 
