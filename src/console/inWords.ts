@@ -139,6 +139,6 @@ export function firstName(parentName: string | undefined): string | undefined {
 /** A deadline in words in the school's timezone: "due tomorrow at 10am", "overdue since today at 9am". */
 export function describeDue(dueBy: Date, now: Date, timezone: string): { words: string; overdue: boolean } {
   const overdue = dueBy.getTime() <= now.getTime();
-  const when = describeWhen(dueBy, now, timezone);
+  const when = describeWhen(dueBy, now, timezone).replace(/^on /, '');
   return { words: overdue ? `overdue since ${when}` : `due ${when}`, overdue };
 }

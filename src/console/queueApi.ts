@@ -93,7 +93,7 @@ export function registerQueueApi(
         ]);
       }
       const [latest, names, counts] = await Promise.all([
-        Promise.all(cases.map((c) => deps.transcripts.latest(c.conversationKey))),
+        Promise.all(cases.map((c) => deps.transcripts.latest(c.conversationKey, ['parent', 'psw']))),
         services.staff.list().then(staffNames),
         countsFor(inSchools, who.account.id),
       ]);

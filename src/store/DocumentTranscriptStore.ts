@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Sealer } from '../security/sealer';
 import type { DocumentCollection, DocumentDatabase, Query, StoredDocument } from './documents';
-import type { TranscriptEntry, TranscriptStore } from './ports';
+import type { TranscriptEntry, TranscriptSender, TranscriptStore } from './ports';
 
 interface TranscriptDocument extends StoredDocument, Omit<TranscriptEntry, 'id' | 'text'> {
   sealedText: string;
@@ -52,8 +52,9 @@ export class DocumentTranscriptStore implements TranscriptStore {
     return docs.map((d) => this.toEntry(d));
   }
 
-  async latest(conversationKey: string): Promise<TranscriptEntry | null> {
-    const [doc] = await this.docs.find({ conversationKey }, { sort: { at: -1, seq: -1 }, limit: 1 });
+  async latest(conversationKey: string, senders?: TranscriptSender[]): Promise<TranscriptEntry | null> {
+    const query: Query = senders ? { conversationKey, sender: { $in: senders } } : { conversationKey };
+    const [doc] = await this.docs.find(query, { sort: { at: -1, seq: -1 }, limit: 1 });
     return doc ? this.toEntry(doc) : null;
   }
 

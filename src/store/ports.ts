@@ -143,8 +143,8 @@ export interface TranscriptEntry {
 
 export interface TranscriptStore {
   append(entry: Omit<TranscriptEntry, 'id'>): Promise<TranscriptEntry>;
-  /** The newest entry of a conversation (the queue's preview), or null. */
-  latest(conversationKey: string): Promise<TranscriptEntry | null>;
+  /** The newest entry of a conversation (only from these senders when given), or null. */
+  latest(conversationKey: string, senders?: TranscriptSender[]): Promise<TranscriptEntry | null>;
   /** Oldest first. */
   list(conversationKey: string, options?: { since?: Date; limit?: number }): Promise<TranscriptEntry[]>;
   eraseConversation(conversationKey: string): Promise<number>;
