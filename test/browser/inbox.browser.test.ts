@@ -103,7 +103,9 @@ describe.each([
     expect(await rows.count()).toBe(3);
     // Then the urgent referral (with why), then Robin's.
     await expect(rows.nth(1).textContent()).resolves.toContain(urgent.reference);
-    await expect(rows.nth(1).textContent()).resolves.toContain('Urgent: Parent said her son has not come home');
+    await expect(rows.nth(1).textContent()).resolves.toContain(
+      'Urgent: Parent said her son has not come home',
+    );
     await expect(rows.nth(2).textContent()).resolves.toContain('with Robin Other');
     const claimButton = top.getByRole('button', { name: /^Claim case / });
     const box = await claimButton.boundingBox();
@@ -147,7 +149,10 @@ describe.each([
     await page.getByText('Close the case', { exact: true }).click();
     await page.getByLabel('Outcome').selectOption({ label: 'Escalated to the safeguarding lead' });
     await page.getByRole('button', { name: 'Close case' }).click();
-    await page.getByRole('alert').getByText(/^Case closed/).waitFor();
+    await page
+      .getByRole('alert')
+      .getByText(/^Case closed/)
+      .waitFor();
     await page.getByText('Closed: Escalated to the safeguarding lead').waitFor();
     await pageIsFine('4-closed');
     expect(pat.id).toBeTruthy();
