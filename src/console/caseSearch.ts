@@ -10,10 +10,13 @@ import type { Case } from '../store/ports';
  */
 export const SEARCH_SCAN_LIMIT = 500;
 
-/** "k7p 4qx", "K7P4QX" -> "K7P-4QX"; undefined if it cannot be a reference. */
+/**
+ * "k7p 4qx", "K7P4QX" -> "K7P-4QX"; undefined if it cannot be a reference (references never hold
+ * 0, 1, 5, I, L, O or S). A word that looks like one ("Hannah") is still searched for as a word.
+ */
 export function asReference(query: string): string | undefined {
   const compact = query.toUpperCase().replace(/[\s-]/g, '');
-  return /^[2-9A-Z]{6}$/.test(compact) && /\d/.test(compact)
+  return /^[2346789ABCDEFGHJKMNPQRTUVWXYZ]{6}$/.test(compact)
     ? `${compact.slice(0, 3)}-${compact.slice(3)}`
     : undefined;
 }
@@ -28,6 +31,7 @@ export function caseMatches(theCase: Case, query: string, topicLabel?: string): 
   const phoneDigits = (details.phone ?? '').replace(/\D/g, '');
   const haystack = [
     theCase.reference,
+    theCase.reference.replace('-', ''),
     details.parentName,
     details.childFirstName,
     topicLabel,

