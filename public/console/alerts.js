@@ -55,5 +55,20 @@ window.ConsoleAlerts = (() => {
     }
   }
 
+  // After a reload the tone needs a new gesture: the first click or key press on the page wakes it.
+  const wake = () => {
+    let any = false;
+    try {
+      any = Object.keys(localStorage).some((k) => k.startsWith('psa.console.alerts.'));
+    } catch {
+      any = false;
+    }
+    if (!any) return;
+    audio = audio || new AudioContext();
+    void audio.resume();
+  };
+  document.addEventListener('pointerdown', () => wake(), { once: true });
+  document.addEventListener('keydown', () => wake(), { once: true });
+
   return { enabled, setEnabled, announce };
 })();

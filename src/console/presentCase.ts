@@ -148,7 +148,7 @@ function parentAndDue(theCase: Case, content: Pick<Content, 'schools'>, now: Dat
   const name = firstName(readReferralDetails(theCase.details).details.parentName);
   const school = content.schools.find((s) => s.id === theCase.schoolId);
   const due =
-    theCase.dueBy && theCase.status !== 'closed' && school
+    theCase.dueBy && (theCase.status === 'new' || theCase.status === 'claimed') && school
       ? { ...describeDue(theCase.dueBy, now, school.hours.timezone), at: theCase.dueBy.toISOString() }
       : undefined;
   return { ...(name ? { parentFirstName: name } : {}), ...(due ? { due } : {}) };

@@ -33,7 +33,7 @@ export function presentQueueRow(props: {
   const school = content.schools.find((s) => s.id === theCase.schoolId);
   const topic = content.topics.find((t) => t.id === details.topic)?.label ?? details.topicLabel;
   const due =
-    theCase.dueBy && theCase.status !== 'closed' && school
+    theCase.dueBy && (theCase.status === 'new' || theCase.status === 'claimed') && school
       ? describeDue(theCase.dueBy, now, school.hours.timezone)
       : undefined;
   return {
