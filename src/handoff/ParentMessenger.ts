@@ -74,10 +74,11 @@ export class ParentMessenger {
     });
   }
 
+  /** "Pat, a Parent Support Worker, has joined the chat" (first names only, to parents). */
   async tellConnected(theCase: Case, staffName: string): Promise<void> {
     if (theCase.kind !== 'live_chat') return;
     await this.continue(theCase, async (context) => {
-      await context.sendActivity(system(fill(this.copy.connected, { name: staffName })));
+      await context.sendActivity(system(fill(this.copy.connected, { name: firstNameOf(staffName) })));
     });
   }
 

@@ -164,7 +164,7 @@ describe('PSW console in Chromium', () => {
     await page.getByRole('alert').getByText('The parent has been told a person has joined.').waitFor();
     await sink.waitFor(seen + 1);
     expect(textsSince(sink, seen)).toEqual([
-      'Pat Example, a Parent Support Worker, has joined the chat. You are now talking to a person.',
+      'Pat, a Parent Support Worker, has joined the chat. You are now talking to a person.',
     ]);
     expect(await say('Thank you. He will not go to school')).toEqual([]);
     await page.locator('#transcript').getByText('Thank you. He will not go to school').waitFor();
