@@ -86,6 +86,7 @@ const REASON_WORDS: Array<[RegExp, (m: RegExpExecArray, name: (id: string) => st
   [/^sms:(\d+)$/, (m) => `${m[1]} texted`],
   [/^(joined_notice|back_in_queue_notice|closing_message)$/, (m) => noticeWords(m[1] ?? '')],
   [/^safeguarding: ?(.*)$/, (m) => `a message suggested a risk (${(m[1] ?? '').replace(/_/g, ' ')})`],
+
   [
     /^(phone|text|email|in_person|other):(reached|no_answer|left_message|wrong_number|other)$/,
     (m) => contactWords(m[1] ?? '', m[2] ?? ''),
@@ -141,4 +142,16 @@ export function describeDue(dueBy: Date, now: Date, timezone: string): { words: 
   const overdue = dueBy.getTime() <= now.getTime();
   const when = describeWhen(dueBy, now, timezone).replace(/^on /, '');
   return { words: overdue ? `overdue since ${when}` : `due ${when}`, overdue };
+}
+
+/**
+ * Why a case is urgent, as the banner and the queue say it: a PSW's words as written; the
+ * safeguarding check's code in words ("safeguarding: missing_child" -> "A message in the
+ * conversation suggested a risk: missing child").
+ */
+export function urgentReasonWords(reason: string): string {
+  const code = /^safeguarding: ?(.*)$/.exec(reason);
+  if (!code) return reason;
+  const categories = (code[1] ?? '').replace(/_/g, ' ').trim();
+  return `A message in the conversation suggested a risk${categories ? `: ${categories}` : ''}.`;
 }

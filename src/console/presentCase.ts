@@ -3,7 +3,7 @@ import { mayMessageParent } from '../handoff/contactPreferences';
 import type { Case, Feedback, SavedReply, StaffAccount, TranscriptEntry } from '../store/ports';
 import type { SignedIn } from './auth/StaffAuth';
 import { isLead } from './caseCommands';
-import { OUTCOME_WORDS, describeDue, firstName, historyWords } from './inWords';
+import { OUTCOME_WORDS, describeDue, firstName, historyWords, urgentReasonWords } from './inWords';
 import { readReferralDetails } from '../domain/referralDetails';
 import { presentDetails, type DetailsContent } from './presentDetails';
 
@@ -92,7 +92,7 @@ export function presentCase(props: {
     /** As stored (`ReferralDetails`), for API users; the page shows `answers` and `contact`. */
     details: theCase.details,
     ...presentDetails(theCase, props.content),
-    ...(theCase.urgentReason ? { urgentReason: theCase.urgentReason } : {}),
+    ...(theCase.urgentReason ? { urgentReason: urgentReasonWords(theCase.urgentReason) } : {}),
     ...parentAndDue(theCase, props.content, props.now ?? new Date()),
     history: theCase.history.map((h) => ({
       at: h.at.toISOString(),

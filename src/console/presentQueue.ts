@@ -2,7 +2,7 @@ import type { Content } from '../content/loadContent';
 import { readReferralDetails } from '../domain/referralDetails';
 import { contactPreferences } from '../handoff/contactPreferences';
 import type { Case, TranscriptEntry } from '../store/ports';
-import { describeDue, firstName } from './inWords';
+import { describeDue, firstName, urgentReasonWords } from './inWords';
 import { presentSummary, type StaffNames } from './presentCase';
 
 const PREVIEW_LENGTH = 90;
@@ -40,7 +40,7 @@ export function presentQueueRow(props: {
     ...presentSummary(theCase, content, names),
     ...(firstName(details.parentName) ? { parentFirstName: firstName(details.parentName) } : {}),
     ...(topic ? { topic } : {}),
-    ...(theCase.urgentReason ? { urgentReason: theCase.urgentReason } : {}),
+    ...(theCase.urgentReason ? { urgentReason: urgentReasonWords(theCase.urgentReason) } : {}),
     contact: {
       ...(prefs.method ? { method: METHOD_WORDS[prefs.method] ?? prefs.method } : {}),
       safeToText: prefs.safeToText === undefined ? 'unknown' : prefs.safeToText ? 'yes' : 'no',
