@@ -366,7 +366,18 @@
     });
   }
 
+  /** Back to the queue as the PSW left it (its filters and search), not the default queue. */
+  function backToQueue() {
+    try {
+      const saved = sessionStorage.getItem('psa.console.queue');
+      if (saved && /^\/console(\?|$)/.test(saved)) $('back-to-queue').href = saved;
+    } catch {
+      // Storage blocked: the link goes to the default queue.
+    }
+  }
+
   async function main() {
+    backToQueue();
     await Console.start();
     wire();
     await load(false);

@@ -55,6 +55,16 @@
     const url = `/console${query ? `?${query}` : ''}`;
     if (url !== location.pathname + location.search)
       history[push ? 'pushState' : 'replaceState'](null, '', url);
+    remember();
+  }
+
+  /** The case page's "Back to the queue" returns to these filters. */
+  function remember() {
+    try {
+      sessionStorage.setItem('psa.console.queue', location.pathname + location.search);
+    } catch {
+      // Storage blocked: "Back to the queue" shows the default queue.
+    }
   }
 
   function quickActive(q) {
@@ -226,6 +236,7 @@
     for (const school of session.schools)
       form.school.append(el('option', { value: school.id, text: school.name }));
     fromAddress();
+    remember();
     if ([...new URLSearchParams(location.search).keys()].some((k) => k !== 'q' && k !== 'status'))
       document.getElementById('more-filters').open = true;
     onDuty.checked = session.staff.onDuty;
@@ -254,6 +265,7 @@
     });
     window.addEventListener('popstate', () => {
       fromAddress();
+      remember();
       refresh(false).catch((err) => showMessage(err.message));
     });
     await refresh(false);
