@@ -82,7 +82,23 @@ describe.each([
       },
     });
 
+    // Browser notifications, as the page makes them (recorded instead of shown).
+    await page.addInitScript(() => {
+      const shown: string[] = [];
+      Object.assign(window, { shownNotifications: shown });
+      class RecordedNotification {
+        static permission = 'granted';
+        static requestPermission = () => Promise.resolve('granted');
+        constructor(_title: string, options: { body: string }) {
+          shown.push(options.body);
+        }
+        addEventListener() {}
+      }
+      Object.defineProperty(window, 'Notification', { value: RecordedNotification });
+    });
     await signIn('pat@example.org');
+    await page.getByText('Alerts', { exact: true }).click();
+    await page.getByLabel('Sound and a browser notification for a new live chat or urgent case').check();
     const rows = page.locator('#case-rows > li');
     await rows.first().waitFor();
     expect(await rows.count()).toBe(2);
@@ -99,6 +115,9 @@ describe.each([
     await top.getByText('Live chat: parent waiting').waitFor();
     await expect(top.textContent()).resolves.toContain('Parent: Is anyone there? It is about my son');
     await page.getByRole('status').getByText('A new live chat is waiting.').waitFor();
+    await expect(
+      page.evaluate(() => (window as unknown as { shownNotifications: string[] }).shownNotifications),
+    ).resolves.toEqual(['A new live chat is waiting.']);
     await page.waitForFunction(() => document.title === '(2) Queue – PSW console');
     expect(await rows.count()).toBe(3);
     // Then the urgent referral (with why), then Robin's.
