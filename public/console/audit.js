@@ -34,7 +34,9 @@
       const p = new URLSearchParams(location.search);
       for (const name of ['actorId', 'action']) if (p.get(name)) form[name].value = p.get(name);
     }
-    const cell = (label, ...content) => el('td', { 'data-label': label }, ...content);
+    // On a phone each cell says what it is; an empty one says nothing.
+    const cell = (label, ...content) =>
+      el('td', { 'data-label': content.some((c) => c) ? label : null }, ...content);
     rows.replaceChildren(
       ...data.events.map((e) =>
         el(
