@@ -35,9 +35,13 @@ export class DocumentCaseStore implements CaseStore {
         { field: 'schoolId' },
         { field: 'conversationKey' },
         { field: 'createdAt' },
-        { field: 'phoneKey' },
+        { field: 'phoneKey', sparse: true },
       ],
-      mongoCompoundIndexes: [{ schoolId: 1, status: 1, urgent: -1, createdAt: 1 }],
+      mongoCompoundIndexes: [
+        { schoolId: 1, status: 1, urgent: -1, createdAt: 1 },
+        // The inbox's order (listQueue): urgent, then the earliest due.
+        { schoolId: 1, status: 1, urgent: -1, dueBy: 1, createdAt: 1 },
+      ],
     });
     return new DocumentCaseStore(docs, sealer);
   }
