@@ -149,6 +149,9 @@ async function main(): Promise<void> {
       ],
       ['GET /api/console/cases (waiting, urgent only)', '/api/console/cases?status=new&urgent=true'],
       ['GET /api/console/cases (all statuses, first 100)', '/api/console/cases?status=all&limit=100'],
+      // Search decrypts up to 500 open cases of the account's schools and matches in memory.
+      ['GET /api/console/cases (search a name, open)', '/api/console/cases?status=open&q=bench'],
+      ['GET /api/console/cases (search a reference)', '/api/console/cases?status=all&q=ABC-DEF'],
     ] as const) {
       await get(query); // warm
       const samples: number[] = [];

@@ -26,6 +26,7 @@ import {
   type ReferralDetails,
 } from '../src/domain/referralDetails';
 import { describeWhen, isWorkingTime, nextWorkingTime } from '../src/domain/workingHours';
+import { dueByFor } from '../src/handoff/dueBy';
 import type { ConversationDeps, TaskResult } from './ConversationDeps';
 import { PRIVACY_DIALOG, PrivacyDialog } from './PrivacyDialog';
 import { bySms, choiceOptions, messageText, yesNoChoices } from './prompts';
@@ -508,7 +509,7 @@ export class ReferralDialog extends ComponentDialog {
       conversationRef: TurnContext.getConversationReference(context.activity),
       details: this.caseDetails(draft, profile.privacy),
       urgent,
-      ...this.dueBy(school, at),
+      ...this.dueBy(school, at, urgent),
       openedBy: 'parent',
       ...requestKeyOf(context, conversationKey),
     });
@@ -544,9 +545,10 @@ export class ReferralDialog extends ComponentDialog {
     return Object.fromEntries(Object.entries(details).filter(([, v]) => v !== undefined && v !== null));
   }
 
-  private dueBy(school: School, at: Date): { dueBy?: Date } {
-    const next = nextWorkingTime(school, at);
-    return next ? { dueBy: next } : {};
+  /** The service level's first-contact deadline (content/schools.json `serviceLevel`). */
+  private dueBy(school: School, at: Date, urgent: boolean): { dueBy?: Date } {
+    const due = dueByFor(this.deps.content, school, at, 'referral', urgent);
+    return due ? { dueBy: due } : {};
   }
 
   // ---- Helpers --------------------------------------------------------------------------------

@@ -174,6 +174,73 @@
     });
   }
 
+  /** "Pat, Parent Support Worker" for a message a PSW wrote (the server marks it `psaFrom`). */
+  function pswLabel(activity) {
+    var from = activity && activity.channelData && activity.channelData.psaFrom;
+    return from && from.role === 'psw' && from.name ? from.name + ', ' + from.title : null;
+  }
+
+  /**
+   * Screen readers name who wrote each message: Web Chat would say "Bot said" for the assistant and
+   * a PSW alike, so its greeting is blanked (overrideLocalizedStrings) and each message from the
+   * service carries its own words for a screen reader ('webchat:fallback-text'): "Pat, Parent
+   * Support Worker: ..." or "The automated assistant: ...". A message with choices keeps Web
+   * Chat's own reading (the fallback would hide the choices).
+   */
+  function namedSender(action) {
+    var activity = action.payload && action.payload.activity;
+    if (!activity || !activity.from || activity.from.role !== 'bot' || activity.type !== 'message')
+      return action;
+    if (
+      typeof activity.text !== 'string' ||
+      activity.suggestedActions ||
+      (activity.attachments || []).length
+    ) {
+      return action;
+    }
+    var label = pswLabel(activity) || text.assistantName;
+    var channelData = Object.assign({}, activity.channelData, {
+      'webchat:fallback-text': label + ': ' + activity.text,
+    });
+    return Object.assign({}, action, {
+      payload: Object.assign({}, action.payload, {
+        activity: Object.assign({}, activity, { channelData: channelData }),
+      }),
+    });
+  }
+
+  /**
+   * A PSW's message looks different from the assistant's: its name above the bubble, and its own
+   * colours (chat.css). Web Chat renders with React, which the bundle does not expose, so the
+   * wrapper is made by copying the element Web Chat returned (the element's shape is plain data).
+   */
+  function pswActivityMiddleware() {
+    return function (next) {
+      return function (card) {
+        var render = next(card);
+        var label = card && pswLabel(card.activity);
+        if (!render || !label) return render;
+        return function () {
+          var inner = render.apply(null, arguments);
+          if (!inner || !inner.$$typeof) return inner;
+          var copy = function (type, props, key) {
+            return Object.assign({}, inner, { type: type, props: props, key: key, ref: null });
+          };
+          var name = copy(
+            'p',
+            { className: 'psa-from-psw__name', 'aria-hidden': 'true', children: label },
+            'name',
+          );
+          return copy(
+            'div',
+            { className: 'psa-from-psw', children: [name, Object.assign({}, inner, { key: 'activity' })] },
+            inner.key,
+          );
+        };
+      };
+    };
+  }
+
   function render(session) {
     writeSession(session);
     directLine = window.WebChat.createDirectLine({
@@ -189,7 +256,7 @@
     var store = window.WebChat.createStore({}, function () {
       return function (next) {
         return function (action) {
-          if (action.type === 'DIRECT_LINE/INCOMING_ACTIVITY') action = withLineBreaks(action);
+          if (action.type === 'DIRECT_LINE/INCOMING_ACTIVITY') action = namedSender(withLineBreaks(action));
           if (action.type === 'DIRECT_LINE/POST_ACTIVITY' && config.azure) {
             // With Azure's Direct Line the school travels with each message (locally the token carries it).
             var activity = action.payload.activity;
@@ -219,7 +286,11 @@
         locale: 'en-GB',
         nonce: nonce,
         styleOptions: styleOptions(),
-        overrideLocalizedStrings: { TEXT_INPUT_PLACEHOLDER: text.messagePlaceholder },
+        activityMiddleware: pswActivityMiddleware,
+        overrideLocalizedStrings: {
+          TEXT_INPUT_PLACEHOLDER: text.messagePlaceholder,
+          ACTIVITY_BOT_SAID_ALT: ' ',
+        },
       },
       container,
     );

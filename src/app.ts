@@ -304,6 +304,7 @@ async function buildApp(
       staff: stores.staff,
       audit: stores.audit,
       messenger: new ParentMessenger(gateway, content.handoff, feedbackCollector),
+      transcripts: stores.transcripts,
       content,
       logger: consoleLogger,
       work,
@@ -316,6 +317,7 @@ async function buildApp(
     feedback: stores.feedback,
     signposting: stores.signposting,
     outcomes,
+    savedReplies: stores.savedReplies,
   });
   await explainFirstAccount(stores.staff, consoleLogger);
   urgentAlerts.start();

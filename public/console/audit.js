@@ -4,34 +4,63 @@
   const { api, el, showMessage } = Console;
   const form = document.getElementById('audit-filters');
   const rows = document.getElementById('audit-rows');
+  const FIELDS = ['reference', 'actorId', 'action', 'from', 'to'];
+  let optionsLoaded = false;
+
+  function params() {
+    const p = new URLSearchParams();
+    for (const name of FIELDS) if (form[name].value.trim()) p.set(name, form[name].value.trim());
+    return p;
+  }
+
+  function fill(select, items) {
+    if (optionsLoaded) return;
+    select.append(...items.map((i) => el('option', { value: i.id, text: i.text })));
+  }
 
   async function load() {
-    const params = new URLSearchParams();
-    if (form.caseId.value.trim()) params.set('caseId', form.caseId.value.trim());
-    const data = await api('GET', `/api/console/audit?${params}`);
+    const data = await api('GET', `/api/console/audit?${params()}`);
+    fill(
+      form.actorId,
+      data.people.map((p) => ({ id: p.id, text: p.name })),
+    );
+    fill(
+      form.action,
+      data.actions.map((a) => ({ id: a.id, text: a.words })),
+    );
+    if (!optionsLoaded) {
+      optionsLoaded = true;
+      // The address's choices, now that the lists have their options.
+      const p = new URLSearchParams(location.search);
+      for (const name of ['actorId', 'action']) if (p.get(name)) form[name].value = p.get(name);
+    }
+    // On a phone each cell says what it is; an empty one says nothing.
+    const cell = (label, ...content) =>
+      el('td', { 'data-label': content.some((c) => c) ? label : null }, ...content);
     rows.replaceChildren(
       ...data.events.map((e) =>
         el(
           'tr',
           {},
-          el('td', {}, Console.timeEl(e.at)),
-          el('td', { text: e.actor }),
-          el('td', { text: e.action }),
-          el(
-            'td',
-            {},
+          cell('When', Console.timeEl(e.at)),
+          cell('Who', e.actor),
+          cell('What', e.what),
+          cell(
+            'Case',
             e.caseId
-              ? el('a', {
-                  href: `/console/cases/${encodeURIComponent(e.caseId)}`,
-                  text: e.caseId.slice(0, 8),
-                })
+              ? el('a', { href: `/console/cases/${encodeURIComponent(e.caseId)}`, text: e.reference })
               : '',
           ),
-          el('td', { text: e.schoolId || '' }),
-          el('td', { text: e.detail || '' }),
+          cell('School', e.school || ''),
+          cell('Detail', e.detail || ''),
         ),
       ),
     );
+    document.getElementById('audit-count').textContent =
+      `${data.events.length} event${data.events.length === 1 ? '' : 's'}${data.events.length >= 200 ? ' (the newest 200; narrow the search or download the CSV for up to 5,000)' : ''}.`;
+    const p = params();
+    document.getElementById('audit-csv').href =
+      `/api/console/audit.csv?${new URLSearchParams([...p, ['limit', '5000']])}`;
   }
 
   async function main() {
@@ -40,10 +69,12 @@
       showMessage('Only managers and admins can read the audit log.');
       return;
     }
-    const caseId = new URLSearchParams(location.search).get('caseId');
-    if (caseId) form.caseId.value = caseId;
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
+    const p = new URLSearchParams(location.search);
+    for (const name of ['reference', 'from', 'to']) if (p.get(name)) form[name].value = p.get(name);
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const query = params().toString();
+      history.replaceState(null, '', `/console/audit${query ? `?${query}` : ''}`);
       load().catch((err) => showMessage(err.message));
     });
     await load();

@@ -57,9 +57,13 @@
       c.assignee ? `with ${c.assignee.name}` : 'not claimed yet',
       `opened ${Console.when(c.createdAt)}`,
     ];
-    if (c.dueBy && c.status === 'new') parts.push(`due by ${Console.when(c.dueBy)}`);
     const summary = parts.join(' · ');
     if ($('case-summary').textContent !== summary) $('case-summary').textContent = summary;
+    $('case-due').textContent = c.due ? `First contact ${c.due.words}` : '';
+    $('case-due').className = c.due && c.due.overdue ? 'summary overdue-summary' : 'summary';
+    $('case-due').hidden = !c.due || !['new', 'claimed'].includes(c.status);
+    $('urgent-banner').hidden = !c.urgent;
+    $('urgent-banner-reason').textContent = c.urgentReason || 'No reason recorded.';
     $('details-heading').textContent =
       c.kind === 'referral' ? 'Referral' : c.kind === 'safeguarding' ? 'Safeguarding concern' : 'Details';
     const warnings = c.warnings || [];
@@ -76,6 +80,17 @@
     $('close-form-box').hidden = !p.act;
     $('transfer-form-box').hidden = !p.act;
     $('reopen-form-box').hidden = !p.reopen;
+    const urgencyChange = c.urgent ? p.markNotUrgent : p.markUrgent;
+    $('urgent-form-box').hidden = !urgencyChange;
+    const urgencyWords = c.urgent ? 'Mark not urgent' : 'Mark urgent';
+    if ($('urgent-form-summary').textContent !== urgencyWords) {
+      $('urgent-form-summary').textContent = urgencyWords;
+      $('urgent-submit').textContent = urgencyWords;
+      $('urgent-reason-label').textContent = c.urgent ? 'Why is it no longer urgent?' : 'Why is it urgent?';
+    }
+    renderSavedReplies(c);
+    renderNotes(c.notes || []);
+    renderRelated(c.relatedCases || []);
     if (p.act && !transferLoaded) void loadTransferTargets(c);
 
     definitions($('details'), c.answers, 'Nothing recorded.');
@@ -89,13 +104,12 @@
 
     $('history').replaceChildren(
       ...c.history.map((h) => {
-        const what = [labels.ACTION[h.action] || h.action];
-        if (h.reason) what.push(`(${h.reason.replace(/_/g, ' ')})`);
+        const what = h.text || labels.ACTION[h.action] || h.action;
         return el(
           'li',
           {},
           Console.timeEl(h.at),
-          el('span', { text: ` ${h.by}: ${what.join(' ')}` }),
+          el('span', { text: ` ${h.by}: ${what}` }),
           h.note ? el('p', { className: 'note', text: h.note }) : null,
         );
       }),
@@ -114,6 +128,107 @@
         : [el('p', { className: 'hint', text: 'No feedback yet.' })]),
     );
     addTranscript(c.transcript);
+  }
+
+  function renderNotes(notes) {
+    $('notes-list').replaceChildren(
+      ...notes.map((n) =>
+        el(
+          'li',
+          {},
+          el(
+            'p',
+            { className: 'meta' },
+            el('strong', { text: `${n.by}` }),
+            ', ',
+            Console.timeEl(n.at),
+            n.about !== 'Note' ? ` (${n.about})` : '',
+          ),
+          el('p', { className: 'said', text: n.text }),
+        ),
+      ),
+    );
+    $('notes-list').hidden = notes.length === 0;
+  }
+
+  function renderRelated(related) {
+    const list = $('related');
+    list.replaceChildren(
+      ...(related.length
+        ? related.map((r) =>
+            el(
+              'li',
+              {},
+              el('a', { href: `/console/cases/${encodeURIComponent(r.id)}`, text: r.reference }),
+              el('span', {
+                text: ` ${labels.KIND[r.kind] || r.kind}, opened ${Console.when(r.createdAt)}: ${
+                  r.status === 'closed'
+                    ? `closed${r.outcome ? `, ${r.outcome}` : ''}`
+                    : labels.STATUS[r.status].toLowerCase()
+                }${r.with ? `, with ${r.with}` : ''}`,
+              }),
+            ),
+          )
+        : [el('li', { className: 'hint', text: 'None found.' })]),
+    );
+  }
+
+  let savedRepliesKey = '';
+  function renderSavedReplies(c) {
+    const replies = c.savedReplies || [];
+    const key = replies.map((r) => r.id).join();
+    $('saved-reply-row').hidden = replies.length === 0;
+    if (key === savedRepliesKey) return;
+    savedRepliesKey = key;
+    $('saved-reply').replaceChildren(...replies.map((r) => el('option', { value: r.id, text: r.title })));
+  }
+
+  /** A saved reply with {parent} and {me} filled in: the parent's and the PSW's first names. */
+  function fillReply(text) {
+    const me = (Console.session.staff.displayName || '').split(/\s+/)[0];
+    const parent = current.parentFirstName || '';
+    return text
+      .replace(/\{me\}/g, me)
+      .replace(/\{parent\}/g, parent)
+      .replace(/ ,/g, ',')
+      .replace(/^Hello ,/, 'Hello,');
+  }
+
+  let countTimer = null;
+  let lastSegments = null;
+  /** Characters and, on SMS, how many texts it makes; characters outside the SMS alphabet flagged. */
+  function updateCount() {
+    clearTimeout(countTimer);
+    countTimer = setTimeout(async () => {
+      const text = $('reply-text').value;
+      if (!current || current.channel !== 'SMS') {
+        $('sms-count').textContent = `${[...text].length} characters`;
+        return;
+      }
+      try {
+        const r = await api('POST', '/api/console/sms-count', { text });
+        const parts = [
+          `${r.characters} characters`,
+          `${r.segments} text message${r.segments === 1 ? '' : 's'}${r.segments > 1 ? ' (costs more)' : ''}`,
+        ];
+        const box = $('sms-count');
+        box.replaceChildren(el('span', { text: parts.join(' · ') }));
+        if (r.nonGsm.length) {
+          box.append(
+            el('span', {
+              className: 'warn',
+              text: ` · Not in the SMS alphabet, so fewer characters fit in a text: ${r.nonGsm.join(' ')}`,
+            }),
+          );
+        }
+        if (lastSegments !== null && r.segments !== lastSegments && r.segments > 0) {
+          $('sms-count-change').textContent = `Now ${r.segments} text message${r.segments === 1 ? '' : 's'}.`;
+        }
+        lastSegments = r.segments;
+      } catch (err) {
+        showMessage(err.message);
+      }
+    }, 200);
   }
 
   function addTranscript(entries) {
@@ -208,7 +323,29 @@
       if (!message) return form.text.focus();
       if (await act(button, 'replies', { text: message }, () => 'Sent to the parent.')) {
         form.text.value = '';
+        updateCount();
         form.text.focus();
+      }
+    });
+    $('reply-text').addEventListener('input', updateCount);
+    $('use-saved-reply').addEventListener('click', () => {
+      const chosen = (current.savedReplies || []).find((r) => r.id === $('saved-reply').value);
+      if (!chosen) return;
+      $('reply-text').value = fillReply(chosen.text);
+      updateCount();
+      $('reply-text').focus();
+    });
+    onSubmit('urgent-form', async (form, button) => {
+      const reason = form.reason.value.trim();
+      if (!reason) return form.reason.focus();
+      const urgent = !current.urgent;
+      if (
+        await act(button, 'urgency', { urgent, reason }, () =>
+          urgent ? 'Marked urgent.' : 'Marked not urgent.',
+        )
+      ) {
+        form.reason.value = '';
+        form.parentElement.open = false;
       }
     });
     onSubmit('note-form', async (form, button) => {
@@ -258,7 +395,18 @@
     });
   }
 
+  /** Back to the queue as the PSW left it (its filters and search), not the default queue. */
+  function backToQueue() {
+    try {
+      const saved = sessionStorage.getItem('psa.console.queue');
+      if (saved && /^\/console(\?|$)/.test(saved)) $('back-to-queue').href = saved;
+    } catch {
+      // Storage blocked: the link goes to the default queue.
+    }
+  }
+
   async function main() {
+    backToQueue();
     await Console.start();
     wire();
     await Promise.all([load(false), loadOutcomeAreas()]);

@@ -36,6 +36,32 @@ window.Console = (() => {
     reply_not_sent: 'The assistant’s answer to a text was never sent',
   };
 
+  /**
+   * The header's navigation, one place for every page: add a page here (with `lead: true` if only
+   * managers and admins may open it).
+   */
+  const NAV = [
+    { href: '/console', text: 'Queue' },
+    { href: '/console/replies', text: 'Saved replies' },
+    { href: '/console/audit', text: 'Audit log', lead: true },
+    { href: '/console/reports', text: 'Reports', lead: true },
+  ];
+
+  function renderNav(lead) {
+    const list = document.getElementById('nav');
+    if (!list) return;
+    const here = location.pathname.replace(/\/$/, '');
+    list.replaceChildren(
+      ...NAV.filter((item) => !item.lead || lead).map((item) =>
+        el(
+          'li',
+          {},
+          el('a', { href: item.href, text: item.text, 'aria-current': here === item.href ? 'page' : null }),
+        ),
+      ),
+    );
+  }
+
   class ApiError extends Error {
     constructor(status, body) {
       super((body && body.message) || `Request failed (${status})`);
@@ -77,7 +103,8 @@ window.Console = (() => {
     const who = document.getElementById('who');
     if (who) who.textContent = `Signed in as ${session.staff.displayName} (${roleName(session.staff.role)})`;
     const lead = session.staff.role === 'manager' || session.staff.role === 'admin';
-    for (const el of document.querySelectorAll('.lead-only')) el.hidden = !lead;
+    for (const node of document.querySelectorAll('.lead-only')) node.hidden = !lead;
+    renderNav(lead);
     const signOut = document.getElementById('sign-out');
     if (signOut) {
       signOut.addEventListener('click', async () => {

@@ -5,7 +5,15 @@ import type { CaseAction } from '../domain/caseLifecycle';
 import { HttpError, conflict, forbidden, notFound } from '../http/errors';
 import { ParentUnreachableError, type ParentMessenger } from '../handoff/ParentMessenger';
 import type { Logger } from '../observability/logger';
-import type { AuditLog, Case, CaseClosure, CaseOutcome, CaseStore, StaffStore } from '../store/ports';
+import type {
+  AuditLog,
+  Case,
+  CaseClosure,
+  CaseOutcome,
+  CaseStore,
+  StaffStore,
+  TranscriptStore,
+} from '../store/ports';
 import { canSeeSchool, scopeOf } from './access';
 import type { SignedIn } from './auth/StaffAuth';
 import type { Content } from '../content/loadContent';
@@ -17,6 +25,8 @@ export interface ConsoleServices {
   staff: StaffStore;
   audit: AuditLog;
   messenger: ParentMessenger;
+  /** To tell whether a referral's parent is still in the chat when it is claimed. */
+  transcripts?: Pick<TranscriptStore, 'latest'>;
   /** Schools for scope and names; topics and copy to show a referral's answers in words. */
   content: Pick<Content, 'schools' | 'areas' | 'topics' | 'copy' | 'agencies' | 'concerns'>;
   logger: Logger;
@@ -61,11 +71,39 @@ export async function claimCase(props: CaseCommandProps): Promise<{ case: Case; 
   await caseFor(props);
   const claimed = await transition(props, 'claim', {});
   await audit(services, who, 'case.claim', claimed);
-  if (claimed.kind !== 'live_chat') return { case: claimed, parentTold: false };
+  if (claimed.kind !== 'live_chat') return await referralClaimed(props, claimed);
   tellParent(services, claimed, 'joined_notice', () =>
     services.messenger.tellConnected(claimed, who.account.displayName),
   );
   return { case: claimed, parentTold: true };
+}
+
+/** Minutes after their last message in which a web chat parent counts as still chatting. */
+const STILL_CHATTING_MINUTES = 20;
+
+/**
+ * A referral whose parent is still in the web chat: they are told a PSW has picked it up, and
+ * the case is connected (their next messages reach the PSW, like a live chat's).
+ */
+async function referralClaimed(
+  props: CaseCommandProps,
+  claimed: Case,
+): Promise<{ case: Case; parentTold: boolean }> {
+  const { services, who } = props;
+  if (claimed.channelId === 'sms' || !services.transcripts) return { case: claimed, parentTold: false };
+  const latest = await services.transcripts.latest(claimed.conversationKey);
+  const chatting =
+    latest?.sender === 'parent' || latest?.sender === 'bot'
+      ? services.now().getTime() - latest.at.getTime() < STILL_CHATTING_MINUTES * 60_000
+      : false;
+  if (!chatting) return { case: claimed, parentTold: false };
+  const joined = await record(props, () =>
+    services.cases.record({ caseId: claimed.id, event: 'psw_joined', actorId: who.account.id }),
+  );
+  tellParent(services, joined, 'joined_notice', () =>
+    services.messenger.tellReferralPickedUp(joined, who.account.displayName),
+  );
+  return { case: joined, parentTold: true };
 }
 
 export async function releaseCase(
@@ -137,6 +175,29 @@ export async function addNote(props: CaseCommandProps & { text: string }): Promi
   return noted;
 }
 
+/**
+ * Marks a case urgent or not urgent with the reason in words. Anyone who may see the case may
+ * mark it urgent (a worry should never wait for the holder); marking it not urgent is for the PSW
+ * holding it, or a manager. Audited with the new state; the reason is a sealed note on the case.
+ */
+export async function setUrgency(
+  props: CaseCommandProps & { urgent: boolean; reason: string },
+): Promise<Case> {
+  const { services, who } = props;
+  const current = await caseFor(props);
+  if (!props.urgent) mustHoldOrLead(who, current);
+  const changed = await record(props, () =>
+    services.cases.setUrgency({
+      caseId: props.caseId,
+      urgent: props.urgent,
+      reason: props.reason,
+      actorId: who.account.id,
+    }),
+  );
+  await audit(services, who, props.urgent ? 'case.mark_urgent' : 'case.mark_not_urgent', changed);
+  return changed;
+}
+
 export type ContactMethod = 'phone' | 'text' | 'email' | 'in_person' | 'other';
 export type ContactResult = 'reached' | 'no_answer' | 'left_message' | 'wrong_number' | 'other';
 
@@ -170,7 +231,12 @@ export async function replyToParent(props: CaseCommandProps & { text: string }):
     throw conflict('Claim the case before writing to the parent.', 'CaseNotAllowed');
   if (current.status === 'closed') throw conflict('This case is closed; reopen it first.', 'CaseNotAllowed');
   try {
-    await services.messenger.sendAsPsw(current, who.account.id, props.text);
+    await services.messenger.sendAsPsw(
+      current,
+      { id: who.account.id, displayName: who.account.displayName },
+      props.text,
+      { first: !current.history.some((h) => h.action === 'reply') },
+    );
   } catch (err) {
     if (!(err instanceof ParentUnreachableError)) throw err;
     services.logger.warn(

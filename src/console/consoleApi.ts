@@ -4,25 +4,18 @@ import { CASE_OUTCOMES } from '../domain/caseLifecycle';
 import { badRequest, forbidden } from '../http/errors';
 import { clientAddress } from '../http/requestOrigin';
 import { route } from '../http/server';
-import {
-  CASE_KINDS,
-  CASE_STATUSES,
-  type CaseFilter,
-  type CaseKind,
-  type CaseOutcome,
-  type CaseStatus,
-} from '../store/ports';
+import type { CaseOutcome } from '../store/ports';
 import { canSeeSchool, schoolFilter, scopeOf } from './access';
 import { BACKGROUND_HEADER, type SignedIn, type StaffAuth } from './auth/StaffAuth';
 import {
   addNote,
   claimCase,
   closeCase,
-  isLead,
   recordContactAttempt,
   releaseCase,
   reopenCase,
   replyToParent,
+  setUrgency,
   transferCase,
   viewCase,
   caseFor,
@@ -30,7 +23,7 @@ import {
 } from './caseCommands';
 import type { ConsoleLiveUpdates } from './ConsoleLiveUpdates';
 import { presentCase, presentSummary, staffNames } from './presentCase';
-import type { FeedbackStore, TranscriptStore } from '../store/ports';
+import type { FeedbackStore, SavedReplyStore, TranscriptStore } from '../store/ports';
 import type { OutcomeContent } from '../reports/outcomeContent';
 
 export interface ConsoleApiDeps {
@@ -43,6 +36,7 @@ export interface ConsoleApiDeps {
   outcomes: OutcomeContent;
   /** Reverse proxies in front of the service (TRUST_PROXY), for the sign-in limit per address. */
   trustedProxyHops: number;
+  savedReplies: SavedReplyStore;
 }
 
 // ---- request schemas (strict: unknown keys, wrong types and `$` operators are refused) ---------
@@ -57,18 +51,6 @@ const loginBody = z.strictObject({
   password: z.string().min(1).max(256),
 });
 const caseParams = z.object({ id });
-const listQuery = z.strictObject({
-  school: schoolId.optional(),
-  status: z
-    .string()
-    .regex(/^[a-z_,]{1,60}$/)
-    .optional(),
-  urgent: z.enum(['true', 'false']).optional(),
-  kind: z.enum(CASE_KINDS as [CaseKind, ...CaseKind[]]).optional(),
-  mine: z.enum(['true', 'false']).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  skip: z.coerce.number().int().min(0).max(100_000).default(0),
-});
 const releaseBody = z.strictObject({ reason: freeText(200).optional() });
 const transferBody = z.strictObject({ toStaffId: id, reason: freeText(200).optional() });
 const percent = z.number().min(0).max(100);
@@ -91,17 +73,13 @@ const closeBody = z
 const reopenBody = z.strictObject({ reason: freeText(200) });
 const noteBody = z.strictObject({ text: freeText(4000) });
 const replyBody = z.strictObject({ text: freeText(1600) });
+const urgencyBody = z.strictObject({ urgent: z.boolean(), reason: freeText(300) });
 const contactBody = z.strictObject({
   method: z.enum(['phone', 'text', 'email', 'in_person', 'other']),
   result: z.enum(['reached', 'no_answer', 'left_message', 'wrong_number', 'other']),
   note: freeText(4000).optional(),
 });
 const staffQuery = z.strictObject({ school: schoolId });
-const auditQuery = z.strictObject({
-  caseId: id.optional(),
-  actorId: id.optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(200),
-});
 const onDutyBody = z.strictObject({ onDuty: z.boolean() });
 const eventsQuery = z.strictObject({ since: z.iso.datetime().optional() });
 
@@ -115,17 +93,6 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
     );
   }
   return result.data;
-}
-
-function parseStatuses(value: string | undefined): CaseStatus[] | undefined {
-  if (value === undefined || value === 'open') return ['new', 'claimed', 'in_progress'];
-  if (value === 'all') return undefined;
-  const statuses = value.split(',');
-  for (const s of statuses) {
-    if (!(CASE_STATUSES as readonly string[]).includes(s))
-      throw badRequest(`status: unknown status "${s}"`, 'InvalidRequest');
-  }
-  return statuses as CaseStatus[];
 }
 
 /** `/api/console/...`: the console's JSON API. Every route: validate → authenticate → command → present. */
@@ -193,29 +160,6 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
   );
 
   server.get(
-    '/api/console/cases',
-    route(async (req, res) => {
-      const query = parse(listQuery, req.query);
-      const who = await signedIn(req, false);
-      const schoolIds = schoolFilter(who.scope, query.school);
-      const statuses = parseStatuses(query.status);
-      const filter: CaseFilter = {
-        ...(schoolIds ? { schoolIds } : {}),
-        ...(statuses ? { statuses } : {}),
-        ...(query.urgent ? { urgent: query.urgent === 'true' } : {}),
-        ...(query.kind ? { kind: query.kind } : {}),
-        ...(query.mine === 'true' ? { assigneeId: who.account.id } : {}),
-      };
-      const [cases, total, staffNames] = await Promise.all([
-        services.caseStore.list(filter, { limit: query.limit, skip: query.skip }),
-        services.caseStore.count(filter),
-        names(),
-      ]);
-      res.json({ cases: cases.map((c) => presentSummary(c, services.content, staffNames)), total });
-    }),
-  );
-
-  server.get(
     '/api/console/cases/:id',
     route(async (req, res) => {
       const id = caseId(req);
@@ -226,13 +170,26 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
         caseId: id,
         refresh: req.headers[BACKGROUND_HEADER] === '1',
       });
-      const [transcript, feedback, staffNames] = await Promise.all([
+      const areaId = services.content.schools.find((s) => s.id === theCase.schoolId)?.area;
+      const [transcript, feedback, staffNames, related, savedReplies] = await Promise.all([
         deps.transcripts.list(theCase.conversationKey),
         deps.feedback.list({ caseId: theCase.id }),
         names(),
+        services.caseStore.listRelated(theCase, schoolFilter(who.scope)),
+        areaId ? deps.savedReplies.list([areaId]) : Promise.resolve([]),
       ]);
       res.json(
-        presentCase({ theCase, content: services.content, names: staffNames, transcript, feedback, who }),
+        presentCase({
+          theCase,
+          content: services.content,
+          names: staffNames,
+          transcript,
+          feedback,
+          who,
+          related,
+          savedReplies,
+          now: services.now(),
+        }),
       );
     }),
   );
@@ -300,6 +257,10 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
     const body = parse(contactBody, req.body);
     return present({ case: await recordContactAttempt({ services, who, caseId: caseId(req), ...body }) });
   });
+  post('/api/console/cases/:id/urgency', async (req, _res, who) => {
+    const body = parse(urgencyBody, req.body);
+    return present({ case: await setUrgency({ services, who, caseId: caseId(req), ...body }) });
+  });
   post('/api/console/cases/:id/replies', async (req, _res, who) => {
     const body = parse(replyBody, req.body);
     return present({ case: await replyToParent({ services, who, caseId: caseId(req), ...body }) });
@@ -337,38 +298,6 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
     });
     return { onDuty: updated?.onDuty ?? false };
   });
-
-  server.get(
-    '/api/console/audit',
-    route(async (req, res) => {
-      const query = parse(auditQuery, req.query);
-      const who = await signedIn(req, false);
-      if (!isLead(who)) throw forbidden('Only managers and admins can read the audit log.');
-      const schoolIds = schoolFilter(who.scope);
-      const events = await services.audit.list(
-        {
-          ...(schoolIds ? { schoolIds } : {}),
-          ...(query.caseId ? { caseId: query.caseId } : {}),
-          ...(query.actorId ? { actorId: query.actorId } : {}),
-        },
-        { limit: query.limit },
-      );
-      await services.audit.record({ at: services.now(), actorId: who.account.id, action: 'audit.view' });
-      const staffNames = await names();
-      res.json({
-        events: events.map((e) => ({
-          id: e.id,
-          at: e.at.toISOString(),
-          actor: staffNames.get(e.actorId) ?? e.actorId,
-          actorId: e.actorId,
-          action: e.action,
-          ...(e.caseId ? { caseId: e.caseId } : {}),
-          ...(e.schoolId ? { schoolId: e.schoolId } : {}),
-          ...(e.detail ? { detail: e.detail } : {}),
-        })),
-      });
-    }),
-  );
 }
 
 /**

@@ -32,6 +32,7 @@ const PAGES: Record<string, string> = {
   '/console/cases/:id': 'case.html',
   '/console/audit': 'audit.html',
   '/console/reports': 'reports.html',
+  '/console/replies': 'replies.html',
 };
 
 /** Libraries the pages use, served from the installed package (never from elsewhere). */

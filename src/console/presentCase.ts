@@ -2,9 +2,11 @@ import { concernLabel } from '../content/concernsContent';
 import type { Content } from '../content/loadContent';
 import { caseSchoolName } from '../domain/caseSchool';
 import { mayMessageParent } from '../handoff/contactPreferences';
-import type { Case, Feedback, StaffAccount, TranscriptEntry } from '../store/ports';
+import type { Case, Feedback, SavedReply, StaffAccount, TranscriptEntry } from '../store/ports';
 import type { SignedIn } from './auth/StaffAuth';
 import { isLead } from './caseCommands';
+import { OUTCOME_WORDS, describeDue, firstName, historyWords, urgentReasonWords } from './inWords';
+import { readReferralDetails } from '../domain/referralDetails';
 import { presentDetails, type DetailRow, type DetailsContent } from './presentDetails';
 
 export type StaffNames = Map<string, string>;
@@ -94,8 +96,13 @@ export function presentCase(props: {
   transcript: TranscriptEntry[];
   feedback: Feedback[];
   who: SignedIn;
+  /** The same family's other cases the viewer may see (same conversation or phone). */
+  related?: Case[];
+  savedReplies?: SavedReply[];
+  now?: Date;
 }) {
   const { theCase, names, who } = props;
+  const name = (id: string) => actorName(names, id) ?? id;
   const holds = theCase.assigneeId === who.account.id;
   const mayAct = holds || isLead(who);
   const open = theCase.status !== 'closed';
@@ -116,15 +123,38 @@ export function presentCase(props: {
     // On the page: the concern first, as a warning, then each message's words above the referral.
     warnings: [...concernWarning(theCase, props.content), ...details.warnings],
     answers: [...concerns.flatMap(concernRows), ...details.answers],
+    ...(theCase.urgentReason ? { urgentReason: urgentReasonWords(theCase.urgentReason) } : {}),
+    ...parentAndDue(theCase, props.content, props.now ?? new Date()),
     history: theCase.history.map((h) => ({
       at: h.at.toISOString(),
       by: actorName(names, h.by),
       action: h.action,
+      text: historyWords(h, name),
       ...(h.from ? { from: h.from } : {}),
       ...(h.to ? { to: h.to } : {}),
-      ...(h.reason ? { reason: describeReason(h.reason, names) } : {}),
+      ...(h.reason ? { reason: h.reason } : {}),
       ...(h.note ? { note: h.note } : {}),
     })),
+    /** Every note written on the case (with what it was written with), newest first. */
+    notes: theCase.history
+      .filter((h) => h.note)
+      .map((h) => ({
+        at: h.at.toISOString(),
+        by: actorName(names, h.by),
+        about: h.action === 'note' ? 'Note' : historyWords(h, name),
+        text: h.note ?? '',
+      }))
+      .reverse(),
+    relatedCases: (props.related ?? []).map((c) => ({
+      id: c.id,
+      reference: c.reference,
+      kind: c.kind,
+      status: c.status,
+      createdAt: c.createdAt.toISOString(),
+      ...(c.outcome ? { outcome: OUTCOME_WORDS[c.outcome] ?? c.outcome } : {}),
+      ...(c.assigneeId ? { with: actorName(names, c.assigneeId) } : {}),
+    })),
+    savedReplies: (props.savedReplies ?? []).map((r) => ({ id: r.id, title: r.title, text: r.text })),
     transcript: props.transcript.map((e) => presentTranscriptEntry(e, names)),
     feedback: props.feedback.map((f) => ({
       at: f.at.toISOString(),
@@ -138,6 +168,8 @@ export function presentCase(props: {
       release: mayAct && open && theCase.status !== 'new',
       reopen: mayAct && !open,
       note: true,
+      markUrgent: open,
+      markNotUrgent: open && theCase.urgent && mayAct,
     },
   };
 }
@@ -168,20 +200,13 @@ function concernRows(concern: {
   ];
 }
 
-/** Codes the handoff writes as a history reason, in words. */
-const REASON_WORDS: Array<[RegExp, string]> = [
-  [/^rating:([1-5])$/, 'rated $1 out of 5'],
-  [/^comment$/, 'a comment'],
-  [/^parent_left_queue$/, 'left the queue'],
-  [/^parent_ended_chat$/, 'ended the chat'],
-  [
-    /^sms_provider_down$/,
-    'the text service was down for too long; the parent may be waiting for an answer, so contact them another way',
-  ],
-];
-
-/** A history reason in words: "rating:4" -> "rated 4 out of 5", "to:<staff id>" -> "to <name>". */
-function describeReason(reason: string, names: StaffNames): string {
-  for (const [code, words] of REASON_WORDS) if (code.test(reason)) return reason.replace(code, words);
-  return reason.replace(/\bto:([\w-]+)/, (_m, id: string) => `to ${actorName(names, id) ?? id}`);
+/** The parent's first name (for saved replies) and the first-contact deadline in words. */
+function parentAndDue(theCase: Case, content: Pick<Content, 'schools'>, now: Date) {
+  const name = firstName(readReferralDetails(theCase.details).details.parentName);
+  const school = content.schools.find((s) => s.id === theCase.schoolId);
+  const due =
+    theCase.dueBy && (theCase.status === 'new' || theCase.status === 'claimed') && school
+      ? { ...describeDue(theCase.dueBy, now, school.hours.timezone), at: theCase.dueBy.toISOString() }
+      : undefined;
+  return { ...(name ? { parentFirstName: name } : {}), ...(due ? { due } : {}) };
 }

@@ -7,6 +7,9 @@ import { registerConsoleApi, type ConsoleApiDeps } from './consoleApi';
 import type { ConsoleLiveUpdates } from './ConsoleLiveUpdates';
 import { registerConsolePages } from './consolePages';
 import { registerReportRoutes, type ReportRoutesDeps } from './reportRoutes';
+import { registerAuditApi } from './auditApi';
+import { registerQueueApi } from './queueApi';
+import { registerReplyToolsApi } from './replyToolsApi';
 
 /** Registers the console's pages and API on the server (the parts are built in the composition root). */
 export async function registerConsole(
@@ -21,6 +24,9 @@ export async function registerConsole(
   await registerConsolePages(server);
   registerConsoleApi(server, deps);
   registerReportRoutes(server, deps);
+  registerQueueApi(server, deps);
+  registerAuditApi(server, deps);
+  registerReplyToolsApi(server, deps);
 }
 
 /** On a fresh install, says how to make the first account (there is no sign-up page, on purpose). */

@@ -23,6 +23,12 @@ export const handoffCopySchema = z.object({
   /** "leave" after a PSW had joined. */
   leftChat: z.string().min(1),
   connected: z.string().min(1),
+  /** A referral's parent still in the web chat when a PSW picks it up ({name}: the PSW's first name). */
+  referralJoined: z.string().includes('{name}'),
+  /** Before a PSW's first text of a case, so the parent knows a person wrote it. */
+  pswSmsPrefix: z.string().includes('{name}'),
+  /** How the web chat names a PSW next to their first name. */
+  pswTitle: z.string().min(1),
   backInQueue: z.string().min(1),
   chatEnded: z.string().min(1),
   referralClosed: z.string().min(1),

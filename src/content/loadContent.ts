@@ -203,6 +203,8 @@ const copySchema = z.object({
     tryAgain: plain,
     notFoundTitle: plain,
     notFound: plain,
+    /** Who a screen reader says wrote the automated assistant's messages. */
+    assistantName: plain,
   }),
 });
 
@@ -227,6 +229,10 @@ const areaSchema = z.object({
    * Their mobile is configuration (AREA_DUTY_PHONES), not content.
    */
   dutyContact: z.object({ name: z.string().min(1) }).optional(),
+  /** The area's PSW service's promise: a referral's first contact within this many working days. */
+  serviceLevel: z
+    .object({ referralFirstContactWorkingDays: z.number().int().min(0).max(20) })
+    .default({ referralFirstContactWorkingDays: 2 }),
 });
 
 const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);

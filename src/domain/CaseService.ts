@@ -46,6 +46,8 @@ export interface OpenCaseProps {
   /** What the parent told the conversation (the contract with the console: `ReferralDetails`). */
   details: ReferralDetails;
   urgent: boolean;
+  /** Why it is urgent, in words for the PSW (see `Case.urgentReason`). */
+  urgentReason?: string;
   dueBy?: Date;
   /** Who opened it: 'parent' for a self-referral, or a staff id. */
   openedBy: string;
@@ -94,7 +96,7 @@ export interface RecordEventProps {
 
 export interface CaseServiceOptions {
   /** When a case opened at `at` should be picked up by: the school's next working time. */
-  dueByFor?: (schoolId: string, at: Date) => Date | undefined;
+  dueByFor?: (schoolId: string, at: Date, kind: CaseKind, urgent: boolean) => Date | undefined;
 }
 
 /** Opens cases and moves them through the lifecycle; each move is one atomic store update. */
@@ -114,7 +116,7 @@ export class CaseService {
     }
     for (let attempt = 0; ; attempt++) {
       const { openedBy, requestKey: _requestKey, ...rest } = props;
-      const dueBy = props.dueBy ?? this.options.dueByFor?.(props.schoolId, at);
+      const dueBy = props.dueBy ?? this.options.dueByFor?.(props.schoolId, at, props.kind, props.urgent);
       const newCase: NewCase = {
         ...rest,
         ...(dueBy ? { dueBy } : {}),
@@ -220,6 +222,39 @@ export class CaseService {
       { at, categories: concern.categories, evidence: concern.evidence },
       { at, by: 'bot', action: 'safeguarding_concern', reason: concern.categories.join(', ') },
     );
+  }
+
+  /**
+   * A PSW marks an open case urgent or not urgent, with the reason in words (shown on the case as
+   * the banner, kept in the history as a sealed note). Marking it urgent again changes the reason.
+   */
+  async setUrgency(props: {
+    caseId: string;
+    urgent: boolean;
+    reason: string;
+    actorId: string;
+  }): Promise<Case> {
+    const current = await this.cases.get(props.caseId);
+    if (!current) throw new CaseTransitionError('not_found', 'No such case');
+    if (current.status === 'closed') throw new CaseTransitionError('not_allowed', 'This case is closed');
+    if (!props.urgent && !current.urgent) {
+      throw new CaseTransitionError('not_allowed', 'This case is not marked urgent');
+    }
+    const updated = await this.cases.applyChange(props.caseId, {
+      expectVersion: current.version,
+      expectStatus: ['new', 'claimed', 'in_progress'],
+      set: { urgent: props.urgent, urgentReason: props.reason },
+      history: {
+        at: this.now(),
+        by: props.actorId,
+        action: props.urgent ? 'mark_urgent' : 'mark_not_urgent',
+        note: props.reason,
+      },
+    });
+    if (!updated) {
+      throw new CaseTransitionError('conflict', 'Someone else changed this case first; reload and try again');
+    }
+    return updated;
   }
 
   /** Flags every open case from a conversation as urgent (a safeguarding concern was raised). */

@@ -44,6 +44,9 @@ export const CASE_EVENTS = [
   'staff_alerted',
   'parent_unreachable',
   'reply_not_sent',
+  'mark_urgent',
+  'mark_not_urgent',
+  'psw_joined',
 ] as const;
 export type CaseEvent = (typeof CASE_EVENTS)[number];
 

@@ -67,3 +67,33 @@ export function describeWhen(when: Date, now: Date, timezone: string): string {
   if (days === 1) return `tomorrow at ${time}`;
   return `on ${target.toFormat('cccc d LLLL')} at ${time}`;
 }
+
+/**
+ * A deadline `days` working days after `at`: the same time of day on the `days`-th working day
+ * after the next working time (clamped into that day's working hours). 0 days: the next working
+ * time itself. Undefined if there is no working time within the horizon.
+ */
+export function addWorkingDays(
+  pattern: WorkingPattern,
+  at: Date,
+  days: number,
+  horizonDays = 120,
+): Date | undefined {
+  const start = nextWorkingTime(pattern, at, horizonDays);
+  if (!start || days <= 0) return start;
+  const local = DateTime.fromJSDate(start, { zone: pattern.hours.timezone });
+  let counted = 0;
+  for (let offset = 1; offset <= horizonDays; offset++) {
+    const day = local.startOf('day').plus({ days: offset });
+    const slots = slotsOn(pattern, day);
+    const last = slots.at(-1);
+    if (!last) continue;
+    if (++counted < days) continue;
+    const sameTime = day.set({ hour: local.hour, minute: local.minute, second: 0, millisecond: 0 });
+    const inside = slots.find((s) => s.open <= sameTime && sameTime < s.close);
+    if (inside) return sameTime.toJSDate();
+    const later = slots.find((s) => sameTime < s.open);
+    return (later ? later.open : last.close).toJSDate();
+  }
+  return undefined;
+}

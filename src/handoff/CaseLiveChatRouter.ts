@@ -71,7 +71,9 @@ export class CaseLiveChatRouter implements LiveChatRouter {
     });
     return (
       open.find((c) => c.kind === 'live_chat') ??
-      open.find((c) => c.status !== 'new' && c.history.some((h) => h.action === 'reply'))
+      open.find(
+        (c) => c.status !== 'new' && c.history.some((h) => h.action === 'reply' || h.action === 'psw_joined'),
+      )
     );
   }
 

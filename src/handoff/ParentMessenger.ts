@@ -33,18 +33,52 @@ export class ParentMessenger {
     private readonly feedback: FeedbackCollector,
   ) {}
 
-  /** Sends a PSW's message; throws ParentUnreachableError if it cannot or must not be sent. */
-  async sendAsPsw(theCase: Case, staffId: string, text: string): Promise<void> {
+  /**
+   * Sends a PSW's message, named as theirs: on web chat the activity comes `from` the PSW's first
+   * name with `channelData.psaFrom` (the page shows the name and reads it out); by SMS the first
+   * message of a case starts "Pat, Parent Support Worker: ". Throws ParentUnreachableError if it
+   * cannot or must not be sent.
+   */
+  async sendAsPsw(
+    theCase: Case,
+    staff: { id: string; displayName: string },
+    text: string,
+    options: { first: boolean },
+  ): Promise<void> {
     if (!mayMessageParent(theCase)) throw new ParentUnreachableError('not_safe_to_text');
+    const name = firstNameOf(staff.displayName);
+    const body =
+      theCase.channelId === 'sms' && options.first
+        ? `${fill(this.copy.pswSmsPrefix, { name })}${text}`
+        : text;
     await this.continue(theCase, async (context) => {
-      await context.sendActivity(marked(text, { psaSender: { kind: 'psw', staffId } }));
+      context.onSendActivities(async (_context, activities, next) => {
+        for (const activity of activities) if (activity.from) activity.from = { ...activity.from, name };
+        return await next();
+      });
+      await context.sendActivity({
+        type: 'message',
+        text: body,
+        channelData: {
+          psaSender: { kind: 'psw', staffId: staff.id },
+          psaFrom: { role: 'psw', name, title: this.copy.pswTitle },
+        },
+      });
     });
   }
 
+  /** "Pat has joined": a referral's parent who is still in the web chat when a PSW picks it up. */
+  async tellReferralPickedUp(theCase: Case, staffName: string): Promise<void> {
+    await this.continue(theCase, async (context) => {
+      await context.sendActivity(system(fill(this.copy.referralJoined, { name: firstNameOf(staffName) })));
+    });
+  }
+
+  /** "Pat, a Parent Support Worker, has joined the chat" (first names only, to parents). */
   async tellConnected(theCase: Case, staffName: string): Promise<void> {
     if (theCase.kind !== 'live_chat') return;
     await this.continue(theCase, async (context) => {
-      await context.sendActivity(system(fill(this.copy.connected, { name: staffName })));
+      await context.sendActivity(system(fill(this.copy.connected, { name: firstNameOf(staffName) })));
     });
   }
 
@@ -101,6 +135,10 @@ export class ParentMessenger {
     if (failure !== undefined)
       throw Object.assign(new ParentUnreachableError('channel_failed'), { cause: failure });
   }
+}
+
+function firstNameOf(displayName: string): string {
+  return displayName.trim().split(/\s+/)[0] ?? displayName;
 }
 
 function marked(text: string, mark: SenderMark): Partial<Activity> {

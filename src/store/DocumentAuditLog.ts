@@ -28,7 +28,13 @@ export class DocumentAuditLog implements AuditLog {
     if (filter.caseId) query.caseId = filter.caseId;
     if (filter.actorId) query.actorId = filter.actorId;
     if (filter.schoolIds) query.schoolId = { $in: filter.schoolIds };
-    if (filter.since) query.at = { $gte: filter.since };
+    if (filter.action) query.action = filter.action;
+    if (filter.since || filter.until) {
+      query.at = {
+        ...(filter.since ? { $gte: filter.since } : {}),
+        ...(filter.until ? { $lt: filter.until } : {}),
+      };
+    }
     const docs = await this.docs.find(query, {
       sort: { at: -1 },
       limit: page.limit ?? 200,

@@ -21,9 +21,15 @@ interface StoredConcern extends Omit<SafeguardingConcern, 'evidence'> {
 }
 
 interface CaseDocument
-  extends StoredDocument, Omit<Case, 'id' | 'conversationRef' | 'details' | 'history' | 'concerns'> {
+  extends
+    StoredDocument,
+    Omit<Case, 'id' | 'conversationRef' | 'details' | 'history' | 'concerns' | 'urgentReason'> {
   sealedConversationRef: string;
   sealedDetails: string;
+  /** Why it is urgent, in words (may name what worried the parent): sealed. */
+  sealedUrgentReason?: string;
+  /** Keyed hash of the phone number the parent gave, to find the same family's other cases. */
+  phoneKey?: string;
   history: StoredHistoryEntry[];
   concerns?: StoredConcern[];
 }
@@ -45,19 +51,27 @@ export class DocumentCaseStore implements CaseStore {
         { field: 'schoolId' },
         { field: 'conversationKey' },
         { field: 'createdAt' },
+        { field: 'phoneKey', sparse: true },
       ],
-      mongoCompoundIndexes: [{ schoolId: 1, status: 1, urgent: -1, createdAt: 1 }],
+      mongoCompoundIndexes: [
+        { schoolId: 1, status: 1, urgent: -1, createdAt: 1 },
+        // The inbox's order (listQueue): urgent, then the earliest due.
+        { schoolId: 1, status: 1, urgent: -1, dueBy: 1, createdAt: 1 },
+      ],
     });
     return new DocumentCaseStore(docs, sealer);
   }
 
   async insert(newCase: NewCase): Promise<Case> {
-    const { id, conversationRef, details, history, concerns, ...rest } = newCase;
+    const { id, conversationRef, details, history, concerns, urgentReason, ...rest } = newCase;
+    const phoneKey = this.phoneKeyOf(details.phone);
     const doc: CaseDocument = {
       ...rest,
       _id: id,
       sealedConversationRef: this.sealer.sealJson(conversationRef),
       sealedDetails: this.sealer.sealJson(details),
+      ...(urgentReason ? { sealedUrgentReason: this.sealer.seal(urgentReason) } : {}),
+      ...(phoneKey ? { phoneKey } : {}),
       history: (history ?? []).map((h) => this.sealEntry(h)),
       ...(concerns ? { concerns: concerns.map((c) => this.sealConcern(c)) } : {}),
       updatedAt: newCase.createdAt,
@@ -87,6 +101,45 @@ export class DocumentCaseStore implements CaseStore {
     return docs.map((d) => this.toCase(d));
   }
 
+  async listQueue(filter: CaseFilter, page: { limit?: number; skip?: number } = {}): Promise<Case[]> {
+    const limit = page.limit ?? 100;
+    const skip = page.skip ?? 0;
+    const base = toQuery(filter);
+    // Two queries rather than a stored rank: live chats with a parent waiting now, then the rest.
+    const waitingLive = { $and: [base, { kind: 'live_chat', status: 'new' }] };
+    const rest = { $and: [base, { $or: [{ kind: { $ne: 'live_chat' } }, { status: { $ne: 'new' } }] }] };
+    const waitingCount = await this.docs.count(waitingLive);
+    const first =
+      skip < waitingCount
+        ? await this.docs.find(waitingLive, { sort: { urgent: -1, createdAt: 1 }, skip, limit })
+        : [];
+    const remaining = limit - first.length;
+    const second =
+      remaining > 0
+        ? await this.docs.find(rest, {
+            sort: { urgent: -1, dueBy: 1, createdAt: 1 },
+            skip: Math.max(0, skip - waitingCount),
+            limit: remaining,
+          })
+        : [];
+    return [...first, ...second].map((d) => this.toCase(d));
+  }
+
+  async listRelated(theCase: Case, schoolIds?: string[]): Promise<Case[]> {
+    const phoneKey = this.phoneKeyOf(theCase.details.phone);
+    const same: Query[] = [{ conversationKey: theCase.conversationKey }];
+    if (phoneKey) same.push({ phoneKey });
+    const docs = await this.docs.find(
+      {
+        _id: { $ne: theCase.id },
+        $or: same,
+        ...(schoolIds ? { schoolId: { $in: schoolIds } } : {}),
+      },
+      { sort: { createdAt: -1 }, limit: 20 },
+    );
+    return docs.map((d) => this.toCase(d));
+  }
+
   async count(filter: CaseFilter): Promise<number> {
     return await this.docs.count(toQuery(filter));
   }
@@ -99,6 +152,8 @@ export class DocumentCaseStore implements CaseStore {
     for (const [key, value] of Object.entries(change.set ?? {})) {
       if (value === undefined) continue;
       if (key === 'details') $set.sealedDetails = this.sealer.sealJson(value);
+      else if (key === 'urgentReason')
+        $set.sealedUrgentReason = this.sealer.seal(typeof value === 'string' ? value : JSON.stringify(value));
       else $set[key] = value;
     }
     const update: UpdateSpec = {
@@ -107,7 +162,9 @@ export class DocumentCaseStore implements CaseStore {
       $push: { history: this.sealEntry(change.history) },
     };
     if (change.unset && change.unset.length > 0) {
-      update.$unset = Object.fromEntries(change.unset.map((k) => [k, true as const]));
+      update.$unset = Object.fromEntries(
+        change.unset.map((k) => [k === 'urgentReason' ? 'sealedUrgentReason' : k, true as const]),
+      );
     }
     const doc = await this.docs.updateOne(query, update);
     return doc ? this.toCase(doc) : null;
@@ -117,7 +174,11 @@ export class DocumentCaseStore implements CaseStore {
     return await this.docs.updateMany(
       { conversationKey, status: { $in: OPEN_STATUSES }, urgent: false },
       {
-        $set: { urgent: true, updatedAt: entry.at },
+        $set: {
+          urgent: true,
+          updatedAt: entry.at,
+          ...(entry.reason ? { sealedUrgentReason: this.sealer.seal(entry.reason) } : {}),
+        },
         $inc: { version: 1 },
         $push: { history: this.sealEntry(entry) },
       },
@@ -156,10 +217,27 @@ export class DocumentCaseStore implements CaseStore {
     return { ...rest, categories: [...rest.categories], sealedEvidence: this.sealer.sealJson(evidence) };
   }
 
+  /** Digits only, a UK number in its national form: "+44 7700 900123" and "07700900123" match. */
+  private phoneKeyOf(phone: unknown): string | undefined {
+    if (typeof phone !== 'string') return undefined;
+    const digits = phone.replace(/\D/g, '').replace(/^44(?=\d{10}$)/, '0');
+    return digits.length >= 6 ? this.sealer.lookupHash(digits, 'phone') : undefined;
+  }
+
   private toCase(doc: CaseDocument): Case {
-    const { _id, sealedConversationRef, sealedDetails, history, concerns, ...rest } = doc;
+    const {
+      _id,
+      sealedConversationRef,
+      sealedDetails,
+      sealedUrgentReason,
+      phoneKey: _phoneKey,
+      history,
+      concerns,
+      ...rest
+    } = doc;
     return {
       ...rest,
+      ...(sealedUrgentReason ? { urgentReason: this.sealer.open(sealedUrgentReason) } : {}),
       id: _id,
       ...(concerns
         ? {

@@ -7,7 +7,7 @@ import {
   type Query,
   type StoredDocument,
 } from './documents';
-import type { TranscriptEntry, TranscriptStore } from './ports';
+import type { TranscriptEntry, TranscriptSender, TranscriptStore } from './ports';
 
 interface TranscriptDocument extends StoredDocument, Omit<TranscriptEntry, 'id' | 'text'> {
   sealedText: string;
@@ -63,6 +63,12 @@ export class DocumentTranscriptStore implements TranscriptStore {
       ...(options.limit !== undefined ? { limit: options.limit } : {}),
     });
     return docs.map((d) => this.toEntry(d));
+  }
+
+  async latest(conversationKey: string, senders?: TranscriptSender[]): Promise<TranscriptEntry | null> {
+    const query: Query = senders ? { conversationKey, sender: { $in: senders } } : { conversationKey };
+    const [doc] = await this.docs.find(query, { sort: { at: -1, seq: -1 }, limit: 1 });
+    return doc ? this.toEntry(doc) : null;
   }
 
   async eraseConversation(conversationKey: string): Promise<number> {

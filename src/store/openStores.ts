@@ -5,6 +5,7 @@ import { DocumentAuditLog } from './DocumentAuditLog';
 import { DocumentCaseStore } from './DocumentCaseStore';
 import { DocumentDirectLineStore } from './DocumentDirectLineStore';
 import { DocumentFeedbackStore } from './DocumentFeedbackStore';
+import { DocumentSavedReplyStore } from './DocumentSavedReplyStore';
 import { DocumentSessionStore } from './DocumentSessionStore';
 import { DocumentSignpostingLog } from './DocumentSignpostingLog';
 import { DocumentStaffStore } from './DocumentStaffStore';
@@ -35,21 +36,33 @@ export async function openStores(
   sealer: Sealer,
   options: StoreOptions = {},
 ): Promise<Stores> {
-  const [state, cases, transcripts, staff, sessions, audit, feedback, directLine, sms, signposting] =
-    await Promise.all([
-      DocumentStateStorage.open(database, sealer),
-      DocumentCaseStore.open(database, sealer),
-      DocumentTranscriptStore.open(database, sealer),
-      DocumentStaffStore.open(database, sealer),
-      DocumentSessionStore.open(database, sealer),
-      DocumentAuditLog.open(database),
-      DocumentFeedbackStore.open(database, sealer),
-      DocumentDirectLineStore.open(database, sealer, {
-        retentionHours: options.directLineRetentionHours ?? 24,
-      }),
-      openSmsStores(database, sealer),
-      DocumentSignpostingLog.open(database),
-    ]);
+  const [
+    state,
+    cases,
+    transcripts,
+    staff,
+    sessions,
+    audit,
+    feedback,
+    directLine,
+    sms,
+    signposting,
+    savedReplies,
+  ] = await Promise.all([
+    DocumentStateStorage.open(database, sealer),
+    DocumentCaseStore.open(database, sealer),
+    DocumentTranscriptStore.open(database, sealer),
+    DocumentStaffStore.open(database, sealer),
+    DocumentSessionStore.open(database, sealer),
+    DocumentAuditLog.open(database),
+    DocumentFeedbackStore.open(database, sealer),
+    DocumentDirectLineStore.open(database, sealer, {
+      retentionHours: options.directLineRetentionHours ?? 24,
+    }),
+    openSmsStores(database, sealer),
+    DocumentSignpostingLog.open(database),
+    DocumentSavedReplyStore.open(database),
+  ]);
   return {
     database,
     state,
@@ -59,6 +72,7 @@ export async function openStores(
     sessions,
     audit,
     feedback,
+    savedReplies,
     directLine,
     sms,
     signposting,

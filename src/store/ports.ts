@@ -68,6 +68,11 @@ export interface Case {
   kind: CaseKind;
   status: CaseStatus;
   urgent: boolean;
+  /**
+   * Why the case is urgent (or was marked not urgent), in words a PSW reads on the case page, e.g.
+   * "Parent said they are afraid to go home" or "safeguarding: violence". Not the parent's words.
+   */
+  urgentReason?: string;
   schoolId: string;
   channelId: string;
   /** Keyed hash of the conversation, so cases can be found by conversation without storing its id. */
@@ -118,6 +123,7 @@ export interface CaseChange {
       Case,
       | 'status'
       | 'urgent'
+      | 'urgentReason'
       | 'assigneeId'
       | 'outcome'
       | 'closure'
@@ -128,7 +134,7 @@ export interface CaseChange {
       | 'alertedAt'
     >
   >;
-  unset?: Array<'assigneeId' | 'outcome' | 'closure' | 'dueBy'>;
+  unset?: Array<'assigneeId' | 'outcome' | 'closure' | 'dueBy' | 'urgentReason' | 'alertedAt'>;
   /** Recorded in the same atomic update. */
   history: CaseHistoryEntry;
 }
@@ -140,7 +146,17 @@ export interface CaseStore {
   getByReference(reference: string): Promise<Case | null>;
   /** Urgent first, then oldest first. */
   list(filter: CaseFilter, page?: { limit?: number; skip?: number }): Promise<Case[]>;
+  /**
+   * The console's queue order: live chats waiting for a person first (urgent first, then the
+   * longest waiting), then everything else: urgent first, then the earliest due, then the oldest.
+   */
+  listQueue(filter: CaseFilter, page?: { limit?: number; skip?: number }): Promise<Case[]>;
   count(filter: CaseFilter): Promise<number>;
+  /**
+   * The same family's other cases (newest first, at most 20): the same conversation, or the same
+   * phone number given in a referral (matched by keyed hash). Only in `schoolIds` when given.
+   */
+  listRelated(theCase: Case, schoolIds?: string[]): Promise<Case[]>;
   /** One atomic conditional update: returns the case after the change, or null if it did not apply. */
   applyChange(id: string, change: CaseChange): Promise<Case | null>;
   /** Marks every open case of a conversation urgent; returns how many changed. */
@@ -181,6 +197,8 @@ export interface TranscriptStore {
    * after a crash writes no line twice.
    */
   append(entry: Omit<TranscriptEntry, 'id'>, options?: { key?: string }): Promise<TranscriptEntry>;
+  /** The newest entry of a conversation (only from these senders when given), or null. */
+  latest(conversationKey: string, senders?: TranscriptSender[]): Promise<TranscriptEntry | null>;
   /** Oldest first. */
   list(conversationKey: string, options?: { since?: Date; limit?: number }): Promise<TranscriptEntry[]>;
   eraseConversation(conversationKey: string): Promise<number>;
@@ -289,7 +307,10 @@ export interface AuditFilter {
   caseId?: string;
   actorId?: string;
   schoolIds?: string[];
+  action?: string;
   since?: Date;
+  /** Events before this moment. */
+  until?: Date;
 }
 
 export interface AuditLog {
@@ -334,6 +355,29 @@ export interface SignpostingLog {
   list(filter: { schoolIds?: string[]; from?: Date; to?: Date }): Promise<SignpostingShown[]>;
 }
 
+// ---- Saved replies (templates a PSW can start a reply from) ----------------------------------
+
+export interface SavedReply {
+  id: string;
+  /** The area whose PSW service uses it (content/schools.json `areas`). */
+  areaId: string;
+  title: string;
+  /** May hold {parent} (the parent's first name) and {me} (the PSW's first name). */
+  text: string;
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface SavedReplyStore {
+  /** By title; only these areas when given. */
+  list(areaIds?: string[]): Promise<SavedReply[]>;
+  get(id: string): Promise<SavedReply | null>;
+  create(reply: Omit<SavedReply, 'id' | 'updatedAt'>): Promise<SavedReply>;
+  update(id: string, set: Pick<SavedReply, 'title' | 'text' | 'updatedAt'>): Promise<SavedReply | null>;
+  delete(id: string): Promise<boolean>;
+}
+
 // ---- Everything, as the composition root hands it out ----------------------------------------
 
 export interface Stores {
@@ -346,6 +390,7 @@ export interface Stores {
   sessions: SessionStore;
   audit: AuditLog;
   feedback: FeedbackStore;
+  savedReplies: SavedReplyStore;
   /** The local Direct Line's conversations and activity log (web chat). */
   directLine: DirectLineStore;
   /** The SMS channel's conversations, inbox, outbox (delivery status) and opt-outs (see smsPorts.ts). */

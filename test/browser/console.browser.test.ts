@@ -63,9 +63,9 @@ describe('PSW console in Chromium', () => {
     const { reference } = await makeReferral(say, { safeToText: 'No', safeToLeaveMessage: 'Yes' });
     const referral = await t.app.stores.cases.getByReference(reference);
     if (!referral) throw new Error('the referral made through the bot is not in the store');
-    const row = page.getByRole('row', { name: new RegExp(referral.reference) });
+    const row = page.locator('#case-rows > li').filter({ hasText: referral.reference });
     await row.waitFor();
-    await expectText(row, ['Referral', 'Oakfield Primary School', 'Waiting', 'Nobody yet']);
+    await expectText(row, ['Referral', 'Sam', 'Oakfield Primary School', 'Routines and sleep', 'Waiting']);
     expect(await accessibilityViolations(page)).toEqual([]);
     await screenshot(page, '2-queue');
 
@@ -153,9 +153,9 @@ describe('PSW console in Chromium', () => {
     ]);
 
     await page.goto(`${t.url}/console`);
-    const row = page.getByRole('row', { name: new RegExp(reference) });
+    const row = page.locator('#case-rows > li').filter({ hasText: reference });
     await row.waitFor();
-    await expectText(row, ['Live chat', 'Oakfield Primary School', 'Waiting']);
+    await expectText(row, ['Live chat: parent waiting', 'Oakfield Primary School', 'Waiting']);
     await row.getByRole('link', { name: reference }).click();
     await page.getByRole('heading', { level: 1, name: `Live chat ${reference}` }).waitFor();
     await page.locator('#transcript').getByText('Is anyone there? It is about my son').waitFor();
@@ -167,7 +167,7 @@ describe('PSW console in Chromium', () => {
     await page.getByRole('alert').getByText('The parent has been told a person has joined.').waitFor();
     await sink.waitFor(seen + 1);
     expect(textsSince(sink, seen)).toEqual([
-      'Pat Example, a Parent Support Worker, has joined the chat. You are now talking to a person.',
+      'Pat, a Parent Support Worker, has joined the chat. You are now talking to a person.',
     ]);
     expect(await say('Thank you. He will not go to school')).toEqual([]);
     await page.locator('#transcript').getByText('Thank you. He will not go to school').waitFor();
@@ -203,8 +203,8 @@ describe('PSW console in Chromium', () => {
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.waitForURL(`${t.url}/console/audit`);
     const rows = page.locator('#audit-rows');
-    await rows.getByText('case.view_refused').waitFor();
-    await expectText(rows, ['Pat Example', 'case.claim', 'case.close', 'signposted', 'case.reply']);
+    await rows.getByText("Tried to open another school's case").waitFor();
+    await expectText(rows, ['Pat Example', 'Claimed a case', 'Closed a case', 'Signposted', 'Wrote to a parent']);
     expect(await accessibilityViolations(page)).toEqual([]);
     await screenshot(page, '8-audit');
   });

@@ -55,7 +55,11 @@ describe('console case commands over HTTP', () => {
       (await client.get<{ cases: Array<{ id: string }> }>(`/api/console/cases${query}`)).body.cases.map(
         (c) => c.id,
       );
-    expect(await ids('')).toEqual([urgent.id, older.id, riverside.id]);
+    // Urgent first, then the earliest due (the queue's order is in the store contract).
+    const dueFirst = [older, riverside].sort((a, b) => (a.dueBy?.getTime() ?? 0) - (b.dueBy?.getTime() ?? 0));
+    const all = await ids('');
+    expect(all[0]).toBe(urgent.id);
+    expect(new Set(all.slice(1))).toEqual(new Set(dueFirst.map((c) => c.id)));
     expect(await ids('?school=riverside-high')).toEqual([riverside.id]);
     expect(await ids('?urgent=true')).toEqual([urgent.id]);
     expect(await ids('?status=closed')).toEqual([]);
@@ -103,7 +107,7 @@ describe('console case commands over HTTP', () => {
     expect(released.body).toMatchObject({ case: { status: 'new', assignee: null } });
 
     const page = await manager.client.get<{
-      history: Array<{ action: string; by: string; reason?: string; note?: string }>;
+      history: Array<{ action: string; by: string; reason?: string; text?: string; note?: string }>;
     }>(`/api/console/cases/${referral.id}`);
     expect(page.body.history.map((h) => [h.action, h.by])).toEqual([
       ['open', 'Parent'],
@@ -115,7 +119,8 @@ describe('console case commands over HTTP', () => {
       ['release', 'Robin Other'],
     ]);
     expect(page.body.history[2]?.note).toBe('Saw mum at the gate');
-    expect(page.body.history[5]?.reason).toBe('to Robin Other Pat is on leave');
+    expect(page.body.history[5]?.text).toBe('Transferred to Robin Other: Pat is on leave');
+    expect(page.body.history[4]?.text).toBe('Contact attempt: Phone call: no answer');
   });
 
   it('closes with an outcome, reopens, and refuses what the lifecycle forbids', async () => {

@@ -88,7 +88,8 @@ describe('self-referral', () => {
       urgent: false,
       schoolId: 'oakfield-primary',
       channelId: 'test',
-      dueBy: new Date('2026-11-24T08:15:00Z'),
+      // First contact within 2 working days (content/schools.json serviceLevel), from 8:15 Tuesday.
+      dueBy: new Date('2026-11-26T08:15:00Z'),
       details: {
         parentName: 'Sam Sample',
         contactMethod: 'phone',

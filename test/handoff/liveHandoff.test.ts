@@ -53,7 +53,7 @@ describe('live handoff through /api/messages', () => {
     expect((await psw.post(`/api/console/cases/${liveChat.id}/claim`)).status).toBe(200);
     await sink.waitFor(seen + 1);
     expect(textsSince(sink, seen)).toEqual([
-      expect.stringMatching(/^Pat Example, a Parent Support Worker, has joined/),
+      expect.stringMatching(/^Pat, a Parent Support Worker, has joined/),
     ]);
 
     // Now the parent's words go to the PSW, and the bot stays quiet.

@@ -84,7 +84,7 @@ describe('handoff through the real conversation', () => {
     let seen = sink.requests.length;
     expect((await psw.post(`/api/console/cases/${liveChat.id}/claim`)).status).toBe(200);
     expect(await proactive(seen, 1)).toEqual([
-      'Pat Example, a Parent Support Worker, has joined the chat. You are now talking to a person.',
+      'Pat, a Parent Support Worker, has joined the chat. You are now talking to a person.',
     ]);
 
     seen = sink.requests.length;

@@ -219,6 +219,7 @@ export async function loadWebChatPages(deps: WebChatPagesDeps): Promise<WebChatP
           busy: text.busy,
           cannotStart: text.cannotStart,
           tryAgain: text.tryAgain,
+          assistantName: text.assistantName,
         },
       }),
     });

@@ -36,6 +36,35 @@ export function caseStoreContract(backend: Backend): void {
       expect(await store.count({ schoolIds: ['riverside-high'] })).toBe(1);
     });
 
+    it('puts live chats with a parent waiting first, then urgent, then the earliest due', async () => {
+      const { store, cases } = await service();
+      const at = (iso: string) => new Date(iso);
+      const claimedUrgent = await cases.open(caseProps({ urgent: true, dueBy: at('2026-11-24T10:00:00Z') }));
+      await cases.transition({ caseId: claimedUrgent.id, action: 'claim', actorId: 'psw-1' });
+      const dueLater = await cases.open(caseProps({ dueBy: at('2026-11-25T10:00:00Z') }));
+      const dueSooner = await cases.open(caseProps({ dueBy: at('2026-11-23T12:00:00Z') }));
+      const live = await cases.open(caseProps({ kind: 'live_chat', dueBy: at('2026-11-26T10:00:00Z') }));
+      const liveUrgent = await cases.open(caseProps({ kind: 'live_chat', urgent: true }));
+      const liveClaimed = await cases.open(
+        caseProps({ kind: 'live_chat', dueBy: at('2026-11-23T09:00:00Z') }),
+      );
+      await cases.transition({ caseId: liveClaimed.id, action: 'claim', actorId: 'psw-1' });
+      const filter = {
+        schoolIds: ['oakfield-primary'],
+        statuses: ['new', 'claimed', 'in_progress'] as const,
+      };
+      const order = [liveUrgent, live, claimedUrgent, liveClaimed, dueSooner, dueLater].map((c) => c.id);
+      const ids = async (page?: { limit: number; skip: number }) =>
+        (await store.listQueue({ ...filter, statuses: [...filter.statuses] }, page)).map((c) => c.id);
+      expect(await ids()).toEqual(order);
+      // Pages run across the two parts of the queue without gaps or repeats.
+      expect([
+        ...(await ids({ limit: 1, skip: 0 })),
+        ...(await ids({ limit: 2, skip: 1 })),
+        ...(await ids({ limit: 3, skip: 3 })),
+      ]).toEqual(order);
+    });
+
     it('lets exactly one of two PSWs claim a case', async () => {
       const { store, cases } = await service();
       const opened = await cases.open(caseProps());
@@ -127,6 +156,7 @@ export function caseStoreContract(backend: Backend): void {
       const other = await cases.open(caseProps({ conversationKey: 'conv-2' }));
       expect(await cases.markConversationUrgent('conv-1', 'safeguarding')).toBe(1);
       expect((await store.get(a.id))?.urgent).toBe(true);
+      expect((await store.get(a.id))?.urgentReason).toBe('safeguarding');
       expect((await store.get(a.id))?.history.at(-1)).toMatchObject({
         action: 'mark_urgent',
         reason: 'safeguarding',

@@ -36,6 +36,9 @@ export function recordsContract(backend: Backend): void {
         sender: 'parent',
         text: 'Other family',
       });
+      expect((await transcripts.latest('k1'))?.text).toBe('Thank you');
+      expect((await transcripts.latest('k1', ['parent']))?.text).toBe('My son is 9');
+      expect(await transcripts.latest('nobody')).toBeNull();
       const listed = await transcripts.list('k1');
       expect(listed.map((e) => [e.sender, e.text])).toEqual([
         ['parent', 'My son is 9'],
