@@ -86,7 +86,8 @@ function readOptions(): Options {
   if (mode !== 'holdout' && mode !== 'kfold' && mode !== 'none') {
     throw new UsageError('--mode must be holdout, kfold or none');
   }
-  if (mode === 'none' && values['test-file'] === undefined) throw new UsageError('--mode none needs --test-file');
+  if (mode === 'none' && values['test-file'] === undefined)
+    throw new UsageError('--mode none needs --test-file');
   if (values.misses && values['test-file'] === undefined) throw new UsageError('--misses needs --test-file');
   if (mode === 'kfold' && backend !== 'local') {
     throw new UsageError(
@@ -157,7 +158,8 @@ async function main(): Promise<void> {
     console.log(
       `${name} on ${options.testFile}${locked ? ' (locked split: figures only)' : ''}: ${examples.length} examples, model trained on all the content.`,
     );
-    if (options.minScore > 0) console.log(`Answers scoring below ${options.minScore} count as ${NONE_INTENT}.`);
+    if (options.minScore > 0)
+      console.log(`Answers scoring below ${options.minScore} count as ${NONE_INTENT}.`);
     const overlap = countOverlap(data, examples);
     if (overlap > 0)
       console.log(`(${overlap} of them are also training utterances, which flatters the figures.)`);
@@ -201,7 +203,6 @@ async function evaluateContent(
   }
   if (options.minScore > 0) console.log(`Answers scoring below ${options.minScore} count as ${NONE_INTENT}.`);
   printReport(summarise(predictions), options.top, nlu !== undefined ? predictions : undefined);
-
 }
 
 function printReport(report: EvaluationReport, top: number, timed?: Prediction[]): void {

@@ -34,9 +34,11 @@ export class LocalRecognizer implements Recognizer {
 
   recognize(text: string): Promise<Recognition> {
     const trimmed = text.trim();
-    if (trimmed === '') return Promise.resolve({ intent: NONE_INTENT, score: 1, entities: [], source: 'local' });
+    if (trimmed === '')
+      return Promise.resolve({ intent: NONE_INTENT, score: 1, entities: [], source: 'local' });
     const { intent, score, entities } = this.classifier.classify(trimmed);
-    if (intent === undefined) return Promise.resolve({ intent: NONE_INTENT, score: 1, entities, source: 'local' });
+    if (intent === undefined)
+      return Promise.resolve({ intent: NONE_INTENT, score: 1, entities, source: 'local' });
     // A message of mostly unknown words gets a low score, whatever the network says.
     const coverage = this.vocabulary.coverage(trimmed);
     return Promise.resolve({

@@ -77,9 +77,10 @@ declare module '@nlpjs/neural' {
 
   export class NeuralNetwork {
     constructor(settings?: NeuralNetworkSettings);
-    train(
-      corpus: Array<{ input: Record<string, number>; output: Record<string, number> }>,
-    ): { error: number; iterations: number };
+    train(corpus: Array<{ input: Record<string, number>; output: Record<string, number> }>): {
+      error: number;
+      iterations: number;
+    };
     run(input: Record<string, number>): Record<string, number> | undefined;
     toJSON(): NeuralNetworkJson;
     fromJSON(json: NeuralNetworkJson): void;

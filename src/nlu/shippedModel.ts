@@ -46,13 +46,13 @@ export async function loadShippedModel(
   data: TrainingData,
   file = SHIPPED_MODEL_FILE,
 ): Promise<NeuralNetworkJson | undefined> {
-  let text: string;
+  let json: unknown;
   try {
-    text = await readFile(file, 'utf8');
+    json = JSON.parse(await readFile(file, 'utf8'));
   } catch {
-    return undefined;
+    return undefined; // no model shipped, or not JSON: train instead
   }
-  const parsed = shippedModelSchema.safeParse(JSON.parse(text));
+  const parsed = shippedModelSchema.safeParse(json);
   if (!parsed.success || parsed.data.trainedFrom !== contentFingerprint(data)) return undefined;
   return parsed.data.network as NeuralNetworkJson;
 }

@@ -71,7 +71,11 @@ export const trainingDataSchema = z
     const seenLists = new Set<string>();
     (data.lists ?? []).forEach((list, i) => {
       if (seenLists.has(list.name)) {
-        ctx.addIssue({ code: 'custom', path: ['lists', i, 'name'], message: `duplicate list "${list.name}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['lists', i, 'name'],
+          message: `duplicate list "${list.name}"`,
+        });
       }
       seenLists.add(list.name);
       const keys = new Set<string>();

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { loadContent } from '../../src/content/loadContent';
@@ -13,6 +14,7 @@ import {
 } from '../../src/nlu/evaluate';
 import type { TrainingData } from '../../src/nlu/trainingData';
 import { CONTENT_DIR, PROJECT_ROOT } from '../../src/paths';
+import { makeTempDir } from '../support/tempDir';
 import { startFakeLanguageService, type FakeLanguageService } from './support/fakeLanguageService';
 import { cluAnswer } from './support/recordedResponses';
 
@@ -144,6 +146,36 @@ describe('npm run nlu:eval', () => {
     expect(stdout).toMatch(/faq\.cost\s+\d+%\s+\d+%\s+\d+/);
     expect(stdout).toContain('Most confused');
     expect(stdout).toContain('on content/nlu/test-phrasings.json: 72 examples');
+  });
+
+  it('prints the texts of the misses of a test file that is not locked', async () => {
+    const { dir, remove } = await makeTempDir();
+    const file = path.join(dir, 'phrasings.json');
+    await writeFile(
+      file,
+      JSON.stringify({ examples: [{ text: 'purple elephants dancing on the moon', intent: 'faq.cost' }] }),
+    );
+    const { stdout } = await run(['--mode', 'none', '--test-file', file, '--misses']);
+    expect(stdout).toContain('Misses (1)');
+    expect(stdout).toContain('purple elephants dancing on the moon');
+    await remove();
+  });
+
+  it('scores the locked split but never prints its phrasings', async () => {
+    const locked = 'content/nlu/locked-test-phrasings.json';
+    await expect(run(['--mode', 'none', '--test-file', locked, '--misses'])).rejects.toMatchObject({
+      stderr: expect.stringContaining('is a locked test split: it is scored, never read') as unknown,
+      stdout: '',
+    });
+    const { stdout } = await run(['--mode', 'none', '--test-file', locked, '--top', '100']);
+    expect(stdout).toContain('(locked split: figures only)');
+    expect(stdout).toMatch(/Overall accuracy: \d+\.\d%/);
+    expect(stdout).not.toContain('Misses');
+    // Only figures and intent names: every line of the report is a heading, a count or a table row.
+    const lines = stdout.split('\n').filter((l) => l.trim() !== '');
+    const allowed =
+      /^(Local NLU|\(|Overall accuracy|intent\s|Most confused|No confusions|[a-z_.]+\s+(\d+%|—)|\s*\d+\s+[a-zA-Z_.]+ → [a-zA-Z_.()]+$)/;
+    expect(lines.filter((l) => !allowed.test(l))).toEqual([]);
   });
 
   describe('with a cloud backend', () => {
