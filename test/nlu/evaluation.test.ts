@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { loadContent } from '../../src/content/loadContent';
@@ -131,7 +131,18 @@ describe('npm run nlu:eval', () => {
     );
 
   it('prints k-fold figures for the local model, and the figures for a test file', async () => {
+    // A smaller copy of the content (12 utterances an intent), so the three trainings are quick.
+    const content = await makeTempDir('psa-content-');
+    await cp(CONTENT_DIR, content.dir, { recursive: true });
+    const file = path.join(content.dir, 'nlu', 'utterances.json');
+    const full = JSON.parse(await readFile(file, 'utf8')) as TrainingData;
+    const small = {
+      ...full,
+      intents: full.intents.map((i) => ({ ...i, utterances: i.utterances.slice(0, 12) })),
+    };
+    await writeFile(file, JSON.stringify(small));
     const { stdout } = await run([
+      content.dir,
       '--mode',
       'kfold',
       '--folds',
@@ -141,6 +152,7 @@ describe('npm run nlu:eval', () => {
       '--top',
       '3',
     ]);
+    await content.remove();
     expect(stdout).toContain('3-fold cross-validation over all');
     expect(stdout).toMatch(/Overall accuracy: \d+\.\d% \(\d+\/\d+\)/);
     expect(stdout).toMatch(/faq\.cost\s+\d+%\s+\d+%\s+\d+/);
