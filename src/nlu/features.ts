@@ -32,7 +32,7 @@ const stemCache = new Map<string, string>();
 export function stem(word: string): string {
   let stemmed = stemCache.get(word);
   if (stemmed === undefined) {
-    stemmed = /^[0-9]+$/.test(word) ? word : (stemmer.stem(word) as string) || word;
+    stemmed = /^[0-9]+$/.test(word) ? word : stemmer.stem(word) || word;
     if (stemCache.size < 50_000) stemCache.set(word, stemmed);
   }
   return stemmed;

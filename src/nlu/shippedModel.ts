@@ -54,7 +54,7 @@ export async function loadShippedModel(
   }
   const parsed = shippedModelSchema.safeParse(json);
   if (!parsed.success || parsed.data.trainedFrom !== contentFingerprint(data)) return undefined;
-  return parsed.data.network as NeuralNetworkJson;
+  return parsed.data.network;
 }
 
 /** Trains on the data and writes the model file; returns the number of features kept. */

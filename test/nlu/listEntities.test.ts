@@ -110,10 +110,7 @@ describe('topic word lists (list entities in content/nlu/utterances.json)', () =
   it('are carried into the .lu export as LUIS list entities', async () => {
     const lu = toLuFile(data, { appName: 'psa', source: 'utterances.json' });
     const { LUISJsonStructure } = await parser.parseFile(lu, false, 'en-us');
-    const lists = LUISJsonStructure.closedLists as Array<{
-      name: string;
-      subLists: Array<{ canonicalForm: string; list: string[] }>;
-    }>;
+    const lists = LUISJsonStructure.closedLists;
     const money = lists
       .find((l) => l.name === 'topic')
       ?.subLists.find((s) => s.canonicalForm === 'money_housing');
