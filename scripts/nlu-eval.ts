@@ -15,9 +15,15 @@
  * - --min-score x: an answer scoring below x counts as None (the dialogs act only on confident
  *   answers; 0, the default, measures the top intent whatever its score).
  * - --test-file: also tests on a file of other phrasings (the training format, or
- *   `{ "examples": [{ "text", "intent" }] }`), the local model then trained on all the content.
+ *   `{ "examples": [{ "text", "intent" }] }`), the local model then trained on all the content
+ *   (the shipped model, content/nlu/model.json, when it is up to date). --mode none skips the
+ *   content's own split and measures the file only.
+ * - --misses: also prints the texts of the wrongly recognised phrasings of the test file, to
+ *   improve the content. Refused for a locked split (content/nlu/locked-test-phrasings.json, or a
+ *   file whose "about" starts with LOCKED): its phrasings are only ever scored, never read.
  */
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config';
 import type { NluConfig } from '../src/config/nlu';
@@ -41,19 +47,20 @@ import { createLogger } from '../src/observability/logger';
 import { CONTENT_DIR } from '../src/paths';
 
 const USAGE =
-  'usage: npm run nlu:eval -- [content dir] [--backend local|luis|clu] [--mode holdout|kfold] [--every n] [--folds k] [--test-file <file>] [--with-fallback] [--min-score x] [--top n]';
+  'usage: npm run nlu:eval -- [content dir] [--backend local|luis|clu] [--mode holdout|kfold] [--every n] [--folds k] [--test-file <file>] [--with-fallback] [--min-score x] [--top n] [--misses]';
 
 class UsageError extends Error {}
 
 interface Options {
   backend: 'local' | 'luis' | 'clu';
-  mode: 'holdout' | 'kfold';
+  mode: 'holdout' | 'kfold' | 'none';
   every: number;
   folds: number;
   testFile: string | undefined;
   withFallback: boolean;
   minScore: number;
   top: number;
+  misses: boolean;
   contentDir: string;
 }
 
@@ -69,13 +76,19 @@ function readOptions(): Options {
       'with-fallback': { type: 'boolean', default: false },
       'min-score': { type: 'string', default: '0' },
       top: { type: 'string', default: '10' },
+      misses: { type: 'boolean', default: false },
     },
   });
   const { backend, mode } = values;
   if (backend !== 'local' && backend !== 'luis' && backend !== 'clu') {
     throw new UsageError('--backend must be local, luis or clu');
   }
-  if (mode !== 'holdout' && mode !== 'kfold') throw new UsageError('--mode must be holdout or kfold');
+  if (mode !== 'holdout' && mode !== 'kfold' && mode !== 'none') {
+    throw new UsageError('--mode must be holdout, kfold or none');
+  }
+  if (mode === 'none' && values['test-file'] === undefined)
+    throw new UsageError('--mode none needs --test-file');
+  if (values.misses && values['test-file'] === undefined) throw new UsageError('--misses needs --test-file');
   if (mode === 'kfold' && backend !== 'local') {
     throw new UsageError(
       'k-fold retrains the model for each fold: only the local backend can (use --mode holdout)',
@@ -98,6 +111,7 @@ function readOptions(): Options {
     testFile: values['test-file'],
     withFallback: values['with-fallback'],
     top: whole('top', values.top, 1),
+    misses: values.misses,
     contentDir: positionals[0] ?? CONTENT_DIR,
   };
 }
@@ -124,9 +138,43 @@ async function main(): Promise<void> {
     options.backend === 'local'
       ? 'Local NLU (NLP.js)'
       : `${options.backend.toUpperCase()}${options.withFallback ? ' with local fallback' : ''}`;
-  const contentCount = data.intents.reduce((n, i) => n + i.utterances.length, 0);
 
   // 1. The content's own utterances, held out or k-fold.
+  if (options.mode !== 'none') await evaluateContent(options, nlu, data, name);
+
+  // 2. An optional file of other phrasings, against a model trained on all the content.
+  if (options.testFile) {
+    const json = JSON.parse(await readFile(options.testFile, 'utf8')) as unknown;
+    const locked = isLocked(options.testFile, json);
+    if (options.misses && locked) {
+      throw new UsageError(
+        `${options.testFile} is a locked test split: it is scored, never read (no --misses)`,
+      );
+    }
+    const examples = parseTestExamples(json);
+    const recognizer = await recognizerFor(options, nlu, data);
+    const testPredictions = withThreshold(await predictAll(recognizer, examples), options.minScore);
+    console.log('');
+    console.log(
+      `${name} on ${options.testFile}${locked ? ' (locked split: figures only)' : ''}: ${examples.length} examples, model trained on all the content.`,
+    );
+    if (options.minScore > 0)
+      console.log(`Answers scoring below ${options.minScore} count as ${NONE_INTENT}.`);
+    const overlap = countOverlap(data, examples);
+    if (overlap > 0)
+      console.log(`(${overlap} of them are also training utterances, which flatters the figures.)`);
+    printReport(summarise(testPredictions), options.top, nlu !== undefined ? testPredictions : undefined);
+    if (options.misses) printMisses(testPredictions);
+  }
+}
+
+async function evaluateContent(
+  options: Options,
+  nlu: NluConfig | undefined,
+  data: TrainingData,
+  name: string,
+): Promise<void> {
+  const contentCount = data.intents.reduce((n, i) => n + i.utterances.length, 0);
   const predictions: Prediction[] = [];
   const trainingMs: number[] = [];
   const splits =
@@ -155,21 +203,6 @@ async function main(): Promise<void> {
   }
   if (options.minScore > 0) console.log(`Answers scoring below ${options.minScore} count as ${NONE_INTENT}.`);
   printReport(summarise(predictions), options.top, nlu !== undefined ? predictions : undefined);
-
-  // 2. An optional file of other phrasings, against a model trained on all the content.
-  if (options.testFile) {
-    const examples = parseTestExamples(JSON.parse(await readFile(options.testFile, 'utf8')) as unknown);
-    const recognizer = await recognizerFor(options, nlu, data);
-    const testPredictions = withThreshold(await predictAll(recognizer, examples), options.minScore);
-    console.log('');
-    console.log(
-      `${name} on ${options.testFile}: ${examples.length} examples, model trained on all the content.`,
-    );
-    const overlap = countOverlap(data, examples);
-    if (overlap > 0)
-      console.log(`(${overlap} of them are also training utterances, which flatters the figures.)`);
-    printReport(summarise(testPredictions), options.top, nlu !== undefined ? testPredictions : undefined);
-  }
 }
 
 function printReport(report: EvaluationReport, top: number, timed?: Prediction[]): void {
@@ -188,7 +221,7 @@ function printReport(report: EvaluationReport, top: number, timed?: Prediction[]
   }
   console.log('');
   const width = Math.max(6, ...report.perIntent.map((r) => r.intent.length));
-  console.log(`${'intent'.padEnd(width)}  precision  recall    n`);
+  console.log(`${'intent'.padEnd(width)}  precision  recall    n   (recall: the intent's own accuracy)`);
   for (const row of report.perIntent) {
     if (row.support === 0 && row.predicted === 0) continue;
     console.log(
@@ -204,6 +237,27 @@ function printReport(report: EvaluationReport, top: number, timed?: Prediction[]
   console.log('Most confused (labelled → recognised as):');
   for (const { expected, predicted, count } of report.confusions.slice(0, top)) {
     console.log(`${String(count).padStart(4)}  ${expected} → ${predicted}`);
+  }
+}
+
+/** A locked test split is scored, never read: recognised by its name or its "about" line. */
+function isLocked(file: string, json: unknown): boolean {
+  const about =
+    typeof json === 'object' && json !== null && 'about' in json && typeof json.about === 'string'
+      ? json.about
+      : '';
+  return /locked/i.test(path.basename(file)) || /^LOCKED/.test(about);
+}
+
+/** The wrongly recognised phrasings of a (not locked) test file, by intent. */
+function printMisses(predictions: Prediction[]): void {
+  const misses = predictions
+    .filter((p) => p.predicted !== p.expected)
+    .sort((a, b) => a.expected.localeCompare(b.expected) || a.predicted.localeCompare(b.predicted));
+  console.log('');
+  console.log(`Misses (${misses.length}): labelled → recognised (score): text`);
+  for (const m of misses) {
+    console.log(`  ${m.expected} → ${m.predicted} (${m.score.toFixed(2)}): ${m.text.replace(/\s+/g, ' ')}`);
   }
 }
 

@@ -1,79 +1,66 @@
-import { Nlp, type NlpResult } from '@nlpjs/nlp';
-import { LangEn } from '@nlpjs/lang-en-min';
+import { IntentClassifier } from './IntentClassifier';
+import { loadShippedModel } from './shippedModel';
 import { NONE_INTENT, type Recognition, type Recognizer } from './Recognizer';
 import type { TrainingData } from './trainingData';
 import { Vocabulary } from './vocabulary';
-
-const LOCALE = 'en';
 
 /** Below this share of known content words, the score is scaled down by the share. */
 const MIN_COVERAGE = 0.5;
 
 /**
- * The default recognizer: an NLP.js model trained in memory, at start, from the content's
- * utterances. It needs no network and no model file.
+ * The default recognizer: NLP.js's intent network over words, word pairs, letter triples and the
+ * content's topic lists (see IntentClassifier and features.ts). It needs no network. At start it
+ * loads the model shipped in content/nlu/model.json when that was trained from this very content
+ * (`npm run nlu:train`), and otherwise trains one in memory.
  */
 export class LocalRecognizer implements Recognizer {
   private constructor(
-    private readonly nlp: Nlp,
+    private readonly classifier: IntentClassifier,
     private readonly vocabulary: Vocabulary,
   ) {}
 
-  /** Trains a model from the training data (a second or two for the product's content). */
-  static async train(data: TrainingData): Promise<LocalRecognizer> {
-    // The language is added after the configuration below, which NLP.js reads when it adds it.
-    const nlp = new Nlp({
-      autoSave: false,
-      autoLoad: false,
-      threshold: 0,
-      calculateSentiment: false,
-    });
-    // NLP.js's own defaults for English, with training output off and spell checking on (a word
-    // one letter away from a trained word still counts: "cost" for "cots").
-    nlp.container.registerConfiguration(`nlu-${LOCALE}`, {
-      keepStopwords: true,
-      nonefeatureValue: 1,
-      nonedeltaMultiplier: 1.2,
-      spellCheck: true,
-      spellCheckDistance: 1,
-      filterZeros: true,
-      log: false,
-    });
-    nlp.use(LangEn);
-    nlp.addLanguage(LOCALE);
-    for (const { intent, utterances } of data.intents) {
-      for (const utterance of utterances) nlp.addDocument(LOCALE, utterance, intent);
-    }
-    await nlp.train();
-    return new LocalRecognizer(nlp, new Vocabulary(data.intents.flatMap((i) => i.utterances)));
+  /** Trains a model from the training data (seconds for the product's content: see bench:nlu). */
+  static train(data: TrainingData): LocalRecognizer {
+    return new LocalRecognizer(IntentClassifier.train(data), vocabularyOf(data));
   }
 
-  async recognize(text: string): Promise<Recognition> {
+  /** The shipped model when it was trained from this data, else a model trained now. */
+  static async forContent(data: TrainingData, modelFile?: string): Promise<LocalRecognizer> {
+    const shipped = await loadShippedModel(data, modelFile);
+    return shipped
+      ? new LocalRecognizer(IntentClassifier.fromJSON(shipped, data), vocabularyOf(data))
+      : LocalRecognizer.train(data);
+  }
+
+  recognize(text: string): Promise<Recognition> {
     const trimmed = text.trim();
-    if (trimmed === '') return { intent: NONE_INTENT, score: 1, entities: [], source: 'local' };
-    const recognition = toRecognition(await this.nlp.process(LOCALE, trimmed));
-    if (recognition.intent === NONE_INTENT) return recognition;
+    if (trimmed === '')
+      return Promise.resolve({ intent: NONE_INTENT, score: 1, entities: [], source: 'local' });
+    const { intent, score, entities } = this.classifier.classify(trimmed);
+    if (intent === undefined)
+      return Promise.resolve({ intent: NONE_INTENT, score: 1, entities, source: 'local' });
     // A message of mostly unknown words gets a low score, whatever the network says.
     const coverage = this.vocabulary.coverage(trimmed);
-    return coverage < MIN_COVERAGE ? { ...recognition, score: recognition.score * coverage } : recognition;
+    return Promise.resolve({
+      intent,
+      score: coverage < MIN_COVERAGE ? score * coverage : score,
+      entities,
+      source: 'local',
+    });
   }
 }
 
-function toRecognition(result: NlpResult): Recognition {
-  const none = result.intent === 'None' || result.intent === '' || !Number.isFinite(result.score);
-  return {
-    intent: none ? NONE_INTENT : result.intent,
-    score: none ? 1 : result.score,
-    entities: (result.entities ?? []).map((e) => ({
-      type: e.entity,
-      value: e.option ?? e.sourceText ?? e.utteranceText ?? '',
-      ...(e.utteranceText !== undefined ? { text: e.utteranceText } : {}),
-    })),
-    source: 'local',
-  };
+function vocabularyOf(data: TrainingData): Vocabulary {
+  return new Vocabulary([
+    ...data.intents.flatMap((i) => i.utterances),
+    ...(data.lists ?? []).flatMap((l) => l.values.flatMap((v) => v.synonyms)),
+  ]);
 }
 
-/** Trains the local recognizer from the content's training data (for the app and for scripts). */
-export async function trainLocalRecognizer(data: TrainingData): Promise<Recognizer> {
-  return await LocalRecognizer.train(data);
+/**
+ * The local recognizer for the content's training data: the shipped model when it matches (the
+ * app, at start), else trained now (tests with their own content, scripts on a split).
+ */
+export async function trainLocalRecognizer(data: TrainingData, modelFile?: string): Promise<Recognizer> {
+  return await LocalRecognizer.forContent(data, modelFile);
 }

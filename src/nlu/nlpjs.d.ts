@@ -50,3 +50,39 @@ declare module '@nlpjs/nlp' {
 declare module '@nlpjs/lang-en-min' {
   export const LangEn: unknown;
 }
+
+declare module '@nlpjs/lang-en-min' {
+  export class StemmerEn {
+    stem(tokens: string): string;
+  }
+}
+
+declare module '@nlpjs/neural' {
+  export interface NeuralNetworkSettings {
+    iterations?: number;
+    errorThresh?: number;
+    deltaErrorThresh?: number;
+    learningRate?: number;
+    momentum?: number;
+    alpha?: number;
+    log?: boolean;
+  }
+
+  export interface NeuralNetworkJson {
+    settings: NeuralNetworkSettings;
+    features?: string[];
+    intents?: string[];
+    perceptrons?: number[][];
+  }
+
+  export class NeuralNetwork {
+    constructor(settings?: NeuralNetworkSettings);
+    train(corpus: Array<{ input: Record<string, number>; output: Record<string, number> }>): {
+      error: number;
+      iterations: number;
+    };
+    run(input: Record<string, number>): Record<string, number> | undefined;
+    toJSON(): NeuralNetworkJson;
+    fromJSON(json: NeuralNetworkJson): void;
+  }
+}

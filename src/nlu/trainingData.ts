@@ -10,9 +10,30 @@ export const intentName = z
   .string()
   .regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/, 'lower-case words joined by dots, e.g. faq.cost');
 
+/**
+ * A list entity: words that name one thing, e.g. the `topic` list's value money_housing with
+ * "debt", "bailiffs", "eviction". The local model uses them as features (routing a message that
+ * names "bailiffs" to signpost.money_housing); the `.lu` and CLU exports carry them as list entities.
+ */
+export const listEntitySchema = z.object({
+  name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'lower-case letters, digits and _'),
+  values: z
+    .array(
+      z.object({
+        key: z.string().regex(/^[a-z][a-z0-9_]*$/, 'lower-case letters, digits and _'),
+        synonyms: z.array(z.string().trim().min(1)).min(1),
+      }),
+    )
+    .min(1),
+});
+
+export type ListEntity = z.infer<typeof listEntitySchema>;
+
 export const trainingDataSchema = z
   .object({
     language: z.literal('en'),
+    about: z.string().optional(),
+    lists: z.array(listEntitySchema).optional(),
     intents: z
       .array(
         z.object({
@@ -45,6 +66,28 @@ export const trainingDataSchema = z
           });
         }
         seenUtterances.set(key, entry.intent);
+      });
+    });
+    const seenLists = new Set<string>();
+    (data.lists ?? []).forEach((list, i) => {
+      if (seenLists.has(list.name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['lists', i, 'name'],
+          message: `duplicate list "${list.name}"`,
+        });
+      }
+      seenLists.add(list.name);
+      const keys = new Set<string>();
+      list.values.forEach(({ key }, j) => {
+        if (keys.has(key)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['lists', i, 'values', j, 'key'],
+            message: `duplicate key "${key}" in list "${list.name}"`,
+          });
+        }
+        keys.add(key);
       });
     });
   });

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { loadContent } from '../../src/content/loadContent';
@@ -13,6 +14,7 @@ import {
 } from '../../src/nlu/evaluate';
 import type { TrainingData } from '../../src/nlu/trainingData';
 import { CONTENT_DIR, PROJECT_ROOT } from '../../src/paths';
+import { makeTempDir } from '../support/tempDir';
 import { startFakeLanguageService, type FakeLanguageService } from './support/fakeLanguageService';
 import { cluAnswer } from './support/recordedResponses';
 
@@ -129,7 +131,18 @@ describe('npm run nlu:eval', () => {
     );
 
   it('prints k-fold figures for the local model, and the figures for a test file', async () => {
+    // A smaller copy of the content (12 utterances an intent), so the three trainings are quick.
+    const content = await makeTempDir('psa-content-');
+    await cp(CONTENT_DIR, content.dir, { recursive: true });
+    const file = path.join(content.dir, 'nlu', 'utterances.json');
+    const full = JSON.parse(await readFile(file, 'utf8')) as TrainingData;
+    const small = {
+      ...full,
+      intents: full.intents.map((i) => ({ ...i, utterances: i.utterances.slice(0, 12) })),
+    };
+    await writeFile(file, JSON.stringify(small));
     const { stdout } = await run([
+      content.dir,
       '--mode',
       'kfold',
       '--folds',
@@ -139,11 +152,42 @@ describe('npm run nlu:eval', () => {
       '--top',
       '3',
     ]);
+    await content.remove();
     expect(stdout).toContain('3-fold cross-validation over all');
     expect(stdout).toMatch(/Overall accuracy: \d+\.\d% \(\d+\/\d+\)/);
     expect(stdout).toMatch(/faq\.cost\s+\d+%\s+\d+%\s+\d+/);
     expect(stdout).toContain('Most confused');
     expect(stdout).toContain('on content/nlu/test-phrasings.json: 72 examples');
+  });
+
+  it('prints the texts of the misses of a test file that is not locked', async () => {
+    const { dir, remove } = await makeTempDir();
+    const file = path.join(dir, 'phrasings.json');
+    await writeFile(
+      file,
+      JSON.stringify({ examples: [{ text: 'purple elephants dancing on the moon', intent: 'faq.cost' }] }),
+    );
+    const { stdout } = await run(['--mode', 'none', '--test-file', file, '--misses']);
+    expect(stdout).toContain('Misses (1)');
+    expect(stdout).toContain('purple elephants dancing on the moon');
+    await remove();
+  });
+
+  it('scores the locked split but never prints its phrasings', async () => {
+    const locked = 'content/nlu/locked-test-phrasings.json';
+    await expect(run(['--mode', 'none', '--test-file', locked, '--misses'])).rejects.toMatchObject({
+      stderr: expect.stringContaining('is a locked test split: it is scored, never read') as unknown,
+      stdout: '',
+    });
+    const { stdout } = await run(['--mode', 'none', '--test-file', locked, '--top', '100']);
+    expect(stdout).toContain('(locked split: figures only)');
+    expect(stdout).toMatch(/Overall accuracy: \d+\.\d%/);
+    expect(stdout).not.toContain('Misses');
+    // Only figures and intent names: every line of the report is a heading, a count or a table row.
+    const lines = stdout.split('\n').filter((l) => l.trim() !== '');
+    const allowed =
+      /^(Local NLU|\(|Overall accuracy|intent\s|Most confused|No confusions|[a-z_.]+\s+(\d+%|—)|\s*\d+\s+[a-zA-Z_.]+ → [a-zA-Z_.()]+$)/;
+    expect(lines.filter((l) => !allowed.test(l))).toEqual([]);
   });
 
   describe('with a cloud backend', () => {

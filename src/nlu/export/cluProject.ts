@@ -132,7 +132,16 @@ export function toCluProject(data: TrainingData, options: CluProjectOptions): Cl
     assets: {
       projectKind: 'Conversation',
       intents: [{ category: 'None' }, ...data.intents.map(({ intent }) => ({ category: intent }))],
-      entities: [],
+      entities: (data.lists ?? []).map((list) => ({
+        category: list.name,
+        compositionSetting: 'combineComponents',
+        list: {
+          sublists: list.values.map(({ key, synonyms }) => ({
+            listKey: key,
+            synonyms: [{ language: CLU_LANGUAGE, values: synonyms }],
+          })),
+        },
+      })),
       utterances: data.intents.flatMap(({ intent, utterances }) =>
         utterances.map((text) => ({
           text: text.replace(/\s+/g, ' ').trim(),

@@ -1,9 +1,10 @@
 import type { TrainingData } from '../trainingData';
 
 /**
- * The content's intents and utterances as a `.lu` file (the Bot Framework's LU format, which
- * `bf luis:convert` and the LUIS portal import). Only intents and plain utterances: the content
- * labels no entities. LUIS adds its None intent itself.
+ * The content's intents, utterances and list entities as a `.lu` file (the Bot Framework's LU
+ * format, which `bf luis:convert` and the LUIS portal import). Utterances are plain (the content
+ * labels no entities); each topic list becomes a LUIS list entity (`@ list topic = - money_housing :
+ * - debt …`), which LUIS finds in any message. LUIS adds its None intent itself.
  */
 export interface LuFileOptions {
   /** The LUIS app name written in the file's model information. */
@@ -44,5 +45,23 @@ export function toLuFile(data: TrainingData, options: LuFileOptions): string {
     for (const utterance of utterances) lines.push(`- ${luUtterance(utterance)}`);
     lines.push('');
   }
+  for (const list of data.lists ?? []) {
+    lines.push(`> Topic words: a message naming one is about that topic (the local model's features too).`);
+    lines.push(`@ list ${list.name} =`);
+    for (const { key, synonyms } of list.values) {
+      lines.push(`    - ${key} :`);
+      for (const synonym of synonyms) lines.push(`        - ${luListValue(synonym)}`);
+    }
+    lines.push('');
+  }
   return lines.join('\n');
+}
+
+/** A list synonym on one line, without the characters LU reads as syntax. */
+function luListValue(text: string): string {
+  return text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[[\](){}:]/g, ' ')
+    .trim();
 }

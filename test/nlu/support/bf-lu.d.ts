@@ -7,6 +7,8 @@ declare module '@microsoft/bf-lu' {
     intents: Array<{ name: string }>;
     utterances: Array<{ text: string; intent: string; entities: unknown[] }>;
     patterns: Array<{ pattern: string; intent: string }>;
+    /** List entities: one sub-list per normalised value. */
+    closedLists: Array<{ name: string; subLists: Array<{ canonicalForm: string; list: string[] }> }>;
   }
 
   export interface ParsedLuFile {
