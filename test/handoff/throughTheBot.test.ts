@@ -133,7 +133,7 @@ describe('handoff through the real conversation', () => {
 
     // The assistant has the conversation back.
     expect(await say('is it free?')).toContain(
-      'No. The Parent Support Worker service is free for parents and carers.',
+      'The Parent Support Worker service is free for parents and carers.',
     );
   });
 
@@ -218,7 +218,7 @@ describe('handoff through the real conversation', () => {
     expect((await proactive(seen, 2))[1]).toMatch(/How helpful was/);
 
     expect(await say('is it free?')).toContain(
-      'No. The Parent Support Worker service is free for parents and carers.',
+      'The Parent Support Worker service is free for parents and carers.',
     );
     expect(await t.app.stores.feedback.list({ caseId: liveChat.id })).toEqual([]);
     // The question is over: a later number is not taken as a rating.
