@@ -8,23 +8,26 @@ import {
   ListStyle,
   TextPrompt,
   WaterfallDialog,
-  recognizeChoices,
   type Choice,
   type DialogContext,
   type DialogState,
   type DialogTurnResult,
   type FoundChoice,
+  type PromptOptions,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import { fillTemplate } from '../src/content/fillTemplate';
 import { riskOf } from '../src/safeguarding/SafeguardingCheck';
 import type { ConversationDeps, TaskRequest, TaskResult } from './ConversationDeps';
 import { FAQ_DIALOG, FAQ_MENU_PROMPT, FaqDialog, type FaqOptions } from './FaqDialog';
+import { menuChoices } from './choiceLists';
+import { choicesOf, ParentChoicePrompt, recognizeParentChoice } from './parentChoice';
 import { choiceOptions, faqAnswer, helpLines, messageText, welcomeLines } from './prompts';
 import { REFERRAL_DIALOG, ReferralDialog, type ReferralOptions } from './ReferralDialog';
 import { knownSchool } from './schoolChoice';
 import { SIGNPOSTING_DIALOG, SignpostingDialog, type SignpostingOptions } from './SignpostingDialog';
 import { TALK_TO_PERSON_DIALOG, TalkToPersonDialog } from './TalkToPersonDialog';
-import { looksLikeQuestion, wordCount, type Understanding } from './understanding';
+import { looksLikeQuestion, normaliseWords, wordCount, type Understanding } from './understanding';
 
 export const MAIN_DIALOG = 'mainDialog';
 const MAIN_WATERFALL = 'mainWaterfall';
@@ -43,6 +46,9 @@ const QUESTION_PROMPTS = new Set([MENU_PROMPT, FAQ_MENU_PROMPT]);
 
 /** In a free-text answer, only a short question is taken as a question rather than the answer. */
 const MAX_QUESTION_WORDS_IN_TEXT_ANSWER = 12;
+
+/** What breaks into a step: a command, a request for a person, an FAQ, or a question I cannot answer. */
+type Interruption = Understanding | { kind: 'question' };
 
 interface MainOptions {
   /** Show "anything else?" rather than "what would you like to do?". */
@@ -139,7 +145,9 @@ export class MainDialog extends ComponentDialog {
 
     const deepest = deepestContext(innerDc);
     const activeId = deepest.activeDialog?.id ?? '';
-    const expectsText = deepest.findDialog(activeId) instanceof TextPrompt;
+    const waiting = deepest.findDialog(activeId);
+    const expectsText =
+      waiting instanceof TextPrompt || (waiting instanceof ParentChoicePrompt && waiting.acceptsFreeText);
 
     // After the emergency reply, a choice question is asked again rather than "I did not understand".
     // (In a free-text answer, the message is the answer: the parent's own words; and a message
@@ -159,7 +167,7 @@ export class MainDialog extends ComponentDialog {
     deepest: DialogContext,
     text: string,
     expectsText: boolean,
-  ): Promise<Understanding | undefined> {
+  ): Promise<Interruption | undefined> {
     const { understander } = this.deps;
     if (matchesActiveChoice(deepest, text)) return undefined;
     const exact = understander.exactCommand(text);
@@ -172,14 +180,21 @@ export class MainDialog extends ComponentDialog {
     const understood = await understander.understand(text);
     if (understood.kind === 'command' || understood.kind === 'person') return understood;
     const activeId = deepest.activeDialog?.id ?? '';
-    if (understood.kind === 'faq' && understood.confident && !QUESTION_PROMPTS.has(activeId))
-      return understood;
+    if (QUESTION_PROMPTS.has(activeId)) return undefined;
+    if (understood.kind === 'faq' && (understood.confident || looksLikeQuestion(text))) return understood;
+    // A question asked at a choice ("who would contact me?"): answered as well as I can, then the same step.
+    if (looksLikeQuestion(text)) return { kind: 'question' };
     return undefined;
   }
 
-  private async interrupt(innerDc: DialogContext, interruption: Understanding): Promise<DialogTurnResult> {
+  private async interrupt(innerDc: DialogContext, interruption: Interruption): Promise<DialogTurnResult> {
     const { context } = innerDc;
     const { copy } = this.deps.content;
+    if (interruption.kind === 'question') {
+      await context.sendActivity(copy.commands.cannotAnswer);
+      await innerDc.repromptDialog();
+      return Dialog.EndOfTurn;
+    }
     if (interruption.kind === 'faq') {
       const faq = this.deps.content.faqs.find((f) => f.id === interruption.faqId);
       if (faq) await context.sendActivity(faqAnswer(context, faq));
@@ -207,11 +222,12 @@ export class MainDialog extends ComponentDialog {
         await innerDc.cancelAllDialogs();
         await context.sendActivity(copy.commands.restarted);
         return await innerDc.beginDialog(MAIN_WATERFALL, {} satisfies MainOptions);
-      case 'stop':
-        await this.referral.discardDraft(context);
+      case 'stop': {
+        const hadForm = await this.referral.discardDraft(context);
         await innerDc.cancelAllDialogs();
-        await context.sendActivity(copy.commands.stopped);
+        await context.sendActivity(await this.stoppedMessage(context, hadForm));
         return { status: DialogTurnStatus.complete };
+      }
     }
   }
 
@@ -241,7 +257,9 @@ export class MainDialog extends ComponentDialog {
   private async routeStep(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
     const { task, routeText, justWelcomed } = step.options;
     if (task) return await this.startTask(step, task);
-    const choice = step.result as FoundChoice | undefined;
+    // A question is answered, even if it uses a choice's words ("how do I get help from a PSW?").
+    const typed = messageText(step.context);
+    const choice = looksLikeQuestion(typed) ? undefined : (step.result as FoundChoice | undefined);
     const chosen = choice ? MENU_TASKS[choice.index] : undefined;
     if (chosen) return await this.startTask(step, chosen);
     return await this.routeText(step, messageText(step.context), routeText === true && justWelcomed === true);
@@ -261,10 +279,17 @@ export class MainDialog extends ComponentDialog {
     justWelcomed: boolean,
   ): Promise<DialogTurnResult> {
     const { copy, faqs } = this.deps.content;
-    const menuChoice = recognizeChoices(text, this.menuChoices())[0]?.resolution;
+    const menuChoice = looksLikeQuestion(text)
+      ? undefined
+      : recognizeParentChoice(text, this.menuChoices(), { exactOnly: true });
     const fromMenu = menuChoice ? MENU_TASKS[menuChoice.index] : undefined;
     if (fromMenu) return await this.startTask(step, fromMenu);
 
+    // "no", "no thanks" at "anything else?": a polite and truthful goodbye.
+    if (copy.noWords.some((w) => normaliseWords(w) === normaliseWords(text))) {
+      await step.context.sendActivity(await this.goodbyeMessage(step.context));
+      return await step.endDialog();
+    }
     const understood = await this.deps.understander.understand(text);
     const showMenu = (options: MainOptions = {}) => step.replaceDialog(MAIN_WATERFALL, options);
     // After the emergency reply, only a clear question or request is acted on; otherwise a kind way on.
@@ -292,7 +317,7 @@ export class MainDialog extends ComponentDialog {
         return await this.startTask(step, { task: 'person' });
       case 'command':
         if (understood.command === 'stop') {
-          await step.context.sendActivity(copy.commands.stopped);
+          await step.context.sendActivity(await this.stoppedMessage(step.context, false));
           return await step.endDialog();
         }
         if (understood.command === 'help') {
@@ -312,7 +337,7 @@ export class MainDialog extends ComponentDialog {
         await step.context.sendActivity(copy.commands.thanks);
         return await showMenu({ again: true });
       case 'goodbye':
-        await step.context.sendActivity(copy.commands.goodbye);
+        await step.context.sendActivity(await this.goodbyeMessage(step.context));
         return await step.endDialog();
       case 'erase': {
         // Erasure on request is not built yet: say truthfully how to ask for it.
@@ -324,6 +349,22 @@ export class MainDialog extends ComponentDialog {
         if (!justWelcomed) await step.context.sendActivity(copy.notUnderstood);
         return await showMenu();
     }
+  }
+
+  /** "stop": truthful about a form in progress, and about a request already sent. */
+  private async stoppedMessage(context: TurnContext, hadForm: boolean): Promise<string> {
+    const { commands } = this.deps.content.copy;
+    if (hadForm) return commands.stopped;
+    return await this.goodbyeMessage(context);
+  }
+
+  /** The goodbye: says a request sent in this conversation is on its way (never that nothing was sent). */
+  private async goodbyeMessage(context: TurnContext): Promise<string> {
+    const { commands } = this.deps.content.copy;
+    const { lastReferral } = await this.deps.profiles.get(context, {});
+    return lastReferral
+      ? fillTemplate(commands.goodbyeAfterReferral, { reference: lastReferral })
+      : commands.goodbye;
   }
 
   private async startTask(step: WaterfallStepContext, request: TaskRequest): Promise<DialogTurnResult> {
@@ -348,8 +389,7 @@ export class MainDialog extends ComponentDialog {
   }
 
   private menuChoices(): Choice[] {
-    const { menu } = this.deps.content.copy;
-    return [menu.referral, menu.faq, menu.signposting, menu.person].map((value) => ({ value }));
+    return menuChoices(this.deps.content.copy);
   }
 }
 
@@ -364,9 +404,6 @@ function deepestContext(dc: DialogContext): DialogContext {
 function matchesActiveChoice(dc: DialogContext, text: string): boolean {
   const state: unknown = dc.activeDialog?.state;
   if (typeof state !== 'object' || state === null || !('options' in state)) return false;
-  const options: unknown = state.options;
-  if (typeof options !== 'object' || options === null || !('choices' in options)) return false;
-  const { choices } = options;
-  if (!Array.isArray(choices) || choices.length === 0) return false;
-  return recognizeChoices(text, choices as Choice[]).length > 0;
+  const options = state.options as PromptOptions | undefined;
+  return recognizeParentChoice(text, choicesOf(options)) !== undefined;
 }

@@ -1,7 +1,5 @@
 import {
-  ChoicePrompt,
   ComponentDialog,
-  ListStyle,
   WaterfallDialog,
   type DialogTurnResult,
   type FoundChoice,
@@ -10,9 +8,11 @@ import {
 } from 'botbuilder-dialogs';
 import { areaFor } from '../src/bot/conversationProfile';
 import { fillTemplate } from '../src/content/fillTemplate';
-import type { Agency, Area, BotCopy, Topic } from '../src/content/loadContent';
+import type { Area, BotCopy, Topic } from '../src/content/loadContent';
 import type { ConversationDeps, TaskResult } from './ConversationDeps';
+import { ParentChoicePrompt } from './parentChoice';
 import { choiceOptions, messageText, yesNoChoices } from './prompts';
+import { agencyText } from './agencyText';
 import { knownSchool } from './schoolChoice';
 
 export const SIGNPOSTING_DIALOG = 'signpostingDialog';
@@ -34,12 +34,8 @@ export interface SignpostingOptions {
 export class SignpostingDialog extends ComponentDialog {
   constructor(private readonly deps: ConversationDeps) {
     super(SIGNPOSTING_DIALOG);
-    const topicPrompt = new ChoicePrompt(TOPIC_PROMPT, this.understandTopic.bind(this));
-    topicPrompt.style = ListStyle.suggestedAction;
-    const offerPrompt = new ChoicePrompt(OFFER_PROMPT);
-    offerPrompt.style = ListStyle.suggestedAction;
-    this.addDialog(topicPrompt);
-    this.addDialog(offerPrompt);
+    this.addDialog(new ParentChoicePrompt(TOPIC_PROMPT, this.understandTopic.bind(this)));
+    this.addDialog(new ParentChoicePrompt(OFFER_PROMPT));
     this.addDialog(
       new WaterfallDialog(SIGNPOSTING_WATERFALL, [
         this.chooseTopicStep.bind(this),
@@ -110,29 +106,6 @@ export class SignpostingDialog extends ComponentDialog {
     prompt.recognized.value = { value: this.topics()[index]?.label ?? '', index, score: 1 };
     return true;
   }
-}
-
-/** One agency as a short message: name, what it helps with, phone, text, chat, hours, ages, website. */
-export function agencyText(copy: BotCopy, agency: Agency): string {
-  const s = copy.signposting;
-  const lines = [`${agency.name}: ${agency.helpsWith}`];
-  if (agency.phone) lines.push(fillTemplate(s.call, { phone: agency.phone }));
-  if (agency.text) {
-    lines.push(
-      agency.text.keyword
-        ? fillTemplate(s.text, { keyword: agency.text.keyword, number: agency.text.number })
-        : fillTemplate(s.textNoKeyword, { number: agency.text.number }),
-    );
-  }
-  if (agency.chat) lines.push(agency.chat);
-  if (agency.hours) lines.push(agency.hours);
-  const { min, max } = agency.ages ?? {};
-  if (min !== undefined && max !== undefined)
-    lines.push(fillTemplate(s.agesBetween, { min: `${min}`, max: `${max}` }));
-  else if (max !== undefined) lines.push(fillTemplate(s.agesUpTo, { max: `${max}` }));
-  else if (min !== undefined) lines.push(fillTemplate(s.agesFrom, { min: `${min}` }));
-  lines.push(fillTemplate(s.website, { website: agency.website }));
-  return lines.join('\n');
 }
 
 function frontDoorText(copy: BotCopy, area: Area): string {

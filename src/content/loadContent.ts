@@ -48,12 +48,30 @@ const plainLines = z.array(plain).min(1);
 
 // ---- copy.json: every sentence the bot says that is not an FAQ, agency or privacy text --------
 
+const words = z.array(text).min(1);
+
 const copySchema = z.object({
   welcome: plainLines,
   turnError: plain,
   yesWords: z.array(text).min(1),
   noWords: z.array(text).min(1),
   skipWords: z.array(text).min(1),
+  /** More ways a parent may give each choice, in their own words (synonyms for the choice recognizer). */
+  choiceWords: z.object({
+    agree: words,
+    disagree: words,
+    readMore: words,
+    menu: z.object({ referral: words, faq: words, signposting: words, person: words }),
+    contactMethods: z.object({ phone: words, text: words, email: words, meet: words }),
+    contactTimes: z.object({ any: words, morning: words, afternoon: words }),
+    ownPhone: words,
+    otherPhone: words,
+    send: words,
+    change: words,
+    notListed: words,
+    callbackYes: words,
+    callbackNo: words,
+  }),
   choiceRetry: plain,
   menu: z.object({
     prompt: plain,
@@ -73,6 +91,8 @@ const copySchema = z.object({
     greeting: plain,
     thanks: plain,
     goodbye: plain,
+    goodbyeAfterReferral: template(['reference']),
+    cannotAnswer: plain,
   }),
   faq: z.object({
     menuPrompt: plain,
@@ -108,6 +128,10 @@ const copySchema = z.object({
     yearGroupRetry: plain,
     skip: plain,
     yearGroups: z.object({ primary: plainLines, secondary: plainLines }),
+    /** Shown for the year of a child not at school yet (with the parent's words). */
+    notAtSchoolYet: plain,
+    /** After the under-5s answer, in a referral. */
+    underFivesCarryOn: plain,
     askTopic: plain,
     askWords: plain,
     wordsRetry: plain,
@@ -152,6 +176,8 @@ const copySchema = z.object({
     frontDoor: template(['name', 'phone', 'hours', 'outOfHours'], ['name', 'phone']),
     noAgencies: plain,
     offerReferral: plain,
+    /** The under-5s answer's first line: who helps families of children under 5. */
+    underFives: plain,
   }),
   person: z.object({
     outOfHours: template(['school', 'when']),

@@ -44,7 +44,7 @@ describe('welcome and menu', () => {
   it('says it is automated when asked', async () => {
     await chat.say('hi');
     const replies = await chat.say('are you a real person?');
-    expect(texts(replies)[0]).toMatch(/^No\. I am an automated assistant/);
+    expect(texts(replies)[0]).toMatch(/^I am an automated assistant/);
   });
 
   it('accepts a menu choice by its number or its words', async () => {
@@ -82,9 +82,9 @@ describe('welcome and menu', () => {
     ]);
   });
 
-  it('"stop" at the menu ends the conversation until the parent writes again', async () => {
+  it('"stop" at the menu ends the conversation until the parent writes again, without claiming a form was dropped', async () => {
     await chat.say('hi');
-    expectReplies(await chat.say('stop'), [chat.content.copy.commands.stopped]);
+    expectReplies(await chat.say('stop'), [chat.content.copy.commands.goodbye]);
     const after = await chat.say('hello again');
     expect(texts(after).join(' ')).not.toMatch(/automated assistant/);
     expectReplies(after, [chat.content.copy.menu.prompt]);
