@@ -26,8 +26,9 @@ export interface ConversationDeps {
 export type TaskRequest =
   | { task: 'referral'; topicId?: string; words?: string; callback?: boolean }
   | { task: 'faq'; faqId?: string; candidateFaqId?: string }
-  | { task: 'signposting'; topicId?: string }
-  | { task: 'person' };
+  | { task: 'signposting'; topicId?: string; words?: string }
+  | { task: 'person' }
+  | { task: 'described'; topicId?: string; words: string };
 
 export interface TaskResult {
   /** Start this task next (e.g. a referral after signposting). */

@@ -6,32 +6,46 @@ import {
   DialogSet,
   DialogTurnStatus,
   ListStyle,
-  TextPrompt,
   WaterfallDialog,
   type Choice,
   type DialogContext,
   type DialogState,
   type DialogTurnResult,
   type FoundChoice,
-  type PromptOptions,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { fillTemplate } from '../src/content/fillTemplate';
 import { riskOf } from '../src/safeguarding/SafeguardingCheck';
 import type { ConversationDeps, TaskRequest, TaskResult } from './ConversationDeps';
-import { FAQ_DIALOG, FAQ_MENU_PROMPT, FaqDialog, type FaqOptions } from './FaqDialog';
+import { goodbyeMessage, stoppedMessage } from './endings';
+import {
+  deepestContext,
+  expectsFreeText,
+  findInterruption,
+  matchesActiveChoice,
+  MENU_PROMPT,
+  type Interruption,
+} from './interruptions';
+
+export { MENU_PROMPT } from './interruptions';
+import {
+  DESCRIBED_PROBLEM_DIALOG,
+  DescribedProblemDialog,
+  describesProblem,
+  type DescribedProblemOptions,
+} from './DescribedProblemDialog';
+import { FAQ_DIALOG, FaqDialog, type FaqOptions } from './FaqDialog';
 import { menuChoices } from './choiceLists';
-import { choicesOf, ParentChoicePrompt, recognizeParentChoice } from './parentChoice';
+import { recognizeParentChoice } from './parentChoice';
 import { choiceOptions, faqAnswer, helpLines, messageText, welcomeLines } from './prompts';
 import { REFERRAL_DIALOG, ReferralDialog, type ReferralOptions } from './ReferralDialog';
 import { knownSchool } from './schoolChoice';
 import { SIGNPOSTING_DIALOG, SignpostingDialog, type SignpostingOptions } from './SignpostingDialog';
 import { TALK_TO_PERSON_DIALOG, TalkToPersonDialog } from './TalkToPersonDialog';
-import { looksLikeQuestion, normaliseWords, wordCount, type Understanding } from './understanding';
+import { UNDER_FIVES_TOPIC } from './underFives';
+import { looksLikeQuestion, normaliseWords } from './understanding';
 
 export const MAIN_DIALOG = 'mainDialog';
 const MAIN_WATERFALL = 'mainWaterfall';
-export const MENU_PROMPT = 'mainMenuPrompt';
 
 /** The menu's choices, in order. */
 const MENU_TASKS: TaskRequest[] = [
@@ -40,15 +54,6 @@ const MENU_TASKS: TaskRequest[] = [
   { task: 'signposting' },
   { task: 'person' },
 ];
-
-/** Prompts that understand a typed question themselves, so it is not an interruption there. */
-const QUESTION_PROMPTS = new Set([MENU_PROMPT, FAQ_MENU_PROMPT]);
-
-/** In a free-text answer, only a short question is taken as a question rather than the answer. */
-const MAX_QUESTION_WORDS_IN_TEXT_ANSWER = 12;
-
-/** What breaks into a step: a command, a request for a person, an FAQ, or a question I cannot answer. */
-type Interruption = Understanding | { kind: 'question' };
 
 interface MainOptions {
   /** Show "anything else?" rather than "what would you like to do?". */
@@ -59,6 +64,8 @@ interface MainOptions {
   justWelcomed?: boolean;
   /** Start this task straight away. */
   task?: TaskRequest;
+  /** The last message was not understood: ask a clarifying question ('again': offer a person). */
+  unclear?: true | 'again';
 }
 
 /**
@@ -80,6 +87,7 @@ export class MainDialog extends ComponentDialog {
     this.addDialog(new FaqDialog(deps));
     this.addDialog(new SignpostingDialog(deps));
     this.addDialog(new TalkToPersonDialog(deps));
+    this.addDialog(new DescribedProblemDialog(deps));
     this.addDialog(
       new WaterfallDialog(MAIN_WATERFALL, [
         this.menuStep.bind(this),
@@ -144,10 +152,7 @@ export class MainDialog extends ComponentDialog {
     if (innerDc.activeDialog?.id === MENU_PROMPT) return await super.onContinueDialog(innerDc);
 
     const deepest = deepestContext(innerDc);
-    const activeId = deepest.activeDialog?.id ?? '';
-    const waiting = deepest.findDialog(activeId);
-    const expectsText =
-      waiting instanceof TextPrompt || (waiting instanceof ParentChoicePrompt && waiting.acceptsFreeText);
+    const expectsText = expectsFreeText(deepest);
 
     // After the emergency reply, a choice question is asked again rather than "I did not understand".
     // (In a free-text answer, the message is the answer: the parent's own words; and a message
@@ -158,33 +163,9 @@ export class MainDialog extends ComponentDialog {
       return Dialog.EndOfTurn;
     }
 
-    const interruption = await this.findInterruption(deepest, text, expectsText);
+    const interruption = await findInterruption(this.deps, deepest, text, expectsText);
     if (!interruption) return await super.onContinueDialog(innerDc);
     return await this.interrupt(innerDc, interruption);
-  }
-
-  private async findInterruption(
-    deepest: DialogContext,
-    text: string,
-    expectsText: boolean,
-  ): Promise<Interruption | undefined> {
-    const { understander } = this.deps;
-    if (matchesActiveChoice(deepest, text)) return undefined;
-    const exact = understander.exactCommand(text);
-    if (exact) return exact;
-    if (expectsText) {
-      if (!looksLikeQuestion(text) || wordCount(text) > MAX_QUESTION_WORDS_IN_TEXT_ANSWER) return undefined;
-      const understood = await understander.understand(text);
-      return understood.kind === 'faq' && understood.confident ? understood : undefined;
-    }
-    const understood = await understander.understand(text);
-    if (understood.kind === 'command' || understood.kind === 'person') return understood;
-    const activeId = deepest.activeDialog?.id ?? '';
-    if (QUESTION_PROMPTS.has(activeId)) return undefined;
-    if (understood.kind === 'faq' && (understood.confident || looksLikeQuestion(text))) return understood;
-    // A question asked at a choice ("who would contact me?"): answered as well as I can, then the same step.
-    if (looksLikeQuestion(text)) return { kind: 'question' };
-    return undefined;
   }
 
   private async interrupt(innerDc: DialogContext, interruption: Interruption): Promise<DialogTurnResult> {
@@ -225,7 +206,7 @@ export class MainDialog extends ComponentDialog {
       case 'stop': {
         const hadForm = await this.referral.discardDraft(context);
         await innerDc.cancelAllDialogs();
-        await context.sendActivity(await this.stoppedMessage(context, hadForm));
+        await context.sendActivity(await stoppedMessage(this.deps, context, hadForm));
         return { status: DialogTurnStatus.complete };
       }
     }
@@ -250,7 +231,15 @@ export class MainDialog extends ComponentDialog {
   private async menuStep(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
     if (step.options.task || step.options.routeText) return await step.next();
     const { copy } = this.deps.content;
-    const prompt = step.options.again ? copy.menu.promptAgain : copy.menu.prompt;
+    const { unclear } = step.options;
+    const prompt =
+      unclear === 'again'
+        ? copy.described.offerPerson
+        : unclear
+          ? copy.described.clarify
+          : step.options.again
+            ? copy.menu.promptAgain
+            : copy.menu.prompt;
     return await step.prompt(MENU_PROMPT, choiceOptions(copy, prompt, this.menuChoices()));
   }
 
@@ -287,7 +276,7 @@ export class MainDialog extends ComponentDialog {
 
     // "no", "no thanks" at "anything else?": a polite and truthful goodbye.
     if (copy.noWords.some((w) => normaliseWords(w) === normaliseWords(text))) {
-      await step.context.sendActivity(await this.goodbyeMessage(step.context));
+      await step.context.sendActivity(await goodbyeMessage(this.deps, step.context));
       return await step.endDialog();
     }
     const understood = await this.deps.understander.understand(text);
@@ -310,6 +299,9 @@ export class MainDialog extends ComponentDialog {
         return await step.next();
       }
       case 'signpost':
+        // A problem told in the parent's words is acknowledged and a PSW offered first.
+        if (describesProblem(text) && understood.topicId !== UNDER_FIVES_TOPIC)
+          return await this.startTask(step, { task: 'described', topicId: understood.topicId, words: text });
         return await this.startTask(step, { task: 'signposting', topicId: understood.topicId });
       case 'referral':
         return await this.startTask(step, { task: 'referral' });
@@ -317,7 +309,7 @@ export class MainDialog extends ComponentDialog {
         return await this.startTask(step, { task: 'person' });
       case 'command':
         if (understood.command === 'stop') {
-          await step.context.sendActivity(await this.stoppedMessage(step.context, false));
+          await step.context.sendActivity(await stoppedMessage(this.deps, step.context, false));
           return await step.endDialog();
         }
         if (understood.command === 'help') {
@@ -337,7 +329,7 @@ export class MainDialog extends ComponentDialog {
         await step.context.sendActivity(copy.commands.thanks);
         return await showMenu({ again: true });
       case 'goodbye':
-        await step.context.sendActivity(await this.goodbyeMessage(step.context));
+        await step.context.sendActivity(await goodbyeMessage(this.deps, step.context));
         return await step.endDialog();
       case 'erase': {
         // Erasure on request is not built yet: say truthfully how to ask for it.
@@ -346,25 +338,10 @@ export class MainDialog extends ComponentDialog {
         return await showMenu();
       }
       case 'unknown':
-        if (!justWelcomed) await step.context.sendActivity(copy.notUnderstood);
-        return await showMenu();
+        if (describesProblem(text)) return await this.startTask(step, { task: 'described', words: text });
+        // Genuinely unclear: one specific clarifying question, then the offer of a person.
+        return await showMenu({ unclear: (step.options as MainOptions).unclear ? 'again' : true });
     }
-  }
-
-  /** "stop": truthful about a form in progress, and about a request already sent. */
-  private async stoppedMessage(context: TurnContext, hadForm: boolean): Promise<string> {
-    const { commands } = this.deps.content.copy;
-    if (hadForm) return commands.stopped;
-    return await this.goodbyeMessage(context);
-  }
-
-  /** The goodbye: says a request sent in this conversation is on its way (never that nothing was sent). */
-  private async goodbyeMessage(context: TurnContext): Promise<string> {
-    const { commands } = this.deps.content.copy;
-    const { lastReferral } = await this.deps.profiles.get(context, {});
-    return lastReferral
-      ? fillTemplate(commands.goodbyeAfterReferral, { reference: lastReferral })
-      : commands.goodbye;
   }
 
   private async startTask(step: WaterfallStepContext, request: TaskRequest): Promise<DialogTurnResult> {
@@ -372,6 +349,7 @@ export class MainDialog extends ComponentDialog {
       case 'referral':
         return await step.beginDialog(REFERRAL_DIALOG, {
           ...(request.topicId ? { topicId: request.topicId } : {}),
+          ...(request.words ? { words: request.words } : {}),
           ...(request.callback ? { callback: true } : {}),
         } satisfies ReferralOptions);
       case 'faq':
@@ -382,28 +360,19 @@ export class MainDialog extends ComponentDialog {
       case 'signposting':
         return await step.beginDialog(SIGNPOSTING_DIALOG, {
           ...(request.topicId ? { topicId: request.topicId } : {}),
+          ...(request.words ? { words: request.words } : {}),
         } satisfies SignpostingOptions);
       case 'person':
         return await step.beginDialog(TALK_TO_PERSON_DIALOG);
+      case 'described':
+        return await step.beginDialog(DESCRIBED_PROBLEM_DIALOG, {
+          words: request.words,
+          ...(request.topicId ? { topicId: request.topicId } : {}),
+        } satisfies DescribedProblemOptions);
     }
   }
 
   private menuChoices(): Choice[] {
     return menuChoices(this.deps.content.copy);
   }
-}
-
-/** The innermost dialog context: where the prompt waiting for this message is. */
-function deepestContext(dc: DialogContext): DialogContext {
-  let current = dc;
-  for (let child = current.child; child; child = current.child) current = child;
-  return current;
-}
-
-/** Whether the message is one of the choices the waiting prompt offered (its words or its number). */
-function matchesActiveChoice(dc: DialogContext, text: string): boolean {
-  const state: unknown = dc.activeDialog?.state;
-  if (typeof state !== 'object' || state === null || !('options' in state)) return false;
-  const options = state.options as PromptOptions | undefined;
-  return recognizeParentChoice(text, choicesOf(options)) !== undefined;
 }

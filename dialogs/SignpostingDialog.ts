@@ -14,6 +14,7 @@ import { ParentChoicePrompt } from './parentChoice';
 import { choiceOptions, messageText, yesNoChoices } from './prompts';
 import { agencyText } from './agencyText';
 import { knownSchool } from './schoolChoice';
+import { underFivesHelp, UNDER_FIVES_TOPIC } from './underFives';
 
 export const SIGNPOSTING_DIALOG = 'signpostingDialog';
 const SIGNPOSTING_WATERFALL = 'signpostingWaterfall';
@@ -25,6 +26,8 @@ const OTHER_REFERRAL_TOPIC = 'something_else';
 
 export interface SignpostingOptions {
   topicId?: string;
+  /** The parent's own words, if they described the problem: kept for a referral. */
+  words?: string;
 }
 
 /**
@@ -68,13 +71,20 @@ export class SignpostingDialog extends ComponentDialog {
     const { copy } = this.deps.content;
     const school = await knownSchool(this.deps, step.context);
     const area = areaFor(this.deps.content, school?.id, this.deps.defaultAreaId);
-    const agencies = this.deps.content.agencies.filter(
-      (a) => a.topics.includes(topic.id) && (a.area === undefined || a.area === area.id),
-    );
+    // Shortest first: the quickest to read and act on (a phone number before a long description).
+    const agencies = this.deps.content.agencies
+      .filter((a) => a.topics.includes(topic.id) && (a.area === undefined || a.area === area.id))
+      .map((a) => agencyText(copy, a))
+      .sort((a, b) => a.length - b.length);
 
+    if (topic.id === UNDER_FIVES_TOPIC) {
+      // PSWs help families of school-age children: the under-5s answer, and no PSW offer.
+      for (const line of await underFivesHelp(this.deps, step.context)) await step.context.sendActivity(line);
+      return await step.endDialog({} satisfies TaskResult);
+    }
     await step.context.sendActivity(fillTemplate(copy.signposting.intro, { topic: topic.label }));
     if (topic.showFrontDoor) await step.context.sendActivity(frontDoorText(copy, area));
-    for (const agency of agencies) await step.context.sendActivity(agencyText(copy, agency));
+    for (const agency of agencies) await step.context.sendActivity(agency);
     if (agencies.length === 0 && !topic.showFrontDoor)
       await step.context.sendActivity(copy.signposting.noAgencies);
     return await step.prompt(
@@ -87,8 +97,13 @@ export class SignpostingDialog extends ComponentDialog {
     if ((step.result as FoundChoice).index !== 0) return await step.endDialog({} satisfies TaskResult);
     const topicId = (step.values as { topicId?: string }).topicId;
     const referralTopic = this.deps.content.topics.find((t) => t.id === topicId && t.referral);
+    const { words } = step.options as SignpostingOptions;
     return await step.endDialog({
-      next: { task: 'referral', topicId: referralTopic?.id ?? OTHER_REFERRAL_TOPIC },
+      next: {
+        task: 'referral',
+        topicId: referralTopic?.id ?? OTHER_REFERRAL_TOPIC,
+        ...(words ? { words } : {}),
+      },
     } satisfies TaskResult);
   }
 

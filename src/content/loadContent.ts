@@ -163,6 +163,16 @@ const copySchema = z.object({
     nextUnknown: template(['school']),
     emergencyReminder: plain,
   }),
+  /** A problem told in the parent's own words: acknowledged, then a PSW offered first. */
+  described: z.object({
+    acknowledge: plain,
+    offer: plain,
+    yes: plain,
+    otherHelp: plain,
+    no: plain,
+    clarify: plain,
+    offerPerson: plain,
+  }),
   signposting: z.object({
     prompt: plain,
     intro: template(['topic']),

@@ -54,10 +54,15 @@ describe('welcome and menu', () => {
     expectReplies(await chat.say('find other help'), [chat.content.copy.signposting.prompt]);
   });
 
-  it('says kindly when it did not understand, and shows the menu again', async () => {
+  it('asks one clarifying question when it did not understand, then offers a person', async () => {
     await chat.say('hi');
-    const replies = await chat.say('purple monkey dishwasher');
-    expectReplies(replies, [chat.content.copy.notUnderstood, chat.content.copy.menu.prompt]);
+    const { described, menu } = chat.content.copy;
+    const first = await chat.say('purple monkey dishwasher');
+    expectReplies(first, [described.clarify]);
+    expect(buttons(first)).toContain(menu.person);
+    const second = await chat.say('banana telescope');
+    expectReplies(second, [described.offerPerson]);
+    expect(buttons(second)).toEqual([menu.referral, menu.faq, menu.signposting, menu.person]);
   });
 
   it('answers thanks and greetings', async () => {
