@@ -7,7 +7,7 @@ import {
 } from 'botbuilder-dialogs';
 import type { ConversationDeps, TaskResult } from './ConversationDeps';
 import { ParentChoicePrompt } from './parentChoice';
-import { choiceOptions } from './prompts';
+import { bySms, choiceOptions } from './prompts';
 import { normaliseWords, wordCount } from './understanding';
 
 export const DESCRIBED_PROBLEM_DIALOG = 'describedProblemDialog';
@@ -50,10 +50,12 @@ export class DescribedProblemDialog extends ComponentDialog {
   private async offerStep(step: WaterfallStepContext<DescribedProblemOptions>): Promise<DialogTurnResult> {
     const { copy } = this.deps.content;
     const d = copy.described;
-    await step.context.sendActivity(d.acknowledge);
+    // By SMS the acknowledgement and the offer are one line (one text with the welcome).
+    const sms = bySms(step.context);
+    if (!sms) await step.context.sendActivity(d.acknowledge);
     return await step.prompt(
       OFFER_PROMPT,
-      choiceOptions(copy, d.offer, [
+      choiceOptions(copy, sms ? this.deps.content.sms.describedOffer : d.offer, [
         { value: d.yes, synonyms: [...copy.choiceWords.menu.referral, ...copy.yesWords] },
         { value: d.otherHelp, synonyms: [...copy.choiceWords.menu.signposting, 'other', 'help first'] },
         { value: d.no, synonyms: copy.noWords },

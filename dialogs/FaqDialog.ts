@@ -10,7 +10,8 @@ import { fillTemplate } from '../src/content/fillTemplate';
 import type { Faq } from '../src/content/loadContent';
 import type { ConversationDeps, TaskResult } from './ConversationDeps';
 import { ParentChoicePrompt } from './parentChoice';
-import { choiceOptions, faqAnswer, messageText, yesNoChoices } from './prompts';
+import { answerFaq } from './faqAnswers';
+import { choiceOptions, messageText, yesNoChoices } from './prompts';
 
 export const FAQ_DIALOG = 'faqDialog';
 const FAQ_WATERFALL = 'faqWaterfall';
@@ -74,7 +75,7 @@ export class FaqDialog extends ComponentDialog {
   }
 
   private async answer(step: WaterfallStepContext, faq: Faq): Promise<DialogTurnResult> {
-    await step.context.sendActivity(faqAnswer(step.context, faq));
+    await step.context.sendActivity(await answerFaq(this.deps, step.context, faq));
     return await step.endDialog({} satisfies TaskResult);
   }
 

@@ -36,7 +36,8 @@ import {
 import { FAQ_DIALOG, FaqDialog, type FaqOptions } from './FaqDialog';
 import { menuChoices } from './choiceLists';
 import { recognizeParentChoice } from './parentChoice';
-import { choiceOptions, faqAnswer, helpLines, messageText, welcomeLines } from './prompts';
+import { answerFaq } from './faqAnswers';
+import { bySms, choiceOptions, faqAnswer, helpLines, messageText, welcomeLines } from './prompts';
 import { REFERRAL_DIALOG, ReferralDialog, type ReferralOptions } from './ReferralDialog';
 import { knownSchool } from './schoolChoice';
 import { SIGNPOSTING_DIALOG, SignpostingDialog, type SignpostingOptions } from './SignpostingDialog';
@@ -55,6 +56,9 @@ const MENU_TASKS: TaskRequest[] = [
   { task: 'person' },
 ];
 
+/** Asking for the menu itself. */
+const MENU_WORDS = new Set(['menu', 'main menu', 'options', 'show menu', 'show me the menu', 'show options']);
+
 interface MainOptions {
   /** Show "anything else?" rather than "what would you like to do?". */
   again?: boolean;
@@ -64,6 +68,8 @@ interface MainOptions {
   justWelcomed?: boolean;
   /** Start this task straight away. */
   task?: TaskRequest;
+  /** A task was finished (a referral sent): by SMS the whole menu follows, not the short "anything else?". */
+  finished?: boolean;
   /** The last message was not understood: ask a clarifying question ('again': offer a person). */
   unclear?: true | 'again';
 }
@@ -134,10 +140,10 @@ export class MainDialog extends ComponentDialog {
   /** Sends the welcome (automated assistant, what it can do, how to reach a person, 999) once per conversation. */
   private async welcomeIfNew(context: TurnContext): Promise<boolean> {
     const profile = await this.deps.profiles.get(context, {});
-    await knownSchool(this.deps, context);
+    const school = await knownSchool(this.deps, context);
     if (profile.welcomed) return false;
     profile.welcomed = true;
-    for (const line of welcomeLines(context, this.deps.content)) await context.sendActivity(line);
+    for (const line of welcomeLines(context, this.deps.content, school)) await context.sendActivity(line);
     return true;
   }
 
@@ -178,7 +184,7 @@ export class MainDialog extends ComponentDialog {
     }
     if (interruption.kind === 'faq') {
       const faq = this.deps.content.faqs.find((f) => f.id === interruption.faqId);
-      if (faq) await context.sendActivity(faqAnswer(context, faq));
+      if (faq) await context.sendActivity(await answerFaq(this.deps, context, faq));
       await context.sendActivity(copy.commands.resume);
       await innerDc.repromptDialog();
       return Dialog.EndOfTurn;
@@ -231,7 +237,14 @@ export class MainDialog extends ComponentDialog {
   private async menuStep(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
     if (step.options.task || step.options.routeText) return await step.next();
     const { copy } = this.deps.content;
-    const { unclear } = step.options;
+    const { unclear, again, finished } = step.options;
+    // By SMS, the whole menu costs a text: after an answer, a short "anything else?" (MENU shows it).
+    if (bySms(step.context) && again && !finished && !unclear) {
+      return await step.prompt(MENU_PROMPT, {
+        ...choiceOptions(copy, this.deps.content.sms.anythingElse, this.menuChoices()),
+        style: ListStyle.none,
+      });
+    }
     const prompt =
       unclear === 'again'
         ? copy.described.offerPerson
@@ -259,7 +272,10 @@ export class MainDialog extends ComponentDialog {
     if (result?.end) return await step.endDialog();
     if (result?.next)
       return await step.replaceDialog(MAIN_WATERFALL, { task: result.next } satisfies MainOptions);
-    return await step.replaceDialog(MAIN_WATERFALL, { again: true } satisfies MainOptions);
+    return await step.replaceDialog(MAIN_WATERFALL, {
+      again: true,
+      ...(result?.finished ? { finished: true } : {}),
+    } satisfies MainOptions);
   }
 
   private async routeText(
@@ -274,6 +290,9 @@ export class MainDialog extends ComponentDialog {
     const fromMenu = menuChoice ? MENU_TASKS[menuChoice.index] : undefined;
     if (fromMenu) return await this.startTask(step, fromMenu);
 
+    // "menu" (by SMS the short "anything else?" says to text it): the menu itself.
+    if (MENU_WORDS.has(normaliseWords(text)))
+      return await step.replaceDialog(MAIN_WATERFALL, {} satisfies MainOptions);
     // "no", "no thanks" at "anything else?": a polite and truthful goodbye.
     if (copy.noWords.some((w) => normaliseWords(w) === normaliseWords(text))) {
       await step.context.sendActivity(await goodbyeMessage(this.deps, step.context));
@@ -295,7 +314,7 @@ export class MainDialog extends ComponentDialog {
         const faq = faqs.find((f) => f.id === understood.faqId);
         if (!faq) return await showMenu();
         if (!understood.confident) return await this.startTask(step, { task: 'faq', candidateFaqId: faq.id });
-        await step.context.sendActivity(faqAnswer(step.context, faq));
+        await step.context.sendActivity(await answerFaq(this.deps, step.context, faq));
         return await step.next();
       }
       case 'signpost':

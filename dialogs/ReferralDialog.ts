@@ -170,7 +170,8 @@ export class ReferralDialog extends ComponentDialog {
     const draft = await this.draft(step.context);
     const { copy } = this.deps.content;
     const lines = this.summary.lines(draft, bySms(step.context));
-    await step.context.sendActivity([copy.referral.checkIntro, ...lines].join('\n'));
+    const intro = bySms(step.context) ? this.deps.content.sms.checkIntro : copy.referral.checkIntro;
+    await step.context.sendActivity([intro, ...lines].join('\n'));
     return await step.prompt(
       CHECK_PROMPT,
       choiceOptions(copy, copy.referral.checkPrompt, checkAnswersChoices(copy)),

@@ -5,6 +5,7 @@ import type { School } from '../../src/content/loadContent';
 import type { ReferralDetails } from '../../src/domain/referralDetails';
 import { describeWhen, isWorkingTime, nextWorkingTime } from '../../src/domain/workingHours';
 import type { ConversationDeps } from '../ConversationDeps';
+import { bySms } from '../prompts';
 import type { ReferralDraft } from './referralDraft';
 
 /**
@@ -44,6 +45,14 @@ export async function submitReferral(
   profile.lastReferral = opened.reference;
   deps.logger.info({ caseId: opened.id, schoolId: school.id, urgent }, 'self-referral opened');
 
+  if (bySms(context)) {
+    // One short text: the reference, what happens next, 999 (the menu goes in the same text).
+    const { sms } = content;
+    const next = isWorkingTime(school, at) ? sms.nextInHours : nextStepsMessage(copy.referral, school, at);
+    const sent = fillTemplate(sms.referralSent, { reference: opened.reference, next });
+    await context.sendActivity(urgent ? `${copy.referral.urgentNote} ${sent}` : sent);
+    return;
+  }
   await context.sendActivity(fillTemplate(copy.referral.submitted, { reference: opened.reference }));
   if (urgent) await context.sendActivity(copy.referral.urgentNote);
   await context.sendActivity(nextStepsMessage(copy.referral, school, at));

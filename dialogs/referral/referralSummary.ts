@@ -21,7 +21,7 @@ const SUMMARY_ORDER: ReferralField[] = [
 ];
 
 /** By SMS, "check your answers" shows the start of the parent's own words (they have just typed them). */
-export const SMS_SUMMARY_WORDS_LENGTH = 60;
+export const SMS_SUMMARY_WORDS_LENGTH = 32;
 
 /** Other words a parent uses for an answer when asking to change it ("change the number"). */
 const FIELD_WORDS: Partial<Record<ReferralField, string[]>> = {
@@ -60,12 +60,21 @@ export class ReferralSummary {
     return this.fields(draft).filter((f) => !(f === 'schoolId' && draft.schoolFromChannel));
   }
 
+  /**
+   * The lines of "check your answers". By SMS, shorter: the parent's own words cut to their start,
+   * a school the number texted already named is not shown (it cannot be changed), nor a topic
+   * understood from the parent's own words (shown just below it). Both can still be changed.
+   */
   lines(draft: ReferralDraft, bySms: boolean): string[] {
-    return this.fields(draft).map((field) => {
-      const shown = this.display(draft, field);
-      const short = field === 'words' && bySms ? shorten(shown, SMS_SUMMARY_WORDS_LENGTH) : shown;
-      return `${this.label(field)}: ${short}`;
-    });
+    return this.fields(draft)
+      .filter((field) => !(bySms && field === 'schoolId' && draft.schoolFromChannel))
+      .filter((field) => !(bySms && field === 'topicId' && draft.words && !draft.asked.includes('topicId')))
+      .map((field) => {
+        const shown = this.display(draft, field);
+        const long = field === 'words' || field === 'contactTime';
+        const short = long && bySms ? shorten(shown, SMS_SUMMARY_WORDS_LENGTH) : shown;
+        return `${this.label(field)}: ${short}`;
+      });
   }
 
   label(field: ReferralField): string {

@@ -52,6 +52,8 @@ const words = z.array(text).min(1);
 
 const copySchema = z.object({
   welcome: plainLines,
+  /** The welcome's first line when the school is known (the widget or the number texted says which). */
+  welcomeAtSchool: template(['school']),
   turnError: plain,
   yesWords: z.array(text).min(1),
   noWords: z.array(text).min(1),
@@ -98,6 +100,8 @@ const copySchema = z.object({
     menuPrompt: plain,
     didYouMean: template(['question']),
     noMatch: plain,
+    /** "When are PSWs working?" when the school is known: its own hours. */
+    workingHoursAtSchool: template(['school', 'hours']),
   }),
   yes: plain,
   no: plain,
