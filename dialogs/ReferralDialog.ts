@@ -89,7 +89,11 @@ export class ReferralDialog extends ComponentDialog {
     this.addDialog(
       new ParentChoicePrompt(PROMPTS.contactTime, undefined, { exactOnly: true, freeText: true }),
     );
-    this.addDialog(new ParentChoicePrompt(PROMPTS.yearGroup, this.validateYearGroup.bind(this)));
+    this.addDialog(
+      new ParentChoicePrompt(PROMPTS.yearGroup, this.validateYearGroup.bind(this), {
+        alsoAccepts: notAtSchoolYet,
+      }),
+    );
     this.addDialog(
       new TextPrompt(
         PROMPTS.email,

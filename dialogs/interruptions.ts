@@ -35,6 +35,8 @@ export async function findInterruption(
 ): Promise<Interruption | undefined> {
   const { understander } = deps;
   if (matchesActiveChoice(deepest, text)) return undefined;
+  const waiting = deepest.findDialog(deepest.activeDialog?.id ?? '');
+  if (waiting instanceof ParentChoicePrompt && waiting.acceptsAnswer(text)) return undefined;
   const exact = understander.exactCommand(text);
   if (exact) return exact;
   if (expectsText) {
@@ -46,7 +48,7 @@ export async function findInterruption(
   if (understood.kind === 'command' || understood.kind === 'person') return understood;
   const activeId = deepest.activeDialog?.id ?? '';
   if (QUESTION_PROMPTS.has(activeId)) return undefined;
-  if (understood.kind === 'faq' && (understood.confident || looksLikeQuestion(text))) return understood;
+  if (understood.kind === 'faq' && understood.confident) return understood;
   // A question asked at a choice ("who would contact me?"): answered as well as I can, then the same step.
   if (looksLikeQuestion(text)) return { kind: 'question' };
   return undefined;

@@ -149,6 +149,8 @@ export interface ParentChoiceOptions {
   exactOnly?: boolean;
   /** Any other words are an answer too (`index` FREE_TEXT, `value` the words). */
   freeText?: boolean;
+  /** Words its validator takes as an answer ("nursery" at "which year?"): never an interruption there. */
+  alsoAccepts?: (text: string) => boolean;
 }
 
 /**
@@ -166,6 +168,11 @@ export class ParentChoicePrompt extends ChoicePrompt {
     super(dialogId, validator);
     this.style = ListStyle.suggestedAction;
     this.acceptsFreeText = parentOptions.freeText === true;
+  }
+
+  /** Whether its validator takes these words as an answer, though they are not one of the choices. */
+  acceptsAnswer(text: string): boolean {
+    return this.parentOptions.alsoAccepts?.(text) === true;
   }
 
   protected override onRecognize(

@@ -200,11 +200,10 @@ export const REFERRAL_QUESTIONS: Question[] = [
       const { draft, deps } = t;
       const answer = found(t);
       draft.contactTime = answer.index >= 0 ? (CONTACT_TIMES[answer.index] ?? null) : null;
-      const words = wordsBesideChoice(
-        messageText(t.step.context),
-        contactTimeChoices(deps.content.copy),
-        answer,
-      );
+      const words =
+        answer.index >= 0
+          ? wordsBesideChoice(messageText(t.step.context), contactTimeChoices(deps.content.copy), answer)
+          : answer.value;
       if (words) draft.contactNotes = draft.contactNotes ? `${draft.contactNotes}; ${words}` : words;
       return none;
     },
