@@ -104,7 +104,9 @@ async function main(): Promise<void> {
     console.log('conversation'.padEnd(90), 'turns  texts  segments  most segments in a text');
     let n = 0;
     for (const [name, conversation] of Object.entries(CONVERSATIONS)) {
-      const { script, to } = Array.isArray(conversation) ? { script: conversation, to: undefined } : conversation;
+      const { script, to } = Array.isArray(conversation)
+        ? { script: conversation, to: undefined }
+        : conversation;
       const parent = smsParent({
         app: app.app,
         url: app.url,
