@@ -177,8 +177,10 @@ export class MainDialog extends ComponentDialog {
   private async interrupt(innerDc: DialogContext, interruption: Interruption): Promise<DialogTurnResult> {
     const { context } = innerDc;
     const { copy } = this.deps.content;
-    if (interruption.kind === 'question') {
-      await context.sendActivity(copy.commands.cannotAnswer);
+    if (interruption.kind === 'question' || interruption.kind === 'story') {
+      await context.sendActivity(
+        interruption.kind === 'story' ? copy.commands.heard : copy.commands.cannotAnswer,
+      );
       await innerDc.repromptDialog();
       return Dialog.EndOfTurn;
     }

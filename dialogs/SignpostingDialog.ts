@@ -18,7 +18,8 @@ import { underFivesHelp, UNDER_FIVES_TOPIC } from './underFives';
 
 export const SIGNPOSTING_DIALOG = 'signpostingDialog';
 const SIGNPOSTING_WATERFALL = 'signpostingWaterfall';
-const TOPIC_PROMPT = 'signpostingTopicPrompt';
+/** The list of topics; it also understands a problem told in words. */
+export const TOPIC_PROMPT = 'signpostingTopicPrompt';
 const OFFER_PROMPT = 'signpostingOfferPrompt';
 
 /** The referral topic used when a signposting topic is not one of them. */

@@ -1,5 +1,7 @@
 import { TextPrompt, type DialogContext, type PromptOptions } from 'botbuilder-dialogs';
 import type { ConversationDeps } from './ConversationDeps';
+import { describesProblem } from './DescribedProblemDialog';
+import { TOPIC_PROMPT } from './SignpostingDialog';
 import { FAQ_MENU_PROMPT } from './FaqDialog';
 import { choicesOf, ParentChoicePrompt, recognizeParentChoice } from './parentChoice';
 import { looksLikeQuestion, wordCount, type Understanding } from './understanding';
@@ -10,11 +12,17 @@ export const MENU_PROMPT = 'mainMenuPrompt';
 /** Prompts that understand a typed question themselves, so it is not an interruption there. */
 const QUESTION_PROMPTS = new Set([MENU_PROMPT, FAQ_MENU_PROMPT]);
 
+/** Prompts that understand a problem told in words themselves (the topic list). */
+const STORY_PROMPTS = new Set([TOPIC_PROMPT]);
+
 /** In a free-text answer, only a short question is taken as a question rather than the answer. */
 const MAX_QUESTION_WORDS_IN_TEXT_ANSWER = 12;
 
 /** What breaks into a step: a command, a request for a person, an FAQ, or a question I cannot answer. */
-export type Interruption = Understanding | { kind: 'question' };
+export type Interruption = Understanding | { kind: 'question' } | { kind: 'story' };
+
+/** At a choice, a message this long that tells of the parent's life is their story, not a wrong answer. */
+const MIN_WORDS_OF_A_STORY = 6;
 
 /** Whether the waiting prompt takes the parent's own words (a name, their story, a contact time). */
 export function expectsFreeText(deepest: DialogContext): boolean {
@@ -51,6 +59,9 @@ export async function findInterruption(
   if (understood.kind === 'faq' && understood.confident) return understood;
   // A question asked at a choice ("who would contact me?"): answered as well as I can, then the same step.
   if (looksLikeQuestion(text)) return { kind: 'question' };
+  // A problem told at a choice is heard, never "Sorry, I did not understand".
+  if (!STORY_PROMPTS.has(activeId) && describesProblem(text) && wordCount(text) >= MIN_WORDS_OF_A_STORY)
+    return { kind: 'story' };
   return undefined;
 }
 

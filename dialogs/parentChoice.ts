@@ -29,11 +29,14 @@ const EXACT: FindChoicesOptions = {
 /** The same, where some of a choice's words are enough ("oakfield", "another number"). */
 const PARTIAL: FindChoicesOptions = { ...EXACT, allowPartialMatches: true };
 
+/** The longest answer in which part of a choice's words, or a typo, still counts as the choice. */
+const MAX_WORDS_FOR_PARTIAL = 4;
+
 /** Words that say nothing about which choice is meant: a partial or fuzzy match on them alone does not count. */
 const FILLER = new Set(
   (
     'a an the i im me my you your we us our it its is are be to of in on at by for with and or ' +
-    'please use this that these those one some any can could would will do want like just'
+    'please use this that these those one some any can could would will do want like just not'
   ).split(' '),
 );
 const NEGATION = /\b(?:not|dont|do not|never|cant|cannot|wont|isnt|nope|no)\b/;
@@ -120,7 +123,10 @@ export function recognizeParentChoice(
     allowed(r.resolution, utterance, choices),
   );
   const fromExact = best(exact);
-  if (fromExact || options.exactOnly || looksLikeQuestion(text)) return fromExact;
+  // Part of a choice's words, or a typo, only in a short answer ("oakfield", "another number"):
+  // in a longer message one shared word ("...won't go to school") is not a choice ("Meet at school").
+  const short = utterance.split(' ').length <= MAX_WORDS_FOR_PARTIAL;
+  if (fromExact || options.exactOnly || !short || looksLikeQuestion(text)) return fromExact;
   const partial = recognizeChoices(utterance, choices, PARTIAL).filter(
     (r) =>
       allowed(r.resolution, utterance, choices) &&

@@ -95,6 +95,8 @@ const copySchema = z.object({
     goodbye: plain,
     goodbyeAfterReferral: template(['reference']),
     cannotAnswer: plain,
+    /** A problem told at a choice: heard, then the same question. */
+    heard: plain,
   }),
   faq: z.object({
     menuPrompt: plain,

@@ -159,6 +159,14 @@ describe("the conversation copes with real parents' words", () => {
     });
   });
 
+  it('a problem told at a choice is heard, never "Sorry, I did not understand", and the choice asked again', async () => {
+    const { commands, referral, choiceRetry } = chat.content.copy;
+    await referralUpTo(['yes', 'oakfield', 'Sam Sample']);
+    const replies = await chat.say("my son won't go to school and I don't know what to do anymore");
+    expect(texts(replies).join('\n')).not.toContain(choiceRetry);
+    expectReplies(replies, [commands.heard, referral.askContactMethod]);
+  });
+
   describe('free text is kept where the parent gives it', () => {
     it('"phone is best but not before 10 as im doing the school run" is a phone call, and those words go to the PSW', async () => {
       const next = await referralUpTo([
