@@ -28,8 +28,17 @@ export interface DescribedProblemOptions {
 const PERSONAL =
   /\b(i|im|ive|id|my|me|we|were|our|us|he|hes|she|shes|they|theyre|son|daughter|child|kids?|children|husband|wife|partner|family|baby)\b/;
 
-export function describesProblem(text: string): boolean {
-  return wordCount(text) >= 4 && PERSONAL.test(normaliseWords(text));
+/** Words of trouble: without a topic understood, a personal message needs one to be a problem told. */
+const TROUBLE =
+  /\b(won ?t|wont|cant|can ?t|doesnt|dont know|no idea|struggl\w*|worr\w*|problem\w*|hard|difficult|stress\w*|upset|angry|anger|bull(y|ied|ying)|scared|afraid|refus\w*|fight\w*|argu\w*|tantrum\w*|cry\w*|sad|lonely|cope|coping|help|anymore|exhausted|at my wits end|kick\w* off|hit\w*|shout\w*|swear\w*|lie|lies|lying|steal\w*|excluded|suspended|truant\w*|skipping)\b/;
+
+/**
+ * Whether a message tells of a problem in the parent's own life: 4 words or more, about them or
+ * their family, and (unless a topic was understood from it) with a word of trouble in it.
+ */
+export function describesProblem(text: string, topicUnderstood = false): boolean {
+  const said = normaliseWords(text);
+  return wordCount(text) >= 4 && PERSONAL.test(said) && (topicUnderstood || TROUBLE.test(said));
 }
 
 /**
