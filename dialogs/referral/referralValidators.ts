@@ -44,6 +44,8 @@ export function yearFromText(text: string, years: string[]): FoundChoice | 'uncl
   return /\d/.test(said) ? 'unclear' : undefined;
 }
 
+const POLITE = ['please', 'thanks', 'thank', 'you', 'ta', 'ok', 'okay', 'is', 'best', 'fine', 'a', 'by'];
+
 const SAME_NUMBER = /\b(?:same|this|that|my) (?:number|one|phone)\b|\bas before\b|\bsame as\b/;
 
 /** "same number as before" / "this number": the number to reuse, if one is known. */
@@ -66,7 +68,10 @@ export function wordsBesideChoice(
   if (said === '' || /^\d+$/.test(said)) return undefined;
   const choiceWords = choices.flatMap((c) => [c.value, ...(c.synonyms ?? [])]).map(normaliseUtterance);
   if (choiceWords.includes(said)) return undefined;
-  if (found && said.split(' ').length <= 2) return undefined;
+  // Only words beyond the choice's own and a "please" are worth keeping ("Phone call please" is not).
+  const known = new Set([...choiceWords.flatMap((w) => w.split(' ')), ...POLITE]);
+  const extra = said.split(' ').filter((w) => !known.has(w));
+  if (found && extra.length < 2) return undefined;
   return trimmed.slice(0, 200);
 }
 
