@@ -14,7 +14,50 @@ import { startTestApp } from '../test/support/testApp';
 const IN_HOURS = new Date('2026-11-23T10:00:00Z');
 const show = process.argv.includes('--show');
 
-const CONVERSATIONS: Record<string, string[]> = {
+/** Oakfield Primary's own number (content/schools.json smsNumbers): the school is known. */
+const OAKFIELD_NUMBER = '+447700900011';
+
+interface Conversation {
+  script: string[];
+  /** The number texted (default: the service's number, school not known). */
+  to?: string;
+}
+
+const CONVERSATIONS: Record<string, Conversation | string[]> = {
+  "self-referral to a school's number, the problem told first, in own words": {
+    to: OAKFIELD_NUMBER,
+    script: [
+      "my son won't go to school, I don't know what to do anymore",
+      'yes',
+      'I agree',
+      'Sam Sample',
+      'text me, not before 10 as im doing the school run',
+      'yes',
+      'Jo',
+      'year 3',
+      'send it',
+      'no thanks',
+    ],
+  },
+  "self-referral to a school's number from the menu, phone call, every question answered": {
+    to: OAKFIELD_NUMBER,
+    script: [
+      'Hello',
+      '1',
+      'yes',
+      'Sam Sample',
+      'phone',
+      'yes',
+      'after 3',
+      'yes',
+      'no',
+      'Jo',
+      '2',
+      '3',
+      'Bedtime takes hours and mornings are a battle.',
+      'send it',
+    ],
+  },
   'self-referral: phone call, own number, every question answered': [
     'Hello',
     '1',
@@ -58,14 +101,18 @@ async function main(): Promise<void> {
   const fake = await startFakeTwilio();
   const app = await startTestApp(twilioEnv(fake), { now: () => IN_HOURS });
   try {
-    console.log('conversation'.padEnd(68), 'turns  texts  segments  most segments in a text');
+    console.log('conversation'.padEnd(90), 'turns  texts  segments  most segments in a text');
     let n = 0;
-    for (const [name, script] of Object.entries(CONVERSATIONS)) {
+    for (const [name, conversation] of Object.entries(CONVERSATIONS)) {
+      const { script, to } = Array.isArray(conversation)
+        ? { script: conversation, to: undefined }
+        : conversation;
       const parent = smsParent({
         app: app.app,
         url: app.url,
         twilio: fake,
         from: `+447700900${String(200 + n++).padStart(3, '0')}`,
+        ...(to ? { to } : {}),
       });
       let texts = 0;
       let segments = 0;
@@ -83,7 +130,7 @@ async function main(): Promise<void> {
         }
       }
       console.log(
-        name.padEnd(68),
+        name.padEnd(90),
         String(script.length).padStart(5),
         String(texts).padStart(6),
         String(segments).padStart(9),

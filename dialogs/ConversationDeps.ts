@@ -27,14 +27,17 @@ export interface ConversationDeps {
 
 /** What a task dialog (referral, FAQ, signposting, talk to a person) can ask the main dialog to do next. */
 export type TaskRequest =
-  | { task: 'referral'; topicId?: string; callback?: boolean }
+  | { task: 'referral'; topicId?: string; words?: string; callback?: boolean }
   | { task: 'faq'; faqId?: string; candidateFaqId?: string }
-  | { task: 'signposting'; topicId?: string }
-  | { task: 'person' };
+  | { task: 'signposting'; topicId?: string; words?: string }
+  | { task: 'person' }
+  | { task: 'described'; topicId?: string; words: string };
 
 export interface TaskResult {
   /** Start this task next (e.g. a referral after signposting). */
   next?: TaskRequest;
   /** End the conversation's dialogs quietly (e.g. a live chat is waiting for a PSW). */
   end?: boolean;
+  /** A task was finished (a referral sent): "anything else?" follows, and by SMS the menu with it. */
+  finished?: boolean;
 }

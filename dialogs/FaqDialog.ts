@@ -1,7 +1,5 @@
 import {
-  ChoicePrompt,
   ComponentDialog,
-  ListStyle,
   WaterfallDialog,
   type DialogTurnResult,
   type FoundChoice,
@@ -11,7 +9,9 @@ import {
 import { fillTemplate } from '../src/content/fillTemplate';
 import type { Faq } from '../src/content/loadContent';
 import type { ConversationDeps, TaskResult } from './ConversationDeps';
-import { choiceOptions, faqAnswer, messageText, yesNoChoices } from './prompts';
+import { ParentChoicePrompt } from './parentChoice';
+import { answerFaq } from './faqAnswers';
+import { choiceOptions, messageText, yesNoChoices } from './prompts';
 
 export const FAQ_DIALOG = 'faqDialog';
 const FAQ_WATERFALL = 'faqWaterfall';
@@ -29,12 +29,8 @@ export interface FaqOptions {
 export class FaqDialog extends ComponentDialog {
   constructor(private readonly deps: ConversationDeps) {
     super(FAQ_DIALOG);
-    const didYouMean = new ChoicePrompt(DID_YOU_MEAN_PROMPT);
-    didYouMean.style = ListStyle.suggestedAction;
-    const menu = new ChoicePrompt(FAQ_MENU_PROMPT, this.understandQuestion.bind(this));
-    menu.style = ListStyle.suggestedAction;
-    this.addDialog(didYouMean);
-    this.addDialog(menu);
+    this.addDialog(new ParentChoicePrompt(DID_YOU_MEAN_PROMPT));
+    this.addDialog(new ParentChoicePrompt(FAQ_MENU_PROMPT, this.understandQuestion.bind(this)));
     this.addDialog(
       new WaterfallDialog(FAQ_WATERFALL, [
         this.didYouMeanStep.bind(this),
@@ -79,7 +75,7 @@ export class FaqDialog extends ComponentDialog {
   }
 
   private async answer(step: WaterfallStepContext, faq: Faq): Promise<DialogTurnResult> {
-    await step.context.sendActivity(faqAnswer(step.context, faq));
+    await step.context.sendActivity(await answerFaq(this.deps, step.context, faq));
     return await step.endDialog({} satisfies TaskResult);
   }
 

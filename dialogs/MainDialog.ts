@@ -6,9 +6,7 @@ import {
   DialogSet,
   DialogTurnStatus,
   ListStyle,
-  TextPrompt,
   WaterfallDialog,
-  recognizeChoices,
   type Choice,
   type DialogContext,
   type DialogState,
@@ -19,17 +17,37 @@ import {
 import { whatElseWasAsked } from '../src/safeguarding/parentQuestion';
 import { riskOf } from '../src/safeguarding/SafeguardingCheck';
 import type { ConversationDeps, TaskRequest, TaskResult } from './ConversationDeps';
-import { FAQ_DIALOG, FAQ_MENU_PROMPT, FaqDialog, type FaqOptions } from './FaqDialog';
-import { choiceOptions, faqAnswer, helpLines, messageText, welcomeLines } from './prompts';
+import { goodbyeMessage, stoppedMessage } from './endings';
+import {
+  deepestContext,
+  expectsFreeText,
+  findInterruption,
+  matchesActiveChoice,
+  MENU_PROMPT,
+  type Interruption,
+} from './interruptions';
+
+export { MENU_PROMPT } from './interruptions';
+import {
+  DESCRIBED_PROBLEM_DIALOG,
+  DescribedProblemDialog,
+  describesProblem,
+  type DescribedProblemOptions,
+} from './DescribedProblemDialog';
+import { FAQ_DIALOG, FaqDialog, type FaqOptions } from './FaqDialog';
+import { menuChoices } from './choiceLists';
+import { recognizeParentChoice } from './parentChoice';
+import { answerFaq } from './faqAnswers';
+import { bySms, choiceOptions, faqAnswer, helpLines, messageText, welcomeLines } from './prompts';
 import { REFERRAL_DIALOG, ReferralDialog, type ReferralOptions } from './ReferralDialog';
 import { knownSchool } from './schoolChoice';
 import { SIGNPOSTING_DIALOG, SignpostingDialog, type SignpostingOptions } from './SignpostingDialog';
 import { TALK_TO_PERSON_DIALOG, TalkToPersonDialog } from './TalkToPersonDialog';
-import { looksLikeQuestion, wordCount, type Understanding } from './understanding';
+import { UNDER_FIVES_TOPIC } from './underFives';
+import { looksLikeQuestion, normaliseWords, type Understanding } from './understanding';
 
 export const MAIN_DIALOG = 'mainDialog';
 const MAIN_WATERFALL = 'mainWaterfall';
-export const MENU_PROMPT = 'mainMenuPrompt';
 
 /** The menu's choices, in order. */
 const MENU_TASKS: TaskRequest[] = [
@@ -39,12 +57,9 @@ const MENU_TASKS: TaskRequest[] = [
   { task: 'person' },
 ];
 
-/** Prompts that understand a typed question themselves, so it is not an interruption there. */
-const QUESTION_PROMPTS = new Set([MENU_PROMPT, FAQ_MENU_PROMPT]);
+/** Asking for the menu itself. */
+const MENU_WORDS = new Set(['menu', 'main menu', 'options', 'show menu', 'show me the menu', 'show options']);
 const UNKNOWN: Understanding = { kind: 'unknown' };
-
-/** In a free-text answer, only a short question is taken as a question rather than the answer. */
-const MAX_QUESTION_WORDS_IN_TEXT_ANSWER = 12;
 
 interface MainOptions {
   /** Show "anything else?" rather than "what would you like to do?". */
@@ -55,6 +70,10 @@ interface MainOptions {
   justWelcomed?: boolean;
   /** Start this task straight away. */
   task?: TaskRequest;
+  /** A task was finished (a referral sent): by SMS the whole menu follows, not the short "anything else?". */
+  finished?: boolean;
+  /** The last message was not understood: ask a clarifying question ('again': offer a person). */
+  unclear?: true | 'again';
 }
 
 /**
@@ -76,6 +95,7 @@ export class MainDialog extends ComponentDialog {
     this.addDialog(new FaqDialog(deps));
     this.addDialog(new SignpostingDialog(deps));
     this.addDialog(new TalkToPersonDialog(deps));
+    this.addDialog(new DescribedProblemDialog(deps));
     this.addDialog(
       new WaterfallDialog(MAIN_WATERFALL, [
         this.menuStep.bind(this),
@@ -122,10 +142,10 @@ export class MainDialog extends ComponentDialog {
   /** Sends the welcome (automated assistant, what it can do, how to reach a person, 999) once per conversation. */
   private async welcomeIfNew(context: TurnContext): Promise<boolean> {
     const profile = await this.deps.profiles.get(context, {});
-    await knownSchool(this.deps, context);
+    const school = await knownSchool(this.deps, context);
     if (profile.welcomed) return false;
     profile.welcomed = true;
-    for (const line of welcomeLines(context, this.deps.content)) await context.sendActivity(line);
+    for (const line of welcomeLines(context, this.deps.content, school)) await context.sendActivity(line);
     return true;
   }
 
@@ -140,8 +160,7 @@ export class MainDialog extends ComponentDialog {
     if (innerDc.activeDialog?.id === MENU_PROMPT) return await super.onContinueDialog(innerDc);
 
     const deepest = deepestContext(innerDc);
-    const activeId = deepest.activeDialog?.id ?? '';
-    const expectsText = deepest.findDialog(activeId) instanceof TextPrompt;
+    const expectsText = expectsFreeText(deepest);
 
     // After the emergency reply, a choice question is asked again rather than "I did not understand".
     // (In a free-text answer, the message is the answer: the parent's own words; and a message
@@ -152,7 +171,7 @@ export class MainDialog extends ComponentDialog {
       return Dialog.EndOfTurn;
     }
 
-    const interruption = await this.findInterruption(deepest, text, expectsText);
+    const interruption = await findInterruption(this.deps, deepest, text, expectsText);
     if (interruption) return await this.interrupt(innerDc, interruption);
     const waitingFor = deepest.activeDialog;
     const result = await super.onContinueDialog(innerDc);
@@ -170,34 +189,19 @@ export class MainDialog extends ComponentDialog {
     return result;
   }
 
-  private async findInterruption(
-    deepest: DialogContext,
-    text: string,
-    expectsText: boolean,
-  ): Promise<Understanding | undefined> {
-    const { understander } = this.deps;
-    if (matchesActiveChoice(deepest, text)) return undefined;
-    const exact = understander.exactCommand(text);
-    if (exact) return exact;
-    if (expectsText) {
-      if (!looksLikeQuestion(text) || wordCount(text) > MAX_QUESTION_WORDS_IN_TEXT_ANSWER) return undefined;
-      const understood = await understander.understand(text);
-      return understood.kind === 'faq' && understood.confident ? understood : undefined;
-    }
-    const understood = await understander.understand(text);
-    if (understood.kind === 'command' || understood.kind === 'person') return understood;
-    const activeId = deepest.activeDialog?.id ?? '';
-    if (understood.kind === 'faq' && understood.confident && !QUESTION_PROMPTS.has(activeId))
-      return understood;
-    return undefined;
-  }
-
-  private async interrupt(innerDc: DialogContext, interruption: Understanding): Promise<DialogTurnResult> {
+  private async interrupt(innerDc: DialogContext, interruption: Interruption): Promise<DialogTurnResult> {
     const { context } = innerDc;
     const { copy } = this.deps.content;
+    if (interruption.kind === 'question' || interruption.kind === 'story') {
+      await context.sendActivity(
+        interruption.kind === 'story' ? copy.commands.heard : copy.commands.cannotAnswer,
+      );
+      await innerDc.repromptDialog();
+      return Dialog.EndOfTurn;
+    }
     if (interruption.kind === 'faq') {
       const faq = this.deps.content.faqs.find((f) => f.id === interruption.faqId);
-      if (faq) await context.sendActivity(faqAnswer(context, faq));
+      if (faq) await context.sendActivity(await answerFaq(this.deps, context, faq));
       await context.sendActivity(copy.commands.resume);
       await innerDc.repromptDialog();
       return Dialog.EndOfTurn;
@@ -222,11 +226,12 @@ export class MainDialog extends ComponentDialog {
         await innerDc.cancelAllDialogs();
         await context.sendActivity(copy.commands.restarted);
         return await innerDc.beginDialog(MAIN_WATERFALL, {} satisfies MainOptions);
-      case 'stop':
-        await this.referral.discardDraft(context);
+      case 'stop': {
+        const hadForm = await this.referral.discardDraft(context);
         await innerDc.cancelAllDialogs();
-        await context.sendActivity(copy.commands.stopped);
+        await context.sendActivity(await stoppedMessage(this.deps, context, hadForm));
         return { status: DialogTurnStatus.complete };
+      }
     }
   }
 
@@ -249,14 +254,31 @@ export class MainDialog extends ComponentDialog {
   private async menuStep(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
     if (step.options.task || step.options.routeText) return await step.next();
     const { copy } = this.deps.content;
-    const prompt = step.options.again ? copy.menu.promptAgain : copy.menu.prompt;
+    const { unclear, again, finished } = step.options;
+    // By SMS, the whole menu costs a text: after an answer, a short "anything else?" (MENU shows it).
+    if (bySms(step.context) && again && !finished && !unclear) {
+      return await step.prompt(MENU_PROMPT, {
+        ...choiceOptions(copy, this.deps.content.sms.anythingElse, this.menuChoices()),
+        style: ListStyle.none,
+      });
+    }
+    const prompt =
+      unclear === 'again'
+        ? copy.described.offerPerson
+        : unclear
+          ? copy.described.clarify
+          : step.options.again
+            ? copy.menu.promptAgain
+            : copy.menu.prompt;
     return await step.prompt(MENU_PROMPT, choiceOptions(copy, prompt, this.menuChoices()));
   }
 
   private async routeStep(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
     const { task, routeText, justWelcomed } = step.options;
     if (task) return await this.startTask(step, task);
-    const choice = step.result as FoundChoice | undefined;
+    // A question is answered, even if it uses a choice's words ("how do I get help from a PSW?").
+    const typed = messageText(step.context);
+    const choice = looksLikeQuestion(typed) ? undefined : (step.result as FoundChoice | undefined);
     const chosen = choice ? MENU_TASKS[choice.index] : undefined;
     if (chosen) return await this.startTask(step, chosen);
     return await this.routeText(step, messageText(step.context), routeText === true && justWelcomed === true);
@@ -267,7 +289,10 @@ export class MainDialog extends ComponentDialog {
     if (result?.end) return await step.endDialog();
     if (result?.next)
       return await step.replaceDialog(MAIN_WATERFALL, { task: result.next } satisfies MainOptions);
-    return await step.replaceDialog(MAIN_WATERFALL, { again: true } satisfies MainOptions);
+    return await step.replaceDialog(MAIN_WATERFALL, {
+      again: true,
+      ...(result?.finished ? { finished: true } : {}),
+    } satisfies MainOptions);
   }
 
   private async routeText(
@@ -276,10 +301,20 @@ export class MainDialog extends ComponentDialog {
     justWelcomed: boolean,
   ): Promise<DialogTurnResult> {
     const { copy, faqs } = this.deps.content;
-    const menuChoice = recognizeChoices(text, this.menuChoices())[0]?.resolution;
+    const menuChoice = looksLikeQuestion(text)
+      ? undefined
+      : recognizeParentChoice(text, this.menuChoices(), { exactOnly: true });
     const fromMenu = menuChoice ? MENU_TASKS[menuChoice.index] : undefined;
     if (fromMenu) return await this.startTask(step, fromMenu);
 
+    // "menu" (by SMS the short "anything else?" says to text it): the menu itself.
+    if (MENU_WORDS.has(normaliseWords(text)))
+      return await step.replaceDialog(MAIN_WATERFALL, {} satisfies MainOptions);
+    // "no", "no thanks" at "anything else?": a polite and truthful goodbye.
+    if (copy.noWords.some((w) => normaliseWords(w) === normaliseWords(text))) {
+      await step.context.sendActivity(await goodbyeMessage(this.deps, step.context));
+      return await step.endDialog();
+    }
     const showMenu = (options: MainOptions = {}) => step.replaceDialog(MAIN_WATERFALL, options);
     // After the emergency reply, the conversation goes on with what else the parent asked: only a
     // clear question or request is acted on; otherwise a kind way on.
@@ -300,12 +335,15 @@ export class MainDialog extends ComponentDialog {
         const faq = faqs.find((f) => f.id === understood.faqId);
         if (!faq) return await showMenu();
         if (!understood.confident) return await this.startTask(step, { task: 'faq', candidateFaqId: faq.id });
-        await step.context.sendActivity(faqAnswer(step.context, faq));
+        await step.context.sendActivity(await answerFaq(this.deps, step.context, faq));
         // The question asked alongside a risk message is answered, and a person is offered too.
         if (riskOf(step.context)?.atRisk) await step.context.sendActivity(copy.safeguarding.offerPsw);
         return await step.next();
       }
       case 'signpost':
+        // A problem told in the parent's words is acknowledged and a PSW offered first.
+        if (describesProblem(text, true) && understood.topicId !== UNDER_FIVES_TOPIC)
+          return await this.startTask(step, { task: 'described', topicId: understood.topicId, words: text });
         return await this.startTask(step, { task: 'signposting', topicId: understood.topicId });
       case 'referral':
         return await this.startTask(step, { task: 'referral' });
@@ -313,7 +351,7 @@ export class MainDialog extends ComponentDialog {
         return await this.startTask(step, { task: 'person' });
       case 'command':
         if (understood.command === 'stop') {
-          await step.context.sendActivity(copy.commands.stopped);
+          await step.context.sendActivity(await stoppedMessage(this.deps, step.context, false));
           return await step.endDialog();
         }
         if (understood.command === 'help') {
@@ -333,7 +371,7 @@ export class MainDialog extends ComponentDialog {
         await step.context.sendActivity(copy.commands.thanks);
         return await showMenu({ again: true });
       case 'goodbye':
-        await step.context.sendActivity(copy.commands.goodbye);
+        await step.context.sendActivity(await goodbyeMessage(this.deps, step.context));
         return await step.endDialog();
       case 'erase': {
         // Erasure on request is not built yet: say truthfully how to ask for it.
@@ -342,8 +380,9 @@ export class MainDialog extends ComponentDialog {
         return await showMenu();
       }
       case 'unknown':
-        if (!justWelcomed) await step.context.sendActivity(copy.notUnderstood);
-        return await showMenu();
+        if (describesProblem(text)) return await this.startTask(step, { task: 'described', words: text });
+        // Genuinely unclear: one specific clarifying question, then the offer of a person.
+        return await showMenu({ unclear: (step.options as MainOptions).unclear ? 'again' : true });
     }
   }
 
@@ -352,6 +391,7 @@ export class MainDialog extends ComponentDialog {
       case 'referral':
         return await step.beginDialog(REFERRAL_DIALOG, {
           ...(request.topicId ? { topicId: request.topicId } : {}),
+          ...(request.words ? { words: request.words } : {}),
           ...(request.callback ? { callback: true } : {}),
         } satisfies ReferralOptions);
       case 'faq':
@@ -362,32 +402,19 @@ export class MainDialog extends ComponentDialog {
       case 'signposting':
         return await step.beginDialog(SIGNPOSTING_DIALOG, {
           ...(request.topicId ? { topicId: request.topicId } : {}),
+          ...(request.words ? { words: request.words } : {}),
         } satisfies SignpostingOptions);
       case 'person':
         return await step.beginDialog(TALK_TO_PERSON_DIALOG);
+      case 'described':
+        return await step.beginDialog(DESCRIBED_PROBLEM_DIALOG, {
+          words: request.words,
+          ...(request.topicId ? { topicId: request.topicId } : {}),
+        } satisfies DescribedProblemOptions);
     }
   }
 
   private menuChoices(): Choice[] {
-    const { menu } = this.deps.content.copy;
-    return [menu.referral, menu.faq, menu.signposting, menu.person].map((value) => ({ value }));
+    return menuChoices(this.deps.content.copy);
   }
-}
-
-/** The innermost dialog context: where the prompt waiting for this message is. */
-function deepestContext(dc: DialogContext): DialogContext {
-  let current = dc;
-  for (let child = current.child; child; child = current.child) current = child;
-  return current;
-}
-
-/** Whether the message is one of the choices the waiting prompt offered (its words or its number). */
-function matchesActiveChoice(dc: DialogContext, text: string): boolean {
-  const state: unknown = dc.activeDialog?.state;
-  if (typeof state !== 'object' || state === null || !('options' in state)) return false;
-  const options: unknown = state.options;
-  if (typeof options !== 'object' || options === null || !('choices' in options)) return false;
-  const { choices } = options;
-  if (!Array.isArray(choices) || choices.length === 0) return false;
-  return recognizeChoices(text, choices as Choice[]).length > 0;
 }

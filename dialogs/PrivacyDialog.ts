@@ -1,13 +1,13 @@
 import {
-  ChoicePrompt,
   ComponentDialog,
-  ListStyle,
   WaterfallDialog,
   type DialogTurnResult,
   type FoundChoice,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { ConversationDeps } from './ConversationDeps';
+import { privacyChoices } from './choiceLists';
+import { ParentChoicePrompt } from './parentChoice';
 import { choiceOptions } from './prompts';
 
 export const PRIVACY_DIALOG = 'privacyDialog';
@@ -25,9 +25,7 @@ const READ_MORE = 2;
 export class PrivacyDialog extends ComponentDialog {
   constructor(private readonly deps: ConversationDeps) {
     super(PRIVACY_DIALOG);
-    const prompt = new ChoicePrompt(AGREE_PROMPT);
-    prompt.style = ListStyle.suggestedAction;
-    this.addDialog(prompt);
+    this.addDialog(new ParentChoicePrompt(AGREE_PROMPT));
     this.addDialog(
       new WaterfallDialog(PRIVACY_WATERFALL, [
         this.showNoticeStep.bind(this),
@@ -43,9 +41,7 @@ export class PrivacyDialog extends ComponentDialog {
     if (profile.privacy?.version === privacy.version) return await step.endDialog(true);
     const lines = step.options.full ? privacy.full : privacy.summary;
     for (const line of lines) await step.context.sendActivity(line);
-    const choices = step.options.full
-      ? [privacy.agree, privacy.disagree]
-      : [privacy.agree, privacy.disagree, privacy.readMore];
+    const choices = privacyChoices(this.deps.content, step.options.full === true);
     return await step.prompt(
       AGREE_PROMPT,
       choiceOptions(this.deps.content.copy, privacy.agreePrompt, choices),

@@ -1,7 +1,5 @@
 import {
-  ChoicePrompt,
   ComponentDialog,
-  ListStyle,
   WaterfallDialog,
   type DialogTurnResult,
   type FoundChoice,
@@ -12,12 +10,16 @@ import { areaFor } from '../src/bot/conversationProfile';
 import { fillTemplate } from '../src/content/fillTemplate';
 import type { Agency, Area, BotCopy, Topic } from '../src/content/loadContent';
 import type { ConversationDeps, TaskResult } from './ConversationDeps';
+import { ParentChoicePrompt } from './parentChoice';
 import { choiceOptions, messageText, yesNoChoices } from './prompts';
+import { agencyText } from './agencyText';
 import { knownSchool } from './schoolChoice';
+import { underFivesHelp, UNDER_FIVES_TOPIC } from './underFives';
 
 export const SIGNPOSTING_DIALOG = 'signpostingDialog';
 const SIGNPOSTING_WATERFALL = 'signpostingWaterfall';
-const TOPIC_PROMPT = 'signpostingTopicPrompt';
+/** The list of topics; it also understands a problem told in words. */
+export const TOPIC_PROMPT = 'signpostingTopicPrompt';
 const OFFER_PROMPT = 'signpostingOfferPrompt';
 
 /** The referral topic used when a signposting topic is not one of them. */
@@ -25,6 +27,8 @@ const OTHER_REFERRAL_TOPIC = 'something_else';
 
 export interface SignpostingOptions {
   topicId?: string;
+  /** The parent's own words, if they described the problem: kept for a referral. */
+  words?: string;
 }
 
 /**
@@ -34,12 +38,8 @@ export interface SignpostingOptions {
 export class SignpostingDialog extends ComponentDialog {
   constructor(private readonly deps: ConversationDeps) {
     super(SIGNPOSTING_DIALOG);
-    const topicPrompt = new ChoicePrompt(TOPIC_PROMPT, this.understandTopic.bind(this));
-    topicPrompt.style = ListStyle.suggestedAction;
-    const offerPrompt = new ChoicePrompt(OFFER_PROMPT);
-    offerPrompt.style = ListStyle.suggestedAction;
-    this.addDialog(topicPrompt);
-    this.addDialog(offerPrompt);
+    this.addDialog(new ParentChoicePrompt(TOPIC_PROMPT, this.understandTopic.bind(this)));
+    this.addDialog(new ParentChoicePrompt(OFFER_PROMPT));
     this.addDialog(
       new WaterfallDialog(SIGNPOSTING_WATERFALL, [
         this.chooseTopicStep.bind(this),
@@ -72,14 +72,21 @@ export class SignpostingDialog extends ComponentDialog {
     const { copy } = this.deps.content;
     const school = await knownSchool(this.deps, step.context);
     const area = areaFor(this.deps.content, school?.id, this.deps.defaultAreaId);
-    const agencies = this.deps.content.agencies.filter(
+    // Shortest first: the quickest to read and act on (a phone number before a long description).
+    const matching = this.deps.content.agencies.filter(
       (a) => a.topics.includes(topic.id) && (a.area === undefined || a.area === area.id),
     );
+    const agencies = matching.map((a) => agencyText(copy, a)).sort((a, b) => a.length - b.length);
 
-    await this.recordShown(topic.id, school?.id, agencies);
+    await this.recordShown(topic.id, school?.id, matching);
+    if (topic.id === UNDER_FIVES_TOPIC) {
+      // PSWs help families of school-age children: the under-5s answer, and no PSW offer.
+      for (const line of await underFivesHelp(this.deps, step.context)) await step.context.sendActivity(line);
+      return await step.endDialog({} satisfies TaskResult);
+    }
     await step.context.sendActivity(fillTemplate(copy.signposting.intro, { topic: topic.label }));
     if (topic.showFrontDoor) await step.context.sendActivity(frontDoorText(copy, area));
-    for (const agency of agencies) await step.context.sendActivity(agencyText(copy, agency));
+    for (const agency of agencies) await step.context.sendActivity(agency);
     if (agencies.length === 0 && !topic.showFrontDoor)
       await step.context.sendActivity(copy.signposting.noAgencies);
     return await step.prompt(
@@ -92,8 +99,13 @@ export class SignpostingDialog extends ComponentDialog {
     if ((step.result as FoundChoice).index !== 0) return await step.endDialog({} satisfies TaskResult);
     const topicId = (step.values as { topicId?: string }).topicId;
     const referralTopic = this.deps.content.topics.find((t) => t.id === topicId && t.referral);
+    const { words } = step.options as SignpostingOptions;
     return await step.endDialog({
-      next: { task: 'referral', topicId: referralTopic?.id ?? OTHER_REFERRAL_TOPIC },
+      next: {
+        task: 'referral',
+        topicId: referralTopic?.id ?? OTHER_REFERRAL_TOPIC,
+        ...(words ? { words } : {}),
+      },
     } satisfies TaskResult);
   }
 
@@ -129,29 +141,6 @@ export class SignpostingDialog extends ComponentDialog {
     prompt.recognized.value = { value: this.topics()[index]?.label ?? '', index, score: 1 };
     return true;
   }
-}
-
-/** One agency as a short message: name, what it helps with, phone, text, chat, hours, ages, website. */
-export function agencyText(copy: BotCopy, agency: Agency): string {
-  const s = copy.signposting;
-  const lines = [`${agency.name}: ${agency.helpsWith}`];
-  if (agency.phone) lines.push(fillTemplate(s.call, { phone: agency.phone }));
-  if (agency.text) {
-    lines.push(
-      agency.text.keyword
-        ? fillTemplate(s.text, { keyword: agency.text.keyword, number: agency.text.number })
-        : fillTemplate(s.textNoKeyword, { number: agency.text.number }),
-    );
-  }
-  if (agency.chat) lines.push(agency.chat);
-  if (agency.hours) lines.push(agency.hours);
-  const { min, max } = agency.ages ?? {};
-  if (min !== undefined && max !== undefined)
-    lines.push(fillTemplate(s.agesBetween, { min: `${min}`, max: `${max}` }));
-  else if (max !== undefined) lines.push(fillTemplate(s.agesUpTo, { max: `${max}` }));
-  else if (min !== undefined) lines.push(fillTemplate(s.agesFrom, { min: `${min}` }));
-  lines.push(fillTemplate(s.website, { website: agency.website }));
-  return lines.join('\n');
 }
 
 function frontDoorText(copy: BotCopy, area: Area): string {

@@ -1,8 +1,6 @@
 import { TurnContext } from 'botbuilder';
 import {
-  ChoicePrompt,
   ComponentDialog,
-  ListStyle,
   WaterfallDialog,
   type DialogTurnResult,
   type FoundChoice,
@@ -15,7 +13,9 @@ import type { School } from '../src/content/loadContent';
 import { describeWhen, isWorkingTime, nextWorkingTime } from '../src/domain/workingHours';
 import type { ConversationDeps, TaskResult } from './ConversationDeps';
 import { PRIVACY_DIALOG, PrivacyDialog } from './PrivacyDialog';
-import { choiceOptions, yesNoChoices } from './prompts';
+import { callbackChoices } from './choiceLists';
+import { ParentChoicePrompt } from './parentChoice';
+import { choiceOptions } from './prompts';
 import { chosenSchool, knownSchool, schoolPromptOptions } from './schoolChoice';
 
 export const TALK_TO_PERSON_DIALOG = 'talkToPersonDialog';
@@ -37,9 +37,7 @@ interface StepValues {
 export class TalkToPersonDialog extends ComponentDialog {
   constructor(private readonly deps: ConversationDeps) {
     super(TALK_TO_PERSON_DIALOG);
-    const prompt = new ChoicePrompt(CHOICE_PROMPT);
-    prompt.style = ListStyle.suggestedAction;
-    this.addDialog(prompt);
+    this.addDialog(new ParentChoicePrompt(CHOICE_PROMPT));
     this.addDialog(new PrivacyDialog(deps));
     this.addDialog(
       new WaterfallDialog(TALK_TO_PERSON_WATERFALL, [
@@ -84,11 +82,7 @@ export class TalkToPersonDialog extends ComponentDialog {
     await step.context.sendActivity(copy.person.emergencyNumbers);
     return await step.prompt(
       CHOICE_PROMPT,
-      choiceOptions(
-        copy,
-        copy.person.offerCallback,
-        yesNoChoices(copy, copy.person.callbackYes, copy.person.callbackNo),
-      ),
+      choiceOptions(copy, copy.person.offerCallback, callbackChoices(copy)),
     );
   }
 

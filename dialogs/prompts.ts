@@ -1,6 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import { ListStyle, type Choice, type PromptOptions } from 'botbuilder-dialogs';
-import type { BotCopy, Content, Faq } from '../src/content/loadContent';
+import { fillTemplate } from '../src/content/fillTemplate';
+import type { BotCopy, Content, Faq, School } from '../src/content/loadContent';
 
 /** Channel id of the SMS adapter: the welcome, help and FAQ answers use their short forms there. */
 export const SMS_CHANNEL_ID = 'sms';
@@ -35,9 +36,17 @@ export function faqAnswer(context: TurnContext, faq: Faq): string {
   return bySms(context) ? faq.smsAnswer : faq.answer;
 }
 
-/** The welcome: by SMS one short text (it goes out with the menu in the same text). */
-export function welcomeLines(context: TurnContext, content: Content): string[] {
-  return bySms(context) ? [content.sms.welcome] : content.copy.welcome;
+/** The welcome: by SMS one short text (it goes out with the menu in the same text); it names the school when known. */
+export function welcomeLines(context: TurnContext, content: Content, school?: School): string[] {
+  if (bySms(context))
+    return [
+      school ? fillTemplate(content.sms.welcomeAtSchool, { school: school.name }) : content.sms.welcome,
+    ];
+  if (!school) return content.copy.welcome;
+  return [
+    fillTemplate(content.copy.welcomeAtSchool, { school: school.name }),
+    ...content.copy.welcome.slice(1),
+  ];
 }
 
 /** "help": by SMS one text that also says how to stop texts (STOP is the carrier's keyword there). */

@@ -3,6 +3,7 @@ import type { FoundChoice, PromptOptions } from 'botbuilder-dialogs';
 import { schoolFromChannel } from '../src/bot/conversationProfile';
 import type { School } from '../src/content/loadContent';
 import type { ConversationDeps } from './ConversationDeps';
+import { schoolChoices } from './choiceLists';
 import { choiceOptions } from './prompts';
 
 /**
@@ -21,8 +22,8 @@ export async function knownSchool(deps: ConversationDeps, context: TurnContext):
 
 /** "Which school is your child at?" with every school, and "my school is not listed" last. */
 export function schoolPromptOptions(deps: ConversationDeps): PromptOptions {
-  const { copy, schools } = deps.content;
-  return choiceOptions(copy, copy.school.prompt, [...schools.map((s) => s.name), copy.school.notListed]);
+  const { copy } = deps.content;
+  return choiceOptions(copy, copy.school.prompt, schoolChoices(deps.content));
 }
 
 /** The school the parent chose (remembered in the profile), or undefined for "not listed". */

@@ -34,6 +34,27 @@ const COMMAND_INTENTS: Record<string, Understanding> = {
 const QUESTION_START =
   /^(is|are|am|do|does|did|can|could|will|would|should|shall|what|whats|how|who|whos|when|where|why|which|have|has)\b/;
 
+/**
+ * The worries parents ask about most, in any words, when the model is not sure: who will be told
+ * ("will the school be told?", "will his teacher find out?") and who will contact them.
+ */
+const WORRY_RULES: Array<{ faqId: string; all: RegExp[] }> = [
+  {
+    faqId: 'confidential',
+    all: [
+      /\b(tell|told|telling|find out|found out|know|knows|share|shared|pass|passed|report|reported)\b/,
+      /\b(school|teacher|teachers|head|headteacher|anyone|anybody|police|ex|partner|family)\b/,
+    ],
+  },
+  { faqId: 'what_happens_next', all: [/\bwho\b/, /\b(contact|call|ring|text|phone|see|speak|talk)\b/] },
+];
+
+function worryFaq(text: string): string | undefined {
+  if (!looksLikeQuestion(text)) return undefined;
+  const said = normaliseWords(text);
+  return WORRY_RULES.find((rule) => rule.all.every((pattern) => pattern.test(said)))?.faqId;
+}
+
 export function normaliseWords(text: string): string {
   return text
     .toLowerCase()
@@ -78,6 +99,8 @@ export class Understander {
     const exact = this.exactCommand(text);
     if (exact) return exact;
     const { intent, score } = await this.recognizer.recognize(text);
+    const worry = score < CONFIDENT ? worryFaq(text) : undefined;
+    if (worry) return { kind: 'faq', faqId: worry, confident: true };
     if (intent.startsWith('faq.') && score >= UNSURE) {
       return { kind: 'faq', faqId: intent.slice('faq.'.length), confident: score >= CONFIDENT };
     }

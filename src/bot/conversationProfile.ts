@@ -14,6 +14,8 @@ export interface ConversationProfile {
   atRisk?: { at: string; categories: string[] };
   /** The privacy notice the parent agreed to in this conversation. */
   privacy?: { version: string; agreedAt: string };
+  /** The reference of the last referral sent in this conversation (endings say truthfully that it was sent). */
+  lastReferral?: string;
 }
 
 export const CONVERSATION_PROFILE = 'conversationProfile';

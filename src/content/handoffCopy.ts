@@ -32,7 +32,11 @@ export const handoffCopySchema = z.object({
   backInQueue: z.string().min(1),
   chatEnded: z.string().min(1),
   referralClosed: z.string().min(1),
+  /** Web chat (with buttons 1 to 5 and Skip). */
   askRating: z.string().min(1),
+  /** By SMS (no buttons): says what to text back. */
+  askRatingBySms: z.string().includes('SKIP'),
+  skipButton: z.string().min(1),
   askComment: z.string().min(1),
   thanks: z.string().min(1),
   feedbackSkipped: z.string().min(1),

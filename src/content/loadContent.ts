@@ -49,12 +49,32 @@ const plainLines = z.array(plain).min(1);
 
 // ---- copy.json: every sentence the bot says that is not an FAQ, agency or privacy text --------
 
+const words = z.array(text).min(1);
+
 const copySchema = z.object({
   welcome: plainLines,
+  /** The welcome's first line when the school is known (the widget or the number texted says which). */
+  welcomeAtSchool: template(['school']),
   turnError: plain,
   yesWords: z.array(text).min(1),
   noWords: z.array(text).min(1),
   skipWords: z.array(text).min(1),
+  /** More ways a parent may give each choice, in their own words (synonyms for the choice recognizer). */
+  choiceWords: z.object({
+    agree: words,
+    disagree: words,
+    readMore: words,
+    menu: z.object({ referral: words, faq: words, signposting: words, person: words }),
+    contactMethods: z.object({ phone: words, text: words, email: words, meet: words }),
+    contactTimes: z.object({ any: words, morning: words, afternoon: words }),
+    ownPhone: words,
+    otherPhone: words,
+    send: words,
+    change: words,
+    notListed: words,
+    callbackYes: words,
+    callbackNo: words,
+  }),
   choiceRetry: plain,
   menu: z.object({
     prompt: plain,
@@ -74,11 +94,17 @@ const copySchema = z.object({
     greeting: plain,
     thanks: plain,
     goodbye: plain,
+    goodbyeAfterReferral: template(['reference']),
+    cannotAnswer: plain,
+    /** A problem told at a choice: heard, then the same question. */
+    heard: plain,
   }),
   faq: z.object({
     menuPrompt: plain,
     didYouMean: template(['question']),
     noMatch: plain,
+    /** "When are PSWs working?" when the school is known: its own hours. */
+    workingHoursAtSchool: template(['school', 'hours']),
   }),
   yes: plain,
   no: plain,
@@ -109,6 +135,10 @@ const copySchema = z.object({
     yearGroupRetry: plain,
     skip: plain,
     yearGroups: z.object({ primary: plainLines, secondary: plainLines }),
+    /** Shown for the year of a child not at school yet (with the parent's words). */
+    notAtSchoolYet: plain,
+    /** After the under-5s answer, in a referral. */
+    underFivesCarryOn: plain,
     askTopic: plain,
     askWords: plain,
     wordsRetry: plain,
@@ -140,6 +170,16 @@ const copySchema = z.object({
     nextUnknown: template(['school']),
     emergencyReminder: plain,
   }),
+  /** A problem told in the parent's own words: acknowledged, then a PSW offered first. */
+  described: z.object({
+    acknowledge: plain,
+    offer: plain,
+    yes: plain,
+    otherHelp: plain,
+    no: plain,
+    clarify: plain,
+    offerPerson: plain,
+  }),
   signposting: z.object({
     prompt: plain,
     intro: template(['topic']),
@@ -153,6 +193,8 @@ const copySchema = z.object({
     frontDoor: template(['name', 'phone', 'hours', 'outOfHours'], ['name', 'phone']),
     noAgencies: plain,
     offerReferral: plain,
+    /** The under-5s answer's first line: who helps families of children under 5. */
+    underFives: plain,
   }),
   person: z.object({
     outOfHours: template(['school', 'when']),

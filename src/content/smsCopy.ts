@@ -31,6 +31,28 @@ export const smsCopySchema = z
     welcome: smsText
       .refine(saysAutomated, 'must say the assistant is automated')
       .refine(saysCall999, 'must say "call 999"'),
+    /** The same when the school is known (the number texted): names it. */
+    welcomeAtSchool: z
+      .string()
+      .includes('{school}')
+      .refine(saysAutomated, 'must say the assistant is automated')
+      .refine(saysCall999, 'must say "call 999"'),
+    /** "When are PSWs working?" when the school is known. */
+    workingHoursAtSchool: z.string().includes('{school}').includes('{hours}'),
+    /** A problem told in the parent's words, by SMS: the acknowledgement and the PSW offer in one line. */
+    describedOffer: smsText,
+    /** The referral was sent, by SMS: one short text with the reference and what happens next ({next}). */
+    referralSent: z
+      .string()
+      .includes('{reference}')
+      .includes('{next}')
+      .refine(saysCall999, 'must say "call 999"'),
+    /** What happens next by SMS when the PSW is working now (out of hours: the usual words, with the time). */
+    nextInHours: smsText,
+    /** "Check your answers" by SMS (shorter: the whole summary and the question fit one text). */
+    checkIntro: smsText,
+    /** "Anything else?" by SMS after an answer, without the whole menu (it costs a text each time). */
+    anythingElse: smsText,
     /**
      * "help" by SMS (the HELP keyword, or "help" at any step): what this is, the words that work
      * by text, how to stop texts, and that it is not an emergency service. The step is asked again after it.

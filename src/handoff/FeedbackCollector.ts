@@ -1,9 +1,9 @@
-import type { TurnContext } from 'botbuilder';
+import { MessageFactory, type CardAction, type TurnContext } from 'botbuilder';
 import type { HandoffCopy } from '../content/handoffCopy';
 import { CaseTransitionError, type CaseService } from '../domain/CaseService';
 import type { Case, FeedbackStore } from '../store/ports';
 import type { HandoffState } from './handoffState';
-import { isOneOf, parseRating } from './parentWords';
+import { isOneOf, parseRatingWithComment } from './parentWords';
 
 /** A feedback question older than this is forgotten: the parent has moved on. */
 const ASK_EXPIRES_MS = 7 * 24 * 60 * 60 * 1000;
@@ -31,7 +31,7 @@ export class FeedbackCollector {
       step: 'rating',
       askedAt: this.now().toISOString(),
     });
-    await context.sendActivity(this.copy.askRating);
+    await context.sendActivity(this.ratingQuestion(theCase.channelId));
     await this.cases.record({ caseId: theCase.id, event: 'feedback_requested', actorId: 'bot' });
   }
 
@@ -48,14 +48,16 @@ export class FeedbackCollector {
     }
     const text = context.activity.text;
     if (ask.step === 'rating') {
-      const rating = parseRating(text);
+      // "5", "five", "5 - she was lovely": the rating, and a comment given with it.
+      const given = parseRatingWithComment(text);
+      const rating = given?.rating;
       if (rating === undefined) {
         await this.state.setFeedbackAsk(conversationKey, undefined);
         if (!isOneOf(text, this.copy.skipWords)) return false;
         await context.sendActivity(this.copy.feedbackSkipped);
         return true;
       }
-      const given = await this.feedback.add({
+      const stored = await this.feedback.add({
         at: this.now(),
         schoolId: ask.schoolId,
         channelId: ask.channelId,
@@ -63,7 +65,14 @@ export class FeedbackCollector {
         rating,
       });
       await this.note(ask.caseId, `rating:${rating}`);
-      await this.state.setFeedbackAsk(conversationKey, { ...ask, step: 'comment', feedbackId: given.id });
+      if (given?.comment) {
+        await this.feedback.addComment(stored.id, given.comment);
+        await this.note(ask.caseId, 'comment');
+        await this.state.setFeedbackAsk(conversationKey, undefined);
+        await context.sendActivity(this.copy.thanks);
+        return true;
+      }
+      await this.state.setFeedbackAsk(conversationKey, { ...ask, step: 'comment', feedbackId: stored.id });
       await context.sendActivity(this.copy.askComment);
       return true;
     }
@@ -75,6 +84,19 @@ export class FeedbackCollector {
     }
     await context.sendActivity(this.copy.thanks);
     return true;
+  }
+
+  /**
+   * The rating question for the channel: buttons 1 to 5 and Skip where there are buttons (web
+   * chat); by SMS, words that say what to text back.
+   */
+  private ratingQuestion(channelId: string) {
+    if (channelId === 'sms') return MessageFactory.text(this.copy.askRatingBySms);
+    const actions: CardAction[] = [
+      ...['1', '2', '3', '4', '5'].map((n) => ({ type: 'imBack', title: n, value: n })),
+      { type: 'imBack', title: this.copy.skipButton, value: this.copy.skipButton },
+    ];
+    return MessageFactory.suggestedActions(actions, this.copy.askRating);
   }
 
   /** Notes the feedback in the case's history ("rating:4", "comment"; never the comment itself). */

@@ -122,7 +122,7 @@ describe('PSW console in Chromium', () => {
     await sink.waitFor(seen + 2);
     expect(textsSince(sink, seen)).toEqual([
       expect.stringContaining(`(reference ${referral.reference}) is now closed`),
-      expect.stringContaining('Reply with a number from 1 (not helpful) to 5'),
+      expect.stringContaining('Choose from 1 (not helpful) to 5'),
     ]);
     await page.getByText('Closed: Signposted · Oakfield Primary School').waitFor();
 

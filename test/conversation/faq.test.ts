@@ -30,8 +30,8 @@ describe('questions about the service (FAQ)', () => {
 
   it('explains confidentiality plainly, always within child protection guidelines', async () => {
     const [answer] = texts(await chat.say('is it confidential?'));
-    expect(answer).toMatch(/confidential within child protection guidelines/);
-    expect(answer).toMatch(/could be harmed, we must tell/);
+    expect(answer).toMatch(/confidential, within child protection guidelines/);
+    expect(answer).toMatch(/could be harmed. Then they tell the people who keep them safe/);
   });
 
   it('lists the questions, and answers one chosen by number', async () => {

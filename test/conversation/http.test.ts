@@ -90,7 +90,7 @@ describe('conversation over /api/messages', () => {
   it('answers a question and asks for a person, in a separate conversation that is not urgent', async () => {
     const conversation = 'http-faq-1';
     const replies = await say(conversation, 'is it free?');
-    expect(replies).toContain('No. The Parent Support Worker service is free for parents and carers.');
+    expect(replies).toContain('The Parent Support Worker service is free for parents and carers.');
     const person = await say(conversation, 'talk to a person');
     expect(person.join('\n')).toContain('Which school is your child at?');
     const offer = await say(conversation, 'Riverside High School');

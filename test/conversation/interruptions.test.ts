@@ -56,7 +56,7 @@ describe('interruptions at any step', () => {
     await midReferral(chat);
     const replies = await chat.say('is it confidential?');
     expectReplies(replies, [
-      /confidential within child protection guidelines/,
+      /confidential, within child protection guidelines/,
       chat.content.copy.commands.resume,
       chat.content.copy.referral.askContactTime,
     ]);
@@ -67,7 +67,7 @@ describe('interruptions at any step', () => {
     await midReferral(chat);
     for (const say of ['Any time', 'yes', 'yes', 'skip', 'skip', 'Behaviour']) await chat.say(say);
     expectReplies(await chat.say('Will I be judged?'), [
-      /^No\. PSWs do not judge you/,
+      /^PSWs are there to help, not to blame or judge you/,
       chat.content.copy.referral.askWords,
     ]);
     const words = 'He will not listen and I need help with his behaviour at home.';

@@ -29,6 +29,11 @@ describe('signposting', () => {
       for (const other of content.agencies.filter((a) => !a.topics.includes(topic.id))) {
         expect(shown).not.toContain(`${other.name}: `);
       }
+      if (topic.id === 'under_fives') {
+        // PSWs are for families of school-age children: the under-5s answer, no PSW offer.
+        expectReplies(replies, [content.copy.signposting.underFives, content.copy.menu.promptAgain]);
+        continue;
+      }
       expectReplies(replies, [content.copy.signposting.offerReferral]);
       await chat.say('No');
     }
@@ -47,17 +52,21 @@ describe('signposting', () => {
     expect(shown).toContain('Triple P Online');
   });
 
-  it('understands a problem in words and offers a referral about it', async () => {
+  it('meets a problem told in words with a PSW first, its help on request, and a referral about it', async () => {
+    const { described } = chat.content.copy;
     const replies = await chat.say('we cannot pay the rent and are in debt');
-    expect(texts(replies).join('\n')).toContain('StepChange Debt Charity');
+    expectReplies(replies, [described.acknowledge, described.offer]);
+    expect(texts(replies).join('\n')).not.toContain('StepChange Debt Charity');
+    expect(buttons(replies)).toEqual([described.yes, described.otherHelp, described.no]);
+    expect(texts(await chat.say('show other help')).join('\n')).toContain('StepChange Debt Charity');
     await chat.say('Yes');
     await chat.say('Yes, I agree');
     await chat.say('Oakfield Primary School');
-    for (const say of ['Sam Sample', 'Text message', '07700 900321', 'Any time', 'skip', 'skip'])
-      await chat.say(say);
-    // The topic is already known, so the next question is the parent's own words.
-    const check = texts(await chat.say('We are behind on rent.')).join('\n');
+    // The topic and the parent's words are already known: no need to ask them again.
+    for (const say of ['Sam Sample', 'Text message', '07700 900321', 'Any time', 'skip']) await chat.say(say);
+    const check = texts(await chat.say('skip')).join('\n');
     expect(check).toContain('Help with: Money or housing');
+    expect(check).toContain('Your words: we cannot pay the rent and are in debt');
   });
 
   it('gives websites only (no number) for agencies whose numbers are not confirmed', async () => {

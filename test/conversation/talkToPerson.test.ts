@@ -68,7 +68,7 @@ describe('talk to a person', () => {
     expect(liveChat).toMatchObject({ status: 'closed' });
     expect(liveChat?.history.at(-1)).toMatchObject({ action: 'withdraw', reason: 'parent_left_queue' });
     expectReplies(await chat.say('is it free?'), [
-      'No. The Parent Support Worker service is free for parents and carers.',
+      'The Parent Support Worker service is free for parents and carers.',
     ]);
   });
 

@@ -44,7 +44,7 @@ describe('welcome and menu', () => {
   it('says it is automated when asked', async () => {
     await chat.say('hi');
     const replies = await chat.say('are you a real person?');
-    expect(texts(replies)[0]).toMatch(/^No\. I am an automated assistant/);
+    expect(texts(replies)[0]).toMatch(/^I am an automated assistant/);
   });
 
   it('accepts a menu choice by its number or its words', async () => {
@@ -54,10 +54,15 @@ describe('welcome and menu', () => {
     expectReplies(await chat.say('find other help'), [chat.content.copy.signposting.prompt]);
   });
 
-  it('says kindly when it did not understand, and shows the menu again', async () => {
+  it('asks one clarifying question when it did not understand, then offers a person', async () => {
     await chat.say('hi');
-    const replies = await chat.say('purple monkey dishwasher');
-    expectReplies(replies, [chat.content.copy.notUnderstood, chat.content.copy.menu.prompt]);
+    const { described, menu } = chat.content.copy;
+    const first = await chat.say('purple monkey dishwasher');
+    expectReplies(first, [described.clarify]);
+    expect(buttons(first)).toContain(menu.person);
+    const second = await chat.say('banana telescope');
+    expectReplies(second, [described.offerPerson]);
+    expect(buttons(second)).toEqual([menu.referral, menu.faq, menu.signposting, menu.person]);
   });
 
   it('answers thanks and greetings', async () => {
@@ -82,9 +87,9 @@ describe('welcome and menu', () => {
     ]);
   });
 
-  it('"stop" at the menu ends the conversation until the parent writes again', async () => {
+  it('"stop" at the menu ends the conversation until the parent writes again, without claiming a form was dropped', async () => {
     await chat.say('hi');
-    expectReplies(await chat.say('stop'), [chat.content.copy.commands.stopped]);
+    expectReplies(await chat.say('stop'), [chat.content.copy.commands.goodbye]);
     const after = await chat.say('hello again');
     expect(texts(after).join(' ')).not.toMatch(/automated assistant/);
     expectReplies(after, [chat.content.copy.menu.prompt]);

@@ -2,6 +2,7 @@ import { DirectLineTokens } from '../../src/channels/directline/DirectLineTokens
 import { conversationKeyFor } from '../../src/domain/conversationKey';
 import { ActivityStream, DirectLineClient, buttons, getToken } from '../support/directLineClient';
 import { startTestApp, type TestApp } from '../support/testApp';
+import { welcomeAtOakfield } from '../support/content';
 
 /** The local Direct Line 3.0 protocol, over HTTP and WebSocket, through the real server. */
 describe('local Direct Line', () => {
@@ -14,7 +15,8 @@ describe('local Direct Line', () => {
   beforeAll(async () => {
     t = await startTestApp();
     copy = t.app.content.copy;
-    greeting = [...copy.welcome, copy.menu.prompt];
+    // The token names Oakfield, so the welcome does too.
+    greeting = [...welcomeAtOakfield(copy), copy.menu.prompt];
     menuButtons = [copy.menu.referral, copy.menu.faq, copy.menu.signposting, copy.menu.person];
     costAnswer = t.app.content.faqs.find((f) => f.id === 'cost')?.answer ?? 'no cost FAQ';
   });
@@ -330,7 +332,7 @@ describe('local Direct Line across a restart', () => {
       const history = await resumed.activities();
       expect(history.watermark).toBe(watermark);
       expect(history.activities.map((a) => a.text)).toEqual([
-        ...copy.welcome,
+        ...welcomeAtOakfield(copy),
         copy.menu.prompt,
         copy.menu.faq,
         copy.faq.menuPrompt,

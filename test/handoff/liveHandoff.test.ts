@@ -90,7 +90,7 @@ describe('live handoff through /api/messages', () => {
     await sink.waitFor(seen + 2);
     expect(textsSince(sink, seen)).toEqual([
       expect.stringMatching(/ended the chat\. You are talking to the automated assistant again/),
-      expect.stringMatching(/number from 1 \(not helpful\) to 5/),
+      expect.stringMatching(/Choose from 1 \(not helpful\) to 5/),
     ]);
 
     seen = sink.requests.length;

@@ -1,5 +1,5 @@
 import { contactPreferences, mayMessageParent } from '../../src/handoff/contactPreferences';
-import { isOneOf, parseRating } from '../../src/handoff/parentWords';
+import { isOneOf, parseRating, parseRatingWithComment } from '../../src/handoff/parentWords';
 
 describe("reading a parent's short answers", () => {
   it('takes a rating the ways parents write it, and nothing else', () => {
@@ -17,6 +17,18 @@ describe("reading a parent's short answers", () => {
     for (const said of ['6', '0', '45', 'very good', '', '5 is the number of my house', undefined]) {
       expect(parseRating(said)).toBeUndefined();
     }
+  });
+
+  it('takes a rating given with a comment in one message, and no number that is not a rating', () => {
+    expect(parseRatingWithComment('5 - Pat was lovely')).toEqual({ rating: 5, comment: 'Pat was lovely' });
+    expect(parseRatingWithComment('five stars, she was great')).toEqual({
+      rating: 5,
+      comment: 'she was great',
+    });
+    expect(parseRatingWithComment('4/5 thank you')).toEqual({ rating: 4, comment: 'thank you' });
+    expect(parseRatingWithComment('five')).toEqual({ rating: 5 });
+    expect(parseRatingWithComment('5 is the number of my house')).toBeUndefined();
+    expect(parseRatingWithComment('6 - great')).toBeUndefined();
   });
 
   it('matches leave words whole, whatever the case or punctuation', () => {

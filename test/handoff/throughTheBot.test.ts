@@ -113,7 +113,7 @@ describe('handoff through the real conversation', () => {
     expect(closed.body).toMatchObject({ parentTold: true, feedbackAsked: true });
     expect(await proactive(seen, 2)).toEqual([
       `The Parent Support Worker has ended the chat. You are talking to the automated assistant again. Your reference is ${liveChat.reference}.`,
-      'How helpful was the Parent Support Worker service? Reply with a number from 1 (not helpful) to 5 (very helpful), or SKIP.',
+      'How helpful was the Parent Support Worker service? Choose from 1 (not helpful) to 5 (very helpful). You can add a comment too.',
     ]);
 
     // "4" is a rating here, not the menu's fourth choice ("Talk to a person").
@@ -133,7 +133,7 @@ describe('handoff through the real conversation', () => {
 
     // The assistant has the conversation back.
     expect(await say('is it free?')).toContain(
-      'No. The Parent Support Worker service is free for parents and carers.',
+      'The Parent Support Worker service is free for parents and carers.',
     );
   });
 
@@ -192,7 +192,7 @@ describe('handoff through the real conversation', () => {
     await psw.post(`/api/console/cases/${referral.id}/close`, { outcome: 'signposted' });
     expect(await proactive(seen, 2)).toEqual([
       expect.stringContaining(`(reference ${reference}) is now closed`),
-      expect.stringContaining('Reply with a number from 1 (not helpful) to 5'),
+      expect.stringContaining('Choose from 1 (not helpful) to 5'),
     ]);
     // The menu ("Is there anything else I can help with?") is still waiting under the feedback
     // question: "4" must be the rating, not its fourth choice.
@@ -218,7 +218,7 @@ describe('handoff through the real conversation', () => {
     expect((await proactive(seen, 2))[1]).toMatch(/How helpful was/);
 
     expect(await say('is it free?')).toContain(
-      'No. The Parent Support Worker service is free for parents and carers.',
+      'The Parent Support Worker service is free for parents and carers.',
     );
     expect(await t.app.stores.feedback.list({ caseId: liveChat.id })).toEqual([]);
     // The question is over: a later number is not taken as a rating.

@@ -41,7 +41,8 @@ function topicsPrompt(app: App): string {
 /** "Does it cost anything?" from the list of questions: its short answer, then the menu again. */
 function costAnswer(app: App): string {
   const cost = app.content.faqs.find((f) => f.id === 'cost')!;
-  return `${cost.smsAnswer}\n\n${menu(app, app.content.copy.menu.promptAgain)}`;
+  // By SMS an answer is followed by a short "anything else?", not the whole menu (issue 11).
+  return `${cost.smsAnswer}\n\n${app.content.sms.anythingElse}`;
 }
 
 type FakeTwilio = Awaited<ReturnType<typeof startFakeTwilio>>;

@@ -36,3 +36,8 @@ export async function contentWithCopy(
   await writeFile(file, JSON.stringify(copy, null, 2));
   return temp;
 }
+
+/** The web chat welcome on Oakfield Primary's site: its first line names the school. */
+export function welcomeAtOakfield(copy: { welcome: string[]; welcomeAtSchool: string }): string[] {
+  return [copy.welcomeAtSchool.replace('{school}', 'Oakfield Primary School'), ...copy.welcome.slice(1)];
+}

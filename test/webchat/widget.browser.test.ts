@@ -24,7 +24,7 @@ import {
   waitForOwnMessage,
   type BrowserSession,
 } from '../support/browser';
-import { contentWithSchools } from '../support/content';
+import { contentWithSchools, welcomeAtOakfield } from '../support/content';
 import { startTestApp, type TestApp } from '../support/testApp';
 
 /**
@@ -100,7 +100,7 @@ describe('web chat widget in Chromium', () => {
 
     // Greeted before typing anything: the welcome, then the menu as buttons.
     await waitForBotReply(frame, copy.menu.prompt);
-    expect(await transcriptTexts(frame)).toEqual([...copy.welcome, copy.menu.prompt]);
+    expect(await transcriptTexts(frame)).toEqual([...welcomeAtOakfield(copy), copy.menu.prompt]);
     expect(await suggestedActions(frame)).toEqual(menuLabels());
 
     // Questions about the service: the list of questions as buttons, then one asked in words.
@@ -293,7 +293,7 @@ describe('web chat widget in Chromium', () => {
     await openDemoPage(page, t.url);
     const fresh = await openWidget(page);
     await waitForBotReply(fresh, copy.menu.prompt);
-    expect(await transcriptTexts(fresh)).toEqual([...copy.welcome, copy.menu.prompt]);
+    expect(await transcriptTexts(fresh)).toEqual([...welcomeAtOakfield(copy), copy.menu.prompt]);
   });
 
   it('fills a phone screen with the chat, and the chat page works on its own with its own "Leave quickly"', async () => {

@@ -1,0 +1,82 @@
+import type { Choice } from 'botbuilder-dialogs';
+import type { BotCopy, Content, School } from '../src/content/loadContent';
+import { CONTACT_METHODS, CONTACT_TIMES } from '../src/domain/referralDetails';
+
+/**
+ * Every choice the conversation offers, with the other words a parent may use for it
+ * (`copy.choiceWords` in content/copy.json), so any prompt understands "ring me", "text",
+ * "oakfield" or "I agree".
+ */
+
+export function menuChoices(copy: BotCopy): Choice[] {
+  const { menu, choiceWords } = copy;
+  return (['referral', 'faq', 'signposting', 'person'] as const).map((key) => ({
+    value: menu[key],
+    synonyms: choiceWords.menu[key],
+  }));
+}
+
+export function contactMethodChoices(copy: BotCopy): Choice[] {
+  return CONTACT_METHODS.map((m) => ({
+    value: copy.referral.contactMethods[m],
+    synonyms: copy.choiceWords.contactMethods[m],
+  }));
+}
+
+export function contactTimeChoices(copy: BotCopy): Choice[] {
+  return CONTACT_TIMES.map((t) => ({
+    value: copy.referral.contactTimes[t],
+    synonyms: copy.choiceWords.contactTimes[t],
+  }));
+}
+
+export function privacyChoices(content: Content, full: boolean): Choice[] {
+  const { privacy, copy } = content;
+  const agree = { value: privacy.agree, synonyms: [...copy.choiceWords.agree, ...copy.yesWords] };
+  const disagree = { value: privacy.disagree, synonyms: [...copy.choiceWords.disagree, ...copy.noWords] };
+  const readMore = { value: privacy.readMore, synonyms: copy.choiceWords.readMore };
+  return full ? [agree, disagree] : [agree, disagree, readMore];
+}
+
+export function ownPhoneChoices(copy: BotCopy): Choice[] {
+  const { referral, choiceWords } = copy;
+  return [
+    { value: referral.useOwnPhone, synonyms: [...choiceWords.ownPhone, ...copy.yesWords] },
+    { value: referral.useOtherPhone, synonyms: [...choiceWords.otherPhone, ...copy.noWords] },
+  ];
+}
+
+export function checkAnswersChoices(copy: BotCopy): Choice[] {
+  const { referral, choiceWords } = copy;
+  return [
+    { value: referral.send, synonyms: [...choiceWords.send, ...copy.yesWords] },
+    { value: referral.change, synonyms: [...choiceWords.change, ...copy.noWords] },
+  ];
+}
+
+export function callbackChoices(copy: BotCopy): Choice[] {
+  const { person, choiceWords } = copy;
+  return [
+    { value: person.callbackYes, synonyms: [...choiceWords.callbackYes, ...copy.yesWords] },
+    { value: person.callbackNo, synonyms: [...choiceWords.callbackNo, ...copy.noWords] },
+  ];
+}
+
+/** A school's name without "Primary School", "High School"... ("Oakfield"), and without "School". */
+export function schoolNameWords(school: School): string[] {
+  const name = school.name.toLowerCase();
+  const short = name.replace(
+    /\s+(?:(?:c of e|ce|rc|catholic|junior|infant|primary|high|secondary|community)\s+)*(?:school|academy|college)$/,
+    '',
+  );
+  const noSchool = name.replace(/\s+(?:school|academy|college)$/, '');
+  return [...new Set([short, noSchool].filter((n) => n !== name && n !== ''))];
+}
+
+export function schoolChoices(content: Content): Choice[] {
+  const { copy, schools } = content;
+  return [
+    ...schools.map((s) => ({ value: s.name, synonyms: schoolNameWords(s) })),
+    { value: copy.school.notListed, synonyms: copy.choiceWords.notListed },
+  ];
+}

@@ -1,0 +1,302 @@
+import type { TurnContext } from 'botbuilder';
+import type { DialogTurnResult, FoundChoice, WaterfallStepContext } from 'botbuilder-dialogs';
+import { schoolFromChannel } from '../../src/bot/conversationProfile';
+import { senderPhoneOf } from '../../src/bot/senderPhone';
+import { fillTemplate } from '../../src/content/fillTemplate';
+import { CONTACT_METHODS, CONTACT_TIMES } from '../../src/domain/referralDetails';
+import { contactMethodChoices, contactTimeChoices, ownPhoneChoices } from '../choiceLists';
+import type { ConversationDeps } from '../ConversationDeps';
+import { choiceOptions, messageText, yesNoChoices } from '../prompts';
+import { chosenSchool, knownSchool, schoolPromptOptions } from '../schoolChoice';
+import { underFivesHelp } from '../underFives';
+import { isSkip, parseEmail, parseName, parseUkPhone } from '../validation';
+import type { ReferralDraft, ReferralField } from './referralDraft';
+import {
+  choiceInFreeAnswer,
+  mentionsTime,
+  NOT_AT_SCHOOL_YET,
+  sameNumber,
+  TYPED_ANOTHER_NUMBER,
+  wordsBesideChoice,
+} from './referralValidators';
+
+/** The referral's prompts (registered by ReferralDialog with their validators). */
+export const PROMPTS = {
+  choice: 'referralChoicePrompt',
+  name: 'referralNamePrompt',
+  phone: 'referralPhonePrompt',
+  ownPhone: 'referralOwnPhonePrompt',
+  contactTime: 'referralContactTimePrompt',
+  yearGroup: 'referralYearGroupPrompt',
+  email: 'referralEmailPrompt',
+  childName: 'referralChildNamePrompt',
+  words: 'referralWordsPrompt',
+} as const;
+
+export interface QuestionTools {
+  deps: ConversationDeps;
+  step: WaterfallStepContext;
+  draft: ReferralDraft;
+  /** Runs the questions again from the first unanswered one (e.g. after "no, use another number"). */
+  restart(): Promise<DialogTurnResult>;
+  /** Ends the referral with another task next (e.g. signposting for a school not listed). */
+  leave(next: 'signposting'): Promise<DialogTurnResult>;
+}
+
+/** One question: asked unless answered (undefined = not needed), then its answer recorded. */
+export interface Question {
+  field: ReferralField;
+  ask(t: QuestionTools): Promise<DialogTurnResult | undefined>;
+  record(t: QuestionTools): Promise<DialogTurnResult | undefined>;
+}
+
+const found = (t: QuestionTools) => t.step.result as FoundChoice;
+const none = Promise.resolve(undefined);
+
+/** The parent's own number as a UK number ("07700 900123"), if the channel knows it (SMS). */
+export function ownUkPhone(context: TurnContext): string | undefined {
+  const own = senderPhoneOf(context);
+  return own ? parseUkPhone(own) : undefined;
+}
+
+export function referralTopics(deps: ConversationDeps) {
+  return deps.content.topics.filter((t) => t.referral);
+}
+
+export function yearGroupsFor(deps: ConversationDeps, draft: ReferralDraft): string[] {
+  const { yearGroups } = deps.content.copy.referral;
+  const phase = deps.content.schools.find((s) => s.id === draft.schoolId)?.phase;
+  if (phase === 'primary') return yearGroups.primary;
+  if (phase === 'secondary') return yearGroups.secondary;
+  return [...yearGroups.primary, ...yearGroups.secondary];
+}
+
+/** The questions of a self-referral, in order. */
+export const REFERRAL_QUESTIONS: Question[] = [
+  {
+    field: 'schoolId',
+    // Not asked when the channel (or an earlier answer) already says which school.
+    async ask({ deps, step, draft }) {
+      const school = await knownSchool(deps, step.context);
+      if (!school) return await step.prompt(PROMPTS.choice, schoolPromptOptions(deps));
+      draft.schoolId = school.id;
+      draft.schoolFromChannel = schoolFromChannel(step.context, deps.content.schools) !== undefined;
+      return undefined;
+    },
+    async record(t) {
+      const school = await chosenSchool(t.deps, t.step.context, found(t));
+      if (!school) {
+        await t.step.context.sendActivity(t.deps.content.copy.school.notListedReply);
+        return await t.leave('signposting');
+      }
+      t.draft.schoolId = school.id;
+      return undefined;
+    },
+  },
+  {
+    field: 'parentName',
+    ask: async ({ deps, step }) => {
+      const { referral } = deps.content.copy;
+      return await step.prompt(PROMPTS.name, { prompt: referral.askName, retryPrompt: referral.nameRetry });
+    },
+    record: ({ step, draft }) => {
+      draft.parentName = parseName(String(step.result));
+      return none;
+    },
+  },
+  {
+    field: 'contactMethod',
+    ask: async ({ deps, step }) => {
+      const { copy } = deps.content;
+      return await step.prompt(
+        PROMPTS.choice,
+        choiceOptions(copy, copy.referral.askContactMethod, contactMethodChoices(copy)),
+      );
+    },
+    record: (t) => {
+      const { draft, deps } = t;
+      const method = CONTACT_METHODS[found(t).index] ?? 'phone';
+      draft.contactMethod = method;
+      if (method === 'email') {
+        draft.phone = null;
+        draft.safeToText = null;
+        draft.safeToLeaveMessage = null;
+      } else draft.email = null;
+      if (method === 'text') {
+        draft.safeToText = true;
+        draft.safeToLeaveMessage = null;
+      }
+      // "phone is best but not before 10 as im doing the school run": the words are kept, and a
+      // time in them answers "when is best" (not asked again).
+      const text = messageText(t.step.context);
+      const notes = wordsBesideChoice(text, contactMethodChoices(deps.content.copy), found(t));
+      if (notes) {
+        draft.contactNotes = notes;
+        if (mentionsTime(notes) && draft.contactTime === undefined) {
+          const time = choiceInFreeAnswer(notes, contactTimeChoices(deps.content.copy));
+          draft.contactTime = time ? (CONTACT_TIMES[time.index] ?? null) : null;
+        }
+      }
+      return none;
+    },
+  },
+  {
+    field: 'phone',
+    /** When the channel knows the parent's own number (SMS), it is offered first; otherwise, or if they say no, they type one. */
+    ask: async ({ deps, step, draft }) => {
+      const { copy } = deps.content;
+      const { referral } = copy;
+      const own = ownUkPhone(step.context);
+      if (own && !draft.ownPhoneDeclined) {
+        const prompt = fillTemplate(referral.askUseOwnPhone, { ending: own.slice(-3) });
+        return await step.prompt(PROMPTS.ownPhone, choiceOptions(copy, prompt, ownPhoneChoices(copy)));
+      }
+      const prompt = draft.contactMethod === 'meet' ? referral.askPhoneForMeeting : referral.askPhone;
+      return await step.prompt(PROMPTS.phone, { prompt, retryPrompt: referral.phoneRetry });
+    },
+    record: async (t) => {
+      const { step, draft } = t;
+      if (typeof step.result === 'string') {
+        draft.phone =
+          parseUkPhone(step.result) ??
+          sameNumber(step.result, [draft.previousPhone, ownUkPhone(step.context)]);
+        return undefined;
+      }
+      const answer = found(t);
+      if (answer.index === 0) draft.phone = ownUkPhone(step.context);
+      else if (answer.index === TYPED_ANOTHER_NUMBER) draft.phone = parseUkPhone(answer.value);
+      else {
+        draft.ownPhoneDeclined = true;
+        return await t.restart();
+      }
+      return undefined;
+    },
+  },
+  {
+    field: 'email',
+    ask: async ({ deps, step }) => {
+      const { referral } = deps.content.copy;
+      return await step.prompt(PROMPTS.email, {
+        prompt: referral.askEmail,
+        retryPrompt: referral.emailRetry,
+      });
+    },
+    record: ({ step, draft }) => {
+      draft.email = parseEmail(String(step.result));
+      return none;
+    },
+  },
+  {
+    field: 'contactTime',
+    ask: async ({ deps, step }) => {
+      const { copy } = deps.content;
+      return await step.prompt(
+        PROMPTS.contactTime,
+        choiceOptions(copy, copy.referral.askContactTime, contactTimeChoices(copy)),
+      );
+    },
+    // A choice, the parent's own words ("after 10am"), or both ("mornings, not before 10").
+    record: (t) => {
+      const { draft, deps } = t;
+      const answer = found(t);
+      draft.contactTime = answer.index >= 0 ? (CONTACT_TIMES[answer.index] ?? null) : null;
+      const words =
+        answer.index >= 0
+          ? wordsBesideChoice(messageText(t.step.context), contactTimeChoices(deps.content.copy), answer)
+          : answer.value;
+      if (words) draft.contactNotes = draft.contactNotes ? `${draft.contactNotes}; ${words}` : words;
+      return none;
+    },
+  },
+  yesNo('safeToText', (c) => c.referral.askSafeToText),
+  yesNo('safeToLeaveMessage', (c) => c.referral.askSafeToLeaveMessage),
+  {
+    field: 'childFirstName',
+    ask: async ({ deps, step }) => {
+      const { referral } = deps.content.copy;
+      return await step.prompt(PROMPTS.childName, {
+        prompt: referral.askChildName,
+        retryPrompt: referral.childNameRetry,
+      });
+    },
+    record: ({ deps, step, draft }) => {
+      const answer = String(step.result);
+      draft.childFirstName = isSkip(answer, deps.content.copy.skipWords)
+        ? null
+        : (parseName(answer, 3) ?? null);
+      return none;
+    },
+  },
+  {
+    field: 'yearGroup',
+    ask: async ({ deps, step, draft }) => {
+      const { copy } = deps.content;
+      const years = yearGroupsFor(deps, draft);
+      // The years hold numbers of their own: by SMS they are listed without numbers, so "2" is Year 2.
+      const unnumbered = { sms: { numberedChoices: false } };
+      return await step.prompt(PROMPTS.yearGroup, {
+        ...choiceOptions(copy, copy.referral.askYearGroup, [...years, copy.referral.skip]),
+        prompt: { type: 'message', text: copy.referral.askYearGroup, channelData: unnumbered },
+        retryPrompt: { type: 'message', text: copy.referral.yearGroupRetry, channelData: unnumbered },
+      });
+    },
+    // A child not at school yet ("she is 3") is never given a year: the parent's words are kept,
+    // and the under-5s answer (family hubs, children's centres) is given.
+    record: async (t) => {
+      const { deps, step, draft } = t;
+      const answer = found(t);
+      if (answer.index === NOT_AT_SCHOOL_YET) {
+        draft.yearGroup = null;
+        draft.childAge = messageText(step.context).slice(0, 100);
+        for (const line of await underFivesHelp(deps, step.context)) await step.context.sendActivity(line);
+        await step.context.sendActivity(deps.content.copy.referral.underFivesCarryOn);
+        return undefined;
+      }
+      draft.yearGroup = yearGroupsFor(deps, draft)[answer.index] ?? null;
+      return undefined;
+    },
+  },
+  {
+    field: 'topicId',
+    ask: async ({ deps, step }) => {
+      const { copy } = deps.content;
+      const labels = referralTopics(deps).map((t) => t.label);
+      return await step.prompt(PROMPTS.choice, choiceOptions(copy, copy.referral.askTopic, labels));
+    },
+    record: (t) => {
+      t.draft.topicId = referralTopics(t.deps)[found(t).index]?.id;
+      return none;
+    },
+  },
+  {
+    field: 'words',
+    ask: async ({ deps, step }) => {
+      const { referral } = deps.content.copy;
+      return await step.prompt(PROMPTS.words, {
+        prompt: referral.askWords,
+        retryPrompt: referral.wordsRetry,
+      });
+    },
+    record: ({ step, draft }) => {
+      draft.words = String(step.result).trim();
+      return none;
+    },
+  },
+];
+
+function yesNo(
+  field: 'safeToText' | 'safeToLeaveMessage',
+  prompt: (copy: ConversationDeps['content']['copy']) => string,
+): Question {
+  return {
+    field,
+    ask: async ({ deps, step }) => {
+      const { copy } = deps.content;
+      return await step.prompt(PROMPTS.choice, choiceOptions(copy, prompt(copy), yesNoChoices(copy)));
+    },
+    record: (t) => {
+      t.draft[field] = found(t).index === 0;
+      return none;
+    },
+  };
+}
