@@ -112,6 +112,11 @@ export class DocumentCaseStore implements CaseStore {
     return await this.docs.deleteOne({ _id: id });
   }
 
+  async conversationKeys(filter: CaseFilter): Promise<string[]> {
+    const docs = await this.docs.find(toQuery(filter));
+    return [...new Set(docs.map((d) => d.conversationKey))];
+  }
+
   private sealEntry(entry: CaseHistoryEntry): StoredHistoryEntry {
     const { note, ...rest } = entry;
     const stored: StoredHistoryEntry =
@@ -142,6 +147,7 @@ function toQuery(filter: CaseFilter): Query {
   if (filter.kind) query.kind = filter.kind;
   if (filter.assigneeId) query.assigneeId = filter.assigneeId;
   if (filter.conversationKey) query.conversationKey = filter.conversationKey;
+  if (filter.updatedBefore) query.updatedAt = { $lt: filter.updatedBefore };
   return query;
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Storage, StoreItems } from 'botbuilder';
+import type { StoreItems } from 'botbuilder';
 import type { Sealer } from '../security/sealer';
 import {
   DuplicateKeyError,
@@ -7,6 +7,7 @@ import {
   type DocumentDatabase,
   type StoredDocument,
 } from './documents';
+import type { ConversationStateStore } from './ports';
 
 interface StateDocument extends StoredDocument {
   eTag: string;
@@ -26,7 +27,7 @@ export class StateConflictError extends Error {
  * the stored item still has that eTag; '*' or no eTag writes unconditionally. Keys are stored as
  * keyed hashes (a conversation id can be a phone number) and items are sealed at rest.
  */
-export class DocumentStateStorage implements Storage {
+export class DocumentStateStorage implements ConversationStateStore {
   private constructor(
     private readonly docs: DocumentCollection<StateDocument>,
     private readonly sealer: Sealer,
@@ -82,5 +83,9 @@ export class DocumentStateStorage implements Storage {
 
   async delete(keys: string[]): Promise<void> {
     await Promise.all(keys.map((key) => this.docs.deleteOne({ _id: this.idFor(key) })));
+  }
+
+  async eraseIdleBefore(date: Date): Promise<number> {
+    return await this.docs.deleteMany({ updatedAt: { $lt: date } });
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Sealer } from '../security/sealer';
 import type { DocumentCollection, DocumentDatabase, Query, StoredDocument } from './documents';
-import type { TranscriptEntry, TranscriptStore } from './ports';
+import type { TranscriptEntry, TranscriptEraseFilter, TranscriptStore } from './ports';
 
 interface TranscriptDocument extends StoredDocument, Omit<TranscriptEntry, 'id' | 'text'> {
   sealedText: string;
@@ -35,6 +35,7 @@ export class DocumentTranscriptStore implements TranscriptStore {
       seq: this.seq++,
     };
     if (doc.senderId === undefined) delete doc.senderId;
+    if (doc.beforeConsent !== true) delete doc.beforeConsent;
     await this.docs.insertOne(doc);
     return this.toEntry(doc);
   }
@@ -58,6 +59,15 @@ export class DocumentTranscriptStore implements TranscriptStore {
 
   async eraseBefore(date: Date): Promise<number> {
     return await this.docs.deleteMany({ at: { $lt: date } });
+  }
+
+  async eraseWhere(filter: TranscriptEraseFilter): Promise<number> {
+    const conditions: Query[] = [{ at: { $lt: filter.before } }];
+    if (filter.exceptConversations && filter.exceptConversations.length > 0)
+      conditions.push({ conversationKey: { $nin: filter.exceptConversations } });
+    if (filter.onlyConversations) conditions.push({ conversationKey: { $in: filter.onlyConversations } });
+    if (filter.beforeConsentOnly) conditions.push({ beforeConsent: true });
+    return await this.docs.deleteMany({ $and: conditions });
   }
 
   private toEntry(doc: TranscriptDocument): TranscriptEntry {

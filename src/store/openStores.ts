@@ -2,6 +2,9 @@ import type { Config } from '../config';
 import type { Logger } from '../observability/logger';
 import type { Sealer } from '../security/sealer';
 import { DocumentAuditLog } from './DocumentAuditLog';
+import { DocumentConsentRegister } from './DocumentConsentRegister';
+import { DocumentErasureQueue } from './DocumentErasureQueue';
+import { DocumentReportCounts } from './DocumentReportCounts';
 import { DocumentCaseStore } from './DocumentCaseStore';
 import { DocumentDirectLineStore } from './DocumentDirectLineStore';
 import { DocumentFeedbackStore } from './DocumentFeedbackStore';
@@ -13,6 +16,7 @@ import type { DocumentDatabase } from './documents';
 import { EmbeddedDatabase } from './embedded/EmbeddedDatabase';
 import { openSmsStores } from './openSmsStores';
 import type { Stores } from './ports';
+import type { PrivacyStores } from './privacyPorts';
 
 export async function openDatabase(store: Config['store'], logger: Logger): Promise<DocumentDatabase> {
   if (store.kind === 'mongodb') {
@@ -34,19 +38,21 @@ export async function openStores(
   sealer: Sealer,
   options: StoreOptions = {},
 ): Promise<Stores> {
-  const [state, cases, transcripts, staff, sessions, audit, feedback, directLine, sms] = await Promise.all([
-    DocumentStateStorage.open(database, sealer),
-    DocumentCaseStore.open(database, sealer),
-    DocumentTranscriptStore.open(database, sealer),
-    DocumentStaffStore.open(database, sealer),
-    DocumentSessionStore.open(database, sealer),
-    DocumentAuditLog.open(database),
-    DocumentFeedbackStore.open(database, sealer),
-    DocumentDirectLineStore.open(database, sealer, {
-      retentionHours: options.directLineRetentionHours ?? 24,
-    }),
-    openSmsStores(database, sealer),
-  ]);
+  const [state, cases, transcripts, staff, sessions, audit, feedback, directLine, sms, privacy] =
+    await Promise.all([
+      DocumentStateStorage.open(database, sealer),
+      DocumentCaseStore.open(database, sealer),
+      DocumentTranscriptStore.open(database, sealer),
+      DocumentStaffStore.open(database, sealer),
+      DocumentSessionStore.open(database, sealer),
+      DocumentAuditLog.open(database),
+      DocumentFeedbackStore.open(database, sealer),
+      DocumentDirectLineStore.open(database, sealer, {
+        retentionHours: options.directLineRetentionHours ?? 24,
+      }),
+      openSmsStores(database, sealer),
+      openPrivacyStores(database, sealer),
+    ]);
   return {
     database,
     state,
@@ -58,6 +64,16 @@ export async function openStores(
     feedback,
     directLine,
     sms,
+    privacy,
     close: () => database.close(),
   };
+}
+
+async function openPrivacyStores(database: DocumentDatabase, sealer: Sealer): Promise<PrivacyStores> {
+  const [consents, reportCounts, erasures] = await Promise.all([
+    DocumentConsentRegister.open(database),
+    DocumentReportCounts.open(database),
+    DocumentErasureQueue.open(database, sealer),
+  ]);
+  return { consents, reportCounts, erasures };
 }

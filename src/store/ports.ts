@@ -1,4 +1,5 @@
 import type { Storage } from 'botbuilder';
+import type { PrivacyStores } from './privacyPorts';
 import type { ConversationReference } from 'botbuilder';
 import type { DirectLineStore } from './directLinePorts';
 import type { DocumentDatabase } from './documents';
@@ -68,6 +69,8 @@ export interface CaseFilter {
   kind?: CaseKind;
   assigneeId?: string;
   conversationKey?: string;
+  /** Last changed before this date (retention: a closed case is dated by its last change). */
+  updatedBefore?: Date;
 }
 
 export interface CaseChange {
@@ -100,6 +103,8 @@ export interface CaseStore {
   markUrgentForConversation(conversationKey: string, entry: CaseHistoryEntry): Promise<number>;
   /** Erases a case entirely (a parent's or manager's erasure request). */
   erase(id: string): Promise<boolean>;
+  /** The conversation keys of the matching cases, without opening what is sealed (retention). */
+  conversationKeys(filter: CaseFilter): Promise<string[]>;
 }
 
 // ---- Transcripts -----------------------------------------------------------------------------
@@ -116,6 +121,19 @@ export interface TranscriptEntry {
   senderId?: string;
   /** Message text (sealed at rest). */
   text: string;
+  /** Written before the parent agreed to the privacy notice (kept only for the pre-consent period). */
+  beforeConsent?: boolean;
+}
+
+/** Which transcript entries a retention sweep removes: all conditions hold. */
+export interface TranscriptEraseFilter {
+  before: Date;
+  /** Keep the entries of these conversations. */
+  exceptConversations?: string[];
+  /** Only the entries of these conversations. */
+  onlyConversations?: string[];
+  /** Only entries written before the parent agreed to the privacy notice. */
+  beforeConsentOnly?: boolean;
 }
 
 export interface TranscriptStore {
@@ -125,6 +143,8 @@ export interface TranscriptStore {
   eraseConversation(conversationKey: string): Promise<number>;
   /** Removes entries older than the date (retention). */
   eraseBefore(date: Date): Promise<number>;
+  /** Removes the entries that match (retention sweep); returns how many. */
+  eraseWhere(filter: TranscriptEraseFilter): Promise<number>;
 }
 
 // ---- PSW accounts --------------------------------------------------------------------------
@@ -223,12 +243,15 @@ export interface AuditFilter {
   actorId?: string;
   schoolIds?: string[];
   since?: Date;
+  action?: string;
 }
 
 export interface AuditLog {
   record(event: Omit<AuditEvent, 'id'>): Promise<AuditEvent>;
   /** Newest first. */
   list(filter: AuditFilter, page?: { limit?: number; skip?: number }): Promise<AuditEvent[]>;
+  /** Retention only (audit entries are kept longest): removes entries older than the date. */
+  eraseBefore(date: Date): Promise<number>;
 }
 
 // ---- Feedback -------------------------------------------------------------------------------
@@ -250,6 +273,16 @@ export interface FeedbackStore {
   addComment(id: string, comment: string): Promise<Feedback | null>;
   /** Newest first. */
   list(filter: { schoolIds?: string[]; caseId?: string; since?: Date }): Promise<Feedback[]>;
+  /** Removes the comments (the parent's words) of feedback given before the date; ratings stay. */
+  eraseCommentsBefore(date: Date): Promise<number>;
+  /** Removes the feedback about a case (the case was erased). */
+  eraseForCase(caseId: string): Promise<number>;
+}
+
+/** Bot conversation and user state: botbuilder `Storage`, plus retention. */
+export interface ConversationStateStore extends Storage {
+  /** Removes state not written since the date; returns how many items. */
+  eraseIdleBefore(date: Date): Promise<number>;
 }
 
 // ---- Everything, as the composition root hands it out ----------------------------------------
@@ -257,7 +290,7 @@ export interface FeedbackStore {
 export interface Stores {
   database: DocumentDatabase;
   /** Bot conversation and user state (botbuilder Storage, eTag-checked, sealed at rest). */
-  state: Storage;
+  state: ConversationStateStore;
   cases: CaseStore;
   transcripts: TranscriptStore;
   staff: StaffStore;
@@ -268,5 +301,7 @@ export interface Stores {
   directLine: DirectLineStore;
   /** The SMS channel's conversations, inbox, outbox (delivery status) and opt-outs (see smsPorts.ts). */
   sms: SmsStores;
+  /** Consents given, report counts and erasures in progress (see privacyPorts.ts). */
+  privacy: PrivacyStores;
   close(): Promise<void>;
 }
