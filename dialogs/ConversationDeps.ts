@@ -4,6 +4,8 @@ import type { LiveChatQueue } from '../src/bot/LiveChatRouter';
 import type { Content } from '../src/content/loadContent';
 import type { CaseService } from '../src/domain/CaseService';
 import type { Logger } from '../src/observability/logger';
+import type { ErasureService } from '../src/privacy/ErasureService';
+import type { ConsentRegister } from '../src/store/privacyPorts';
 import type { Understander } from './understanding';
 
 /** What every dialog may use; built once in the composition root and passed down. */
@@ -20,6 +22,8 @@ export interface ConversationDeps {
   defaultAreaId: string;
   now: () => Date;
   logger: Logger;
+  /** Consents to the privacy notice are registered; a parent can have their data erased. */
+  privacy: { consents: ConsentRegister; erasure: ErasureService };
 }
 
 /** What a task dialog (referral, FAQ, signposting, talk to a person) can ask the main dialog to do next. */
@@ -27,7 +31,8 @@ export type TaskRequest =
   | { task: 'referral'; topicId?: string; callback?: boolean }
   | { task: 'faq'; faqId?: string; candidateFaqId?: string }
   | { task: 'signposting'; topicId?: string }
-  | { task: 'person' };
+  | { task: 'person' }
+  | { task: 'erase' };
 
 export interface TaskResult {
   /** Start this task next (e.g. a referral after signposting). */

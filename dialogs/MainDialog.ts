@@ -16,10 +16,13 @@ import {
   type FoundChoice,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import { areaOfSchool, retentionFor } from '../src/privacy/privacySettings';
+import { fillTemplate } from '../src/content/fillTemplate';
 import { riskOf } from '../src/safeguarding/SafeguardingCheck';
 import type { ConversationDeps, TaskRequest, TaskResult } from './ConversationDeps';
+import { ERASE_DIALOG, EraseDialog } from './EraseDialog';
 import { FAQ_DIALOG, FAQ_MENU_PROMPT, FaqDialog, type FaqOptions } from './FaqDialog';
-import { choiceOptions, faqAnswer, helpLines, messageText, welcomeLines } from './prompts';
+import { bySms, choiceOptions, faqAnswer, helpLines, messageText, welcomeLines } from './prompts';
 import { REFERRAL_DIALOG, ReferralDialog, type ReferralOptions } from './ReferralDialog';
 import { knownSchool } from './schoolChoice';
 import { SIGNPOSTING_DIALOG, SignpostingDialog, type SignpostingOptions } from './SignpostingDialog';
@@ -74,6 +77,7 @@ export class MainDialog extends ComponentDialog {
     this.addDialog(new FaqDialog(deps));
     this.addDialog(new SignpostingDialog(deps));
     this.addDialog(new TalkToPersonDialog(deps));
+    this.addDialog(new EraseDialog(deps));
     this.addDialog(
       new WaterfallDialog(MAIN_WATERFALL, [
         this.menuStep.bind(this),
@@ -124,7 +128,17 @@ export class MainDialog extends ComponentDialog {
     if (profile.welcomed) return false;
     profile.welcomed = true;
     for (const line of welcomeLines(context, this.deps.content)) await context.sendActivity(line);
+    await context.sendActivity(this.beforeConsentLine(context, profile.schoolId));
     return true;
+  }
+
+  /** One plain sentence: until the parent agrees to the privacy notice, messages are kept briefly. */
+  private beforeConsentLine(context: TurnContext, schoolId: string | undefined): string {
+    const { privacy } = this.deps.content;
+    const days = retentionFor(this.deps.content, areaOfSchool(this.deps.content, schoolId)).beforeConsentDays;
+    return fillTemplate(bySms(context) ? privacy.beforeConsentSms : privacy.beforeConsent, {
+      days: String(days),
+    });
   }
 
   // ---- Interruptions --------------------------------------------------------------------------
@@ -170,7 +184,8 @@ export class MainDialog extends ComponentDialog {
       return understood.kind === 'faq' && understood.confident ? understood : undefined;
     }
     const understood = await understander.understand(text);
-    if (understood.kind === 'command' || understood.kind === 'person') return understood;
+    if (understood.kind === 'command' || understood.kind === 'person' || understood.kind === 'erase')
+      return understood;
     const activeId = deepest.activeDialog?.id ?? '';
     if (understood.kind === 'faq' && understood.confident && !QUESTION_PROMPTS.has(activeId))
       return understood;
@@ -187,10 +202,12 @@ export class MainDialog extends ComponentDialog {
       await innerDc.repromptDialog();
       return Dialog.EndOfTurn;
     }
-    if (interruption.kind === 'person') {
+    if (interruption.kind === 'person' || interruption.kind === 'erase') {
       await this.referral.discardDraft(context);
       await innerDc.cancelAllDialogs();
-      return await innerDc.beginDialog(MAIN_WATERFALL, { task: { task: 'person' } } satisfies MainOptions);
+      return await innerDc.beginDialog(MAIN_WATERFALL, {
+        task: { task: interruption.kind },
+      } satisfies MainOptions);
     }
     if (interruption.kind !== 'command') return await super.onContinueDialog(innerDc);
     switch (interruption.command) {
@@ -314,12 +331,8 @@ export class MainDialog extends ComponentDialog {
       case 'goodbye':
         await step.context.sendActivity(copy.commands.goodbye);
         return await step.endDialog();
-      case 'erase': {
-        // Erasure on request is not built yet: say truthfully how to ask for it.
-        const privacyFaq = faqs.find((f) => f.id === 'privacy');
-        if (privacyFaq) await step.context.sendActivity(faqAnswer(step.context, privacyFaq));
-        return await showMenu();
-      }
+      case 'erase':
+        return await this.startTask(step, { task: 'erase' });
       case 'unknown':
         if (!justWelcomed) await step.context.sendActivity(copy.notUnderstood);
         return await showMenu();
@@ -344,6 +357,8 @@ export class MainDialog extends ComponentDialog {
         } satisfies SignpostingOptions);
       case 'person':
         return await step.beginDialog(TALK_TO_PERSON_DIALOG);
+      case 'erase':
+        return await step.beginDialog(ERASE_DIALOG);
     }
   }
 

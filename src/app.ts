@@ -36,6 +36,9 @@ import { createHttpServer } from './http/server';
 import { createRecognizer } from './nlu/createRecognizer';
 import type { Logger } from './observability/logger';
 import { CONTENT_DIR } from './paths';
+import { PrivacyOperations } from './privacy/PrivacyOperations';
+import { privacyProblems, unfilledControllerFields } from './privacy/privacySettings';
+import { registerPrivacyRoutes } from './console/privacyRoutes';
 import { SafeguardingCheck } from './safeguarding/SafeguardingCheck';
 import { loadSealer, type Sealer } from './security/sealer';
 import { openDatabase, openStores } from './store/openStores';
@@ -51,6 +54,8 @@ export interface App {
   gateway: ChannelGateway;
   /** The SMS channel (Twilio, or the /dev/sms simulator). */
   sms: SmsChannel;
+  /** Retention sweep, erasure and subject access export (docs/privacy.md). */
+  privacy: PrivacyOperations;
   /** Texts outside a conversation, e.g. staff alerts (Twilio, or the simulator when Twilio is not configured). */
   smsSender: SmsSender;
   /** Starts listening; resolves with the base URL. */
@@ -77,17 +82,25 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     throw new ConfigError([`DEFAULT_AREA "${defaultAreaId}" is not an area in content/schools.json`]);
   }
   reportContentReviews(content, logger.child({ category: 'content' }), now());
+  const privacyLogger = logger.child({ category: 'privacy' });
+  const badPrivacy = privacyProblems(content, config.env === 'production');
+  if (badPrivacy.length > 0) throw new ConfigError(badPrivacy);
+  for (const problem of unfilledControllerFields(content)) privacyLogger.warn(problem);
   const recognizer = await createRecognizer(
     config.nlu,
     content.utterances,
     logger.child({ category: 'nlu' }),
   );
-  const sealer = await loadSealer(config.encryptionKey, config.store.dataDir);
+  const sealer = await loadSealer(config.encryptionKey, config.store.dataDir, config.previousEncryptionKeys);
   const database = await openDatabase(config.store, logger.child({ category: 'store' }));
   const stores = await openStores(database, sealer, {
     directLineRetentionHours: config.webChat.historyHours,
   });
-  const cases = new CaseService(stores.cases, now, { dueByFor: dueByForSchools(content) });
+  const cases = new CaseService(stores.cases, now, {
+    dueByFor: dueByForSchools(content),
+    counts: stores.privacy.reportCounts,
+  });
+  const privacy = new PrivacyOperations({ stores, content, sealer, logger: privacyLogger, now });
   const work = new BackgroundWork();
 
   const handoffState = new HandoffState(stores.state);
@@ -116,6 +129,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     defaultAreaId,
     now,
     logger: conversationLogger,
+    privacy: { consents: stores.privacy.consents, erasure: privacy.erasure },
   });
   const safeguarding = new SafeguardingCheck({
     content,
@@ -128,7 +142,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const bot = new ParentSupportBot({ conversationState, userState, dialog, safeguarding, liveChat });
   const onTurnError = createOnTurnError(logger.child({ category: 'bot' }), content.copy.turnError);
 
-  const transcriptRecorder = new TranscriptRecorder(stores.transcripts, sealer, now);
+  const transcriptRecorder = new TranscriptRecorder(stores.transcripts, sealer, now, stores.privacy.consents);
 
   const botFramework = createBotFrameworkChannel(
     config.botFramework,
@@ -248,8 +262,16 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     transcripts: stores.transcripts,
     feedback: stores.feedback,
   });
+  registerPrivacyRoutes(server, {
+    auth: staffAuth,
+    privacy,
+    stores,
+    content,
+    now: () => new Date(), // the audit log keeps real time
+  });
   await explainFirstAccount(stores.staff, consoleLogger);
   urgentAlerts.start();
+  privacy.start(config.privacy.sweepIntervalMs);
 
   let closed: Promise<void> | undefined;
   return {
@@ -261,6 +283,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     work,
     gateway,
     sms,
+    privacy,
     smsSender: sms.sender,
     listen: () =>
       new Promise((resolve, reject) => {
@@ -281,6 +304,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
         server.server.closeIdleConnections();
         consoleLive.closeAll();
         await urgentAlerts.stop();
+        await privacy.stop();
         const drained = await work.drain(config.http.shutdownTimeoutMs);
         if (!drained) logger.warn({ pending: work.size }, 'shutdown timeout: some work did not finish');
         server.server.closeAllConnections();

@@ -1,6 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { DuplicateKeyError } from '../store/documents';
 import type { Case, CaseKind, CaseOutcome, CaseStore, NewCase } from '../store/ports';
+import { reportMonth, type ReportCounts } from '../store/privacyPorts';
 import {
   CASE_TRANSITIONS,
   OPEN_ONLY_EVENTS,
@@ -71,6 +72,8 @@ export interface RecordEventProps {
 export interface CaseServiceOptions {
   /** When a case opened at `at` should be picked up by: the school's next working time. */
   dueByFor?: (schoolId: string, at: Date) => Date | undefined;
+  /** Per-school monthly counts for reports, which outlive the cases (retention, erasure). */
+  counts?: ReportCounts;
 }
 
 /** Opens cases and moves them through the lifecycle; each move is one atomic store update. */
@@ -98,7 +101,13 @@ export class CaseService {
         ],
       };
       try {
-        return await this.cases.insert(newCase);
+        const opened = await this.cases.insert(newCase);
+        await this.options.counts?.increment(opened.schoolId, reportMonth(at), [
+          'opened',
+          opened.kind,
+          ...(opened.urgent ? (['urgent'] as const) : []),
+        ]);
+        return opened;
       } catch (err) {
         if (!(err instanceof DuplicateKeyError) || attempt >= 5) throw err;
       }
@@ -146,6 +155,8 @@ export class CaseService {
     if (!updated) {
       throw new CaseTransitionError('conflict', 'Someone else changed this case first; reload and try again');
     }
+    if (action === 'close')
+      await this.options.counts?.increment(updated.schoolId, reportMonth(at), ['closed']);
     return updated;
   }
 

@@ -38,8 +38,3 @@ export class DocumentReportCounts implements ReportCounts {
     return docs.map(({ schoolId, month, counts }) => ({ schoolId, month, counts: { ...counts } }));
   }
 }
-
-/** The report month of a moment (UTC). */
-export function reportMonth(at: Date): string {
-  return at.toISOString().slice(0, 7);
-}

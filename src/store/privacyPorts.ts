@@ -41,6 +41,11 @@ export interface MonthlyCount {
   counts: Partial<Record<ReportCounter, number>>;
 }
 
+/** The report month of a moment (UTC), e.g. "2026-11". */
+export function reportMonth(at: Date): string {
+  return at.toISOString().slice(0, 7);
+}
+
 export interface ReportCounts {
   /** Adds one to each counter of the school's month (one atomic update). */
   increment(schoolId: string, month: string, counters: ReportCounter[]): Promise<void>;
