@@ -1,3 +1,4 @@
+import { beforeConsentSentence } from '../support/content';
 import { DirectLineTokens } from '../../src/channels/directline/DirectLineTokens';
 import { conversationKeyFor } from '../../src/domain/conversationKey';
 import { ActivityStream, DirectLineClient, buttons, getToken } from '../support/directLineClient';
@@ -14,7 +15,7 @@ describe('local Direct Line', () => {
   beforeAll(async () => {
     t = await startTestApp();
     copy = t.app.content.copy;
-    greeting = [...copy.welcome, copy.menu.prompt];
+    greeting = [...copy.welcome, beforeConsentSentence(t.app.content), copy.menu.prompt];
     menuButtons = [copy.menu.referral, copy.menu.faq, copy.menu.signposting, copy.menu.person];
     costAnswer = t.app.content.faqs.find((f) => f.id === 'cost')?.answer ?? 'no cost FAQ';
   });
@@ -331,6 +332,7 @@ describe('local Direct Line across a restart', () => {
       expect(history.watermark).toBe(watermark);
       expect(history.activities.map((a) => a.text)).toEqual([
         ...copy.welcome,
+        beforeConsentSentence(second.app.content),
         copy.menu.prompt,
         copy.menu.faq,
         copy.faq.menuPrompt,

@@ -36,3 +36,21 @@ export async function contentWithCopy(
   await writeFile(file, JSON.stringify(copy, null, 2));
   return temp;
 }
+
+/**
+ * The welcome's sentence about what is kept before the parent agrees to the privacy notice
+ * (content/privacy.json, with the default area's pre-consent retention).
+ */
+export function beforeConsentSentence(
+  content: {
+    privacy: {
+      beforeConsent: string;
+      beforeConsentSms: string;
+      retention: { default: { beforeConsentDays: number } };
+    };
+  },
+  bySms = false,
+): string {
+  const days = String(content.privacy.retention.default.beforeConsentDays);
+  return (bySms ? content.privacy.beforeConsentSms : content.privacy.beforeConsent).replace('{days}', days);
+}
