@@ -31,7 +31,7 @@ describe("a parent's erasure request, through the real bot", () => {
   let t: TestApp;
   let fake: FakeTwilio | undefined;
 
-  beforeEach(async () => {
+  beforeEach(() => {
     clock = testClockStart();
   });
   afterEach(async () => {

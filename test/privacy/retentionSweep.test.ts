@@ -5,7 +5,6 @@ import { later, testClockStart } from '../support/testClock';
 import { startTestApp, type TestApp } from '../support/testApp';
 
 const DAY = 86_400_000;
-const HOUR = 3_600_000;
 
 /** A sweep report with these kinds deleted and every other kind untouched. */
 function only(deleted: Partial<Record<SweepKind, number>>): SweepReport {
