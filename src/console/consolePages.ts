@@ -31,6 +31,7 @@ const PAGES: Record<string, string> = {
   '/console/login': 'login.html',
   '/console/cases/:id': 'case.html',
   '/console/audit': 'audit.html',
+  '/console/privacy': 'privacy.html',
 };
 
 /**

@@ -57,7 +57,8 @@ export function registerPrivacyRoutes(server: Server, deps: PrivacyRouteDeps): v
     return who;
   };
   const caseInScope = async (who: SignedIn, caseId: string): Promise<Case> => {
-    const found = await stores.cases.get(caseId);
+    // By id, or by the reference staff read on the case page.
+    const found = (await stores.cases.get(caseId)) ?? (await stores.cases.getByReference(caseId));
     if (!found || !canSeeSchool(who.scope, found.schoolId)) throw notFound('No such case.');
     return found;
   };

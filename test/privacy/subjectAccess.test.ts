@@ -169,6 +169,14 @@ describe('privacy tools for managers', () => {
         .status,
     ).toBe(404);
     expect(await t.app.stores.cases.get(a.id)).not.toBeNull();
+    // The page itself is served like the other console pages (its data comes from the API above).
+    expect((await fetch(`${t.url}/console/privacy`)).status).toBe(200);
+    // A case can be named by the reference staff read on its page.
+    const manager = await signIn('manager');
+    const byReference = await manager.client.get<SubjectAccessFile>(
+      `/api/console/privacy/cases/${a.reference}/export`,
+    );
+    expect(byReference.body.cases[0]?.case.id).toBe(a.id);
   });
 
   it('lets a manager erase a case with a reason (audited) and see the register of consents', async () => {
