@@ -95,6 +95,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const database = await openDatabase(config.store, logger.child({ category: 'store' }));
   const stores = await openStores(database, sealer, {
     directLineRetentionHours: config.webChat.historyHours,
+    now,
   });
   const cases = new CaseService(stores.cases, now, {
     dueByFor: dueByForSchools(content),

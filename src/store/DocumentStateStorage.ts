@@ -31,14 +31,20 @@ export class DocumentStateStorage implements ConversationStateStore {
   private constructor(
     private readonly docs: DocumentCollection<StateDocument>,
     private readonly sealer: Sealer,
+    private readonly now: () => Date,
   ) {}
 
-  static async open(database: DocumentDatabase, sealer: Sealer): Promise<DocumentStateStorage> {
+  /** `now` dates each write, for retention (the service's clock; tests pass their own). */
+  static async open(
+    database: DocumentDatabase,
+    sealer: Sealer,
+    now: () => Date = () => new Date(),
+  ): Promise<DocumentStateStorage> {
     const docs = await database.collection<StateDocument>({
       name: 'bot_state',
       indexes: [{ field: 'updatedAt' }],
     });
-    return new DocumentStateStorage(docs, sealer);
+    return new DocumentStateStorage(docs, sealer, now);
   }
 
   private idFor(key: string): string {
@@ -66,7 +72,7 @@ export class DocumentStateStorage implements ConversationStateStore {
   private async writeOne(key: string, item: Record<string, unknown>): Promise<void> {
     const { eTag, ...value } = item;
     const _id = this.idFor(key);
-    const $set = { eTag: randomUUID(), sealed: this.sealer.sealJson(value), updatedAt: new Date() };
+    const $set = { eTag: randomUUID(), sealed: this.sealer.sealJson(value), updatedAt: this.now() };
     if (typeof eTag !== 'string' || eTag === '*' || eTag === '') {
       await this.docs.upsertOne({ _id }, { $set });
       return;

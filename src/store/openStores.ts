@@ -30,6 +30,8 @@ export async function openDatabase(store: Config['store'], logger: Logger): Prom
 export interface StoreOptions {
   /** How long the local Direct Line keeps a web chat's history after its last activity (default 24). */
   directLineRetentionHours?: number;
+  /** The service's clock, for dates that retention reads (conversation state's last write). */
+  now?: () => Date;
 }
 
 /** Builds every store port over one database; indexes are created here, at start. */
@@ -40,7 +42,7 @@ export async function openStores(
 ): Promise<Stores> {
   const [state, cases, transcripts, staff, sessions, audit, feedback, directLine, sms, privacy] =
     await Promise.all([
-      DocumentStateStorage.open(database, sealer),
+      DocumentStateStorage.open(database, sealer, options.now),
       DocumentCaseStore.open(database, sealer),
       DocumentTranscriptStore.open(database, sealer),
       DocumentStaffStore.open(database, sealer),

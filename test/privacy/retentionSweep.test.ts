@@ -96,15 +96,14 @@ describe('retention sweep (content/privacy.json defaults, a test clock)', () => 
       start,
     );
 
-    // Web chat history lives WEBCHAT_HISTORY_HOURS (24) after its last activity, on the real clock.
-    const now = new Date();
+    // Web chat history lives WEBCHAT_HISTORY_HOURS (24) after its last activity.
     await stores.directLine.createConversation({
       id: 'dl-1',
       userId: 'u',
       conversationKey: 'k-dl',
-      createdAt: now,
+      createdAt: start,
     });
-    await stores.directLine.append('dl-1', (w) => ({ id: `dl-1|${w}`, type: 'message', text: 'hi' }), now);
+    await stores.directLine.append('dl-1', (w) => ({ id: `dl-1|${w}`, type: 'message', text: 'hi' }), start);
 
     await stores.feedback.add({
       at: start,

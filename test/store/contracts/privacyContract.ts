@@ -111,7 +111,7 @@ export function privacyContract(backend: Backend): void {
       expect(await feedback.eraseForCase('c2')).toBe(1);
       expect(await handle.rawText('feedback')).not.toContain('c2');
 
-      const state = await DocumentStateStorage.open(handle.database, sealer);
+      const state = await DocumentStateStorage.open(handle.database, sealer, () => start);
       await state.write({ 'emulator/conversations/x/': { seen: true } });
       expect(await state.eraseIdleBefore(later(start, -DAY))).toBe(0);
       expect(await state.eraseIdleBefore(later(start, DAY))).toBe(1);
