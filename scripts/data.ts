@@ -44,9 +44,9 @@ async function main(argv: string[]): Promise<void> {
         throw new UsageError('backup is for the embedded store; with MongoDB use mongodump');
       if (!folder) throw new UsageError('backup needs a folder to write to');
       const { dir, manifest } = await backupEmbedded(config.store.dataDir, folder, new Date());
-      logger.info(
-        { files: manifest.files.length },
-        `backup written to ${dir} (the encryption key is not in it: keep it apart)`,
+      // To the operator's terminal, not the log (the log redacts long digit runs such as the time).
+      process.stdout.write(
+        `backup of ${manifest.files.length} files written to ${dir}\nThe encryption key is not in it: keep it apart.\n`,
       );
       return;
     }
