@@ -5,6 +5,8 @@ import type { Content } from '../src/content/loadContent';
 import type { CaseService } from '../src/domain/CaseService';
 import type { Logger } from '../src/observability/logger';
 import type { SignpostingLog } from '../src/store/ports';
+import type { ErasureService } from '../src/privacy/ErasureService';
+import type { ConsentRegister } from '../src/store/privacyPorts';
 import type { Understander } from './understanding';
 
 /** What every dialog may use; built once in the composition root and passed down. */
@@ -23,6 +25,8 @@ export interface ConversationDeps {
   signposting: SignpostingLog;
   now: () => Date;
   logger: Logger;
+  /** Consents to the privacy notice are registered; a parent can have their data erased. */
+  privacy: { consents: ConsentRegister; erasure: ErasureService };
 }
 
 /** What a task dialog (referral, FAQ, signposting, talk to a person) can ask the main dialog to do next. */
@@ -31,7 +35,8 @@ export type TaskRequest =
   | { task: 'faq'; faqId?: string; candidateFaqId?: string }
   | { task: 'signposting'; topicId?: string; words?: string }
   | { task: 'person' }
-  | { task: 'described'; topicId?: string; words: string };
+  | { task: 'described'; topicId?: string; words: string }
+  | { task: 'erase' };
 
 export interface TaskResult {
   /** Start this task next (e.g. a referral after signposting). */

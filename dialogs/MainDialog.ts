@@ -14,6 +14,8 @@ import {
   type FoundChoice,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import { areaOfSchool, retentionFor } from '../src/privacy/privacySettings';
+import { fillTemplate } from '../src/content/fillTemplate';
 import { whatElseWasAsked } from '../src/safeguarding/parentQuestion';
 import { riskOf } from '../src/safeguarding/SafeguardingCheck';
 import type { ConversationDeps, TaskRequest, TaskResult } from './ConversationDeps';
@@ -34,6 +36,7 @@ import {
   describesProblem,
   type DescribedProblemOptions,
 } from './DescribedProblemDialog';
+import { ERASE_DIALOG, EraseDialog } from './EraseDialog';
 import { FAQ_DIALOG, FaqDialog, type FaqOptions } from './FaqDialog';
 import { menuChoices } from './choiceLists';
 import { recognizeParentChoice } from './parentChoice';
@@ -96,6 +99,7 @@ export class MainDialog extends ComponentDialog {
     this.addDialog(new SignpostingDialog(deps));
     this.addDialog(new TalkToPersonDialog(deps));
     this.addDialog(new DescribedProblemDialog(deps));
+    this.addDialog(new EraseDialog(deps));
     this.addDialog(
       new WaterfallDialog(MAIN_WATERFALL, [
         this.menuStep.bind(this),
@@ -146,7 +150,17 @@ export class MainDialog extends ComponentDialog {
     if (profile.welcomed) return false;
     profile.welcomed = true;
     for (const line of welcomeLines(context, this.deps.content, school)) await context.sendActivity(line);
+    await context.sendActivity(this.beforeConsentLine(context, profile.schoolId));
     return true;
+  }
+
+  /** One plain sentence: until the parent agrees to the privacy notice, messages are kept briefly. */
+  private beforeConsentLine(context: TurnContext, schoolId: string | undefined): string {
+    const { privacy } = this.deps.content;
+    const days = retentionFor(this.deps.content, areaOfSchool(this.deps.content, schoolId)).beforeConsentDays;
+    return fillTemplate(bySms(context) ? privacy.beforeConsentSms : privacy.beforeConsent, {
+      days: String(days),
+    });
   }
 
   // ---- Interruptions --------------------------------------------------------------------------
@@ -206,10 +220,12 @@ export class MainDialog extends ComponentDialog {
       await innerDc.repromptDialog();
       return Dialog.EndOfTurn;
     }
-    if (interruption.kind === 'person') {
+    if (interruption.kind === 'person' || interruption.kind === 'erase') {
       await this.referral.discardDraft(context);
       await innerDc.cancelAllDialogs();
-      return await innerDc.beginDialog(MAIN_WATERFALL, { task: { task: 'person' } } satisfies MainOptions);
+      return await innerDc.beginDialog(MAIN_WATERFALL, {
+        task: { task: interruption.kind },
+      } satisfies MainOptions);
     }
     if (interruption.kind !== 'command') return await super.onContinueDialog(innerDc);
     switch (interruption.command) {
@@ -373,12 +389,8 @@ export class MainDialog extends ComponentDialog {
       case 'goodbye':
         await step.context.sendActivity(await goodbyeMessage(this.deps, step.context));
         return await step.endDialog();
-      case 'erase': {
-        // Erasure on request is not built yet: say truthfully how to ask for it.
-        const privacyFaq = faqs.find((f) => f.id === 'privacy');
-        if (privacyFaq) await step.context.sendActivity(faqAnswer(step.context, privacyFaq));
-        return await showMenu();
-      }
+      case 'erase':
+        return await this.startTask(step, { task: 'erase' });
       case 'unknown':
         if (describesProblem(text)) return await this.startTask(step, { task: 'described', words: text });
         // Genuinely unclear: one specific clarifying question, then the offer of a person.
@@ -411,6 +423,8 @@ export class MainDialog extends ComponentDialog {
           words: request.words,
           ...(request.topicId ? { topicId: request.topicId } : {}),
         } satisfies DescribedProblemOptions);
+      case 'erase':
+        return await step.beginDialog(ERASE_DIALOG);
     }
   }
 

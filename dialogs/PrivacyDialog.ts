@@ -5,6 +5,8 @@ import {
   type FoundChoice,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import { conversationKeyOf } from '../src/bot/TranscriptRecorder';
+import { areaOfSchool, noticeLines } from '../src/privacy/privacySettings';
 import type { ConversationDeps } from './ConversationDeps';
 import { privacyChoices } from './choiceLists';
 import { ParentChoicePrompt } from './parentChoice';
@@ -39,7 +41,8 @@ export class PrivacyDialog extends ComponentDialog {
     const { privacy } = this.deps.content;
     const profile = await this.deps.profiles.get(step.context, {});
     if (profile.privacy?.version === privacy.version) return await step.endDialog(true);
-    const lines = step.options.full ? privacy.full : privacy.summary;
+    const area = areaOfSchool(this.deps.content, profile.schoolId);
+    const lines = noticeLines(this.deps.content, step.options.full ? privacy.full : privacy.summary, area);
     for (const line of lines) await step.context.sendActivity(line);
     const choices = privacyChoices(this.deps.content, step.options.full === true);
     return await step.prompt(
@@ -57,7 +60,19 @@ export class PrivacyDialog extends ComponentDialog {
       return await step.endDialog(false);
     }
     const profile = await this.deps.profiles.get(step.context, {});
-    profile.privacy = { version: privacy.version, agreedAt: this.deps.now().toISOString() };
+    const at = this.deps.now();
+    profile.privacy = { version: privacy.version, agreedAt: at.toISOString() };
+    // The register of consents (version, time, channel) a manager can see; no personal data.
+    const conversationKey = conversationKeyOf(step.context);
+    if (conversationKey) {
+      await this.deps.privacy.consents.record({
+        conversationKey,
+        channelId: step.context.activity.channelId,
+        ...(profile.schoolId ? { schoolId: profile.schoolId } : {}),
+        version: privacy.version,
+        at,
+      });
+    }
     return await step.endDialog(true);
   }
 }

@@ -53,7 +53,8 @@ export async function findInterruption(
     return understood.kind === 'faq' && understood.confident ? understood : undefined;
   }
   const understood = await understander.understand(text);
-  if (understood.kind === 'command' || understood.kind === 'person') return understood;
+  if (understood.kind === 'command' || understood.kind === 'person' || understood.kind === 'erase')
+    return understood;
   const activeId = deepest.activeDialog?.id ?? '';
   if (QUESTION_PROMPTS.has(activeId)) return undefined;
   if (understood.kind === 'faq' && understood.confident) return understood;

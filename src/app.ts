@@ -41,6 +41,9 @@ import { createHttpServer } from './http/server';
 import { createRecognizer } from './nlu/createRecognizer';
 import type { Logger } from './observability/logger';
 import { CONTENT_DIR } from './paths';
+import { PrivacyOperations } from './privacy/PrivacyOperations';
+import { privacyProblems, unfilledControllerFields } from './privacy/privacySettings';
+import { registerPrivacyRoutes } from './console/privacyRoutes';
 import { SafeguardingCheck } from './safeguarding/SafeguardingCheck';
 import { loadSealer, type Sealer } from './security/sealer';
 import { lockDataDir } from './store/dataDirLock';
@@ -57,6 +60,8 @@ export interface App {
   gateway: ChannelGateway;
   /** The SMS channel (Twilio, or the /dev/sms simulator). */
   sms: SmsChannel;
+  /** Retention sweep, erasure and subject access export (docs/privacy.md). */
+  privacy: PrivacyOperations;
   /** Texts outside a conversation, e.g. staff alerts (Twilio, or the simulator when Twilio is not configured). */
   smsSender: SmsSender;
   /** Starts listening; resolves with the base URL. */
@@ -122,17 +127,26 @@ async function buildApp(
     );
   }
   reportContentReviews(content, logger.child({ category: 'content' }), now());
+  const privacyLogger = logger.child({ category: 'privacy' });
+  const badPrivacy = privacyProblems(content, config.env === 'production');
+  if (badPrivacy.length > 0) throw new ConfigError(badPrivacy);
+  for (const problem of unfilledControllerFields(content)) privacyLogger.warn(problem);
   const recognizer = await createRecognizer(
     config.nlu,
     content.utterances,
     logger.child({ category: 'nlu' }),
   );
-  const sealer = await loadSealer(config.encryptionKey, config.store.dataDir);
+  const sealer = await loadSealer(config.encryptionKey, config.store.dataDir, config.previousEncryptionKeys);
   const database = await openDatabase(config.store, logger.child({ category: 'store' }));
   const stores = await openStores(database, sealer, {
     directLineRetentionHours: config.webChat.historyHours,
+    now,
   });
-  const cases = new CaseService(stores.cases, now, { dueByFor: dueByForSchools(content) });
+  const cases = new CaseService(stores.cases, now, {
+    dueByFor: dueByForSchools(content),
+    counts: stores.privacy.reportCounts,
+  });
+  const privacy = new PrivacyOperations({ stores, content, sealer, logger: privacyLogger, now });
   const work = new BackgroundWork();
 
   const handoffState = new HandoffState(stores.state);
@@ -162,6 +176,7 @@ async function buildApp(
     signposting: stores.signposting,
     now,
     logger: conversationLogger,
+    privacy: { consents: stores.privacy.consents, erasure: privacy.erasure },
   });
   const safeguarding = new SafeguardingCheck({
     content,
@@ -174,7 +189,7 @@ async function buildApp(
   const bot = new ParentSupportBot({ conversationState, userState, dialog, safeguarding, liveChat });
   const onTurnError = createOnTurnError(logger.child({ category: 'bot' }), content.copy.turnError);
 
-  const transcriptRecorder = new TranscriptRecorder(stores.transcripts, sealer, now);
+  const transcriptRecorder = new TranscriptRecorder(stores.transcripts, sealer, now, stores.privacy.consents);
 
   const botFramework = createBotFrameworkChannel(
     config.botFramework,
@@ -319,8 +334,16 @@ async function buildApp(
     outcomes,
     savedReplies: stores.savedReplies,
   });
+  registerPrivacyRoutes(server, {
+    auth: staffAuth,
+    privacy,
+    stores,
+    content,
+    now: () => new Date(), // the audit log keeps real time
+  });
   await explainFirstAccount(stores.staff, consoleLogger);
   urgentAlerts.start();
+  privacy.start(config.privacy.sweepIntervalMs);
 
   let closed: Promise<void> | undefined;
   return {
@@ -332,6 +355,7 @@ async function buildApp(
     work,
     gateway,
     sms,
+    privacy,
     smsSender: sms.sender,
     listen: () =>
       new Promise((resolve, reject) => {
@@ -354,7 +378,7 @@ async function buildApp(
         server.server.closeIdleConnections();
         consoleLive.closeAll();
         await Promise.race([
-          urgentAlerts.stop(),
+          Promise.all([urgentAlerts.stop(), privacy.stop()]),
           delay(Math.max(0, deadline - Date.now()), undefined, { ref: false }),
         ]);
         const drained = await work.drain(Math.max(0, deadline - Date.now()));

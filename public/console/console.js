@@ -45,6 +45,7 @@ window.Console = (() => {
     { href: '/console/replies', text: 'Saved replies' },
     { href: '/console/audit', text: 'Audit log', lead: true },
     { href: '/console/reports', text: 'Reports', lead: true },
+    { href: '/console/privacy', text: 'Privacy', lead: true },
   ];
 
   function renderNav(lead) {

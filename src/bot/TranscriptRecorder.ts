@@ -2,6 +2,10 @@ import type { Activity, Middleware, TurnContext } from 'botbuilder';
 import { conversationKeyFor } from '../domain/conversationKey';
 import type { Sealer } from '../security/sealer';
 import type { TranscriptSender, TranscriptStore } from '../store/ports';
+import type { ConsentRegister } from '../store/privacyPorts';
+
+/** turnState key set once the parent's erasure ran in this turn (EraseDialog). */
+export const CONVERSATION_ERASED = Symbol.for('psa.conversationErased');
 
 /** turnState key under which the current conversation's key is kept for the bot and dialogs. */
 export const CONVERSATION_KEY = Symbol('conversationKey');
@@ -27,6 +31,8 @@ export class TranscriptRecorder implements Middleware {
     private readonly transcripts: TranscriptStore,
     private readonly sealer: Sealer,
     private readonly now: () => Date = () => new Date(),
+    /** When given, messages before the parent agreed to the privacy notice are marked (kept briefly). */
+    private readonly consents?: ConsentRegister,
   ) {}
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
@@ -35,6 +41,12 @@ export class TranscriptRecorder implements Middleware {
     const conversationKey = conversationKeyFor(this.sealer, channelId, conversation.id);
     context.turnState.set(CONVERSATION_KEY, conversationKey);
 
+    // Until the conversation has agreed to a privacy notice, its entries are marked as before consent.
+    let consented = this.consents ? undefined : true;
+    const beforeConsent = async (): Promise<boolean> => {
+      consented ??= (await this.consents?.hasConsented(conversationKey)) || undefined;
+      return consented !== true;
+    };
     const incoming = context.activity;
     // A turn for a parent's activity may run again after a crash (SMS, web chat): its lines are
     // keyed by that activity's id, so that none is written twice. Proactive turns are not keyed.
@@ -44,15 +56,26 @@ export class TranscriptRecorder implements Middleware {
         : undefined;
     if (incoming.type === 'message' && typeof incoming.text === 'string' && incoming.text.trim() !== '') {
       await this.transcripts.append(
-        { conversationKey, channelId, at: this.now(), sender: 'parent', text: incoming.text },
+        {
+          conversationKey,
+          channelId,
+          at: this.now(),
+          sender: 'parent',
+          text: incoming.text,
+          ...((await beforeConsent()) ? { beforeConsent: true } : {}),
+        },
         turnKey ? { key: `${turnKey}:in` } : {},
       );
     }
     let replies = 0;
-    context.onSendActivities(async (_ctx, activities, sendNext) => {
-      for (const activity of activities) {
-        const key = turnKey ? `${turnKey}:out:${replies}` : undefined;
-        if (await this.recordOutgoing(conversationKey, channelId, activity, key)) replies++;
+    context.onSendActivities(async (ctx, activities, sendNext) => {
+      // Once the parent's erasure ran in this turn, nothing more of the conversation is kept.
+      if (ctx.turnState.get(CONVERSATION_ERASED) !== true) {
+        const marked = await beforeConsent();
+        for (const activity of activities) {
+          const key = turnKey ? `${turnKey}:out:${replies}` : undefined;
+          if (await this.recordOutgoing(conversationKey, channelId, activity, marked, key)) replies++;
+        }
       }
       return await sendNext();
     });
@@ -64,6 +87,7 @@ export class TranscriptRecorder implements Middleware {
     conversationKey: string,
     channelId: string,
     activity: Partial<Activity>,
+    beforeConsent: boolean,
     key: string | undefined,
   ): Promise<boolean> {
     const channelData = activity.channelData as SenderMark | undefined;
@@ -80,6 +104,7 @@ export class TranscriptRecorder implements Middleware {
         sender,
         ...(mark?.kind === 'psw' ? { senderId: mark.staffId } : {}),
         text: activity.text,
+        ...(beforeConsent ? { beforeConsent: true } : {}),
       },
       key ? { key } : {},
     );

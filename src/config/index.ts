@@ -81,6 +81,11 @@ const envSchema = z.object({
     (v) => v === undefined || Buffer.from(v, 'base64').length === 32,
     { message: 'must be 32 bytes, base64-encoded (openssl rand -base64 32)' },
   ),
+  DATA_ENCRYPTION_PREVIOUS_KEYS: list().refine(
+    (keys) => keys.every((k) => Buffer.from(k, 'base64').length === 32),
+    { message: 'must be keys of 32 bytes, base64-encoded, separated by commas' },
+  ),
+  RETENTION_SWEEP_MINUTES: integer(60, 1, 24 * 60),
 
   ...nluEnv.shape,
 
@@ -157,6 +162,12 @@ export interface Config {
     | { kind: 'mongodb'; uri: string; database: string; dataDir: string };
   /** Base64 key for sealing personal data at rest; when absent a key file under dataDir is used. */
   encryptionKey: string | undefined;
+  /** Earlier keys, still read after a key rotation (docs/privacy.md); the oldest, last, keys lookup hashes. */
+  previousEncryptionKeys: string[];
+  privacy: {
+    /** How often the retention sweep runs (it also finishes parents' erasures more often). */
+    sweepIntervalMs: number;
+  };
   nlu: NluConfig;
   botFramework: {
     appId: string | undefined;
@@ -266,6 +277,9 @@ export function loadConfig(
   if (e.NODE_ENV === 'production' && !e.DATA_ENCRYPTION_KEY) {
     problems.push('DATA_ENCRYPTION_KEY is required when NODE_ENV=production');
   }
+  if (e.DATA_ENCRYPTION_PREVIOUS_KEYS.length > 0 && !e.DATA_ENCRYPTION_KEY) {
+    problems.push('DATA_ENCRYPTION_PREVIOUS_KEYS needs DATA_ENCRYPTION_KEY (the new key)');
+  }
   if (e.MicrosoftAppId && !e.MicrosoftAppPassword && e.MicrosoftAppType !== 'UserAssignedMSI') {
     problems.push('MicrosoftAppPassword is required when MicrosoftAppId is set');
   }
@@ -317,6 +331,8 @@ export function loadConfig(
       ? { kind: 'mongodb', uri: e.MONGODB_URI, database: e.MONGODB_DB, dataDir }
       : { kind: 'embedded', dataDir },
     encryptionKey: e.DATA_ENCRYPTION_KEY,
+    previousEncryptionKeys: e.DATA_ENCRYPTION_PREVIOUS_KEYS,
+    privacy: { sweepIntervalMs: e.RETENTION_SWEEP_MINUTES * 60_000 },
     nlu: nluConfig(e),
     botFramework: {
       appId: e.MicrosoftAppId,

@@ -33,6 +33,7 @@ const PAGES: Record<string, string> = {
   '/console/audit': 'audit.html',
   '/console/reports': 'reports.html',
   '/console/replies': 'replies.html',
+  '/console/privacy': 'privacy.html',
 };
 
 /** Libraries the pages use, served from the installed package (never from elsewhere). */

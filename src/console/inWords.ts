@@ -51,6 +51,7 @@ const HISTORY_WORDS: Record<string, string> = {
   psw_joined: 'Parent told a PSW has joined the chat',
   safeguarding_concern: 'Safeguarding concern raised, marked urgent',
   reply_not_sent: 'The assistant’s answer to a text was never sent',
+  erasure_requested: 'The parent asked for their data to be erased; kept for the data protection officer',
 };
 
 export const AUDIT_WORDS: Record<string, string> = {
@@ -78,6 +79,12 @@ export const AUDIT_WORDS: Record<string, string> = {
   'reports.view': 'Read the reports',
   'reports.export': 'Downloaded the report figures',
   'reports.case_export': 'Downloaded the cases behind the reports',
+  'privacy.erasure': 'A parent’s data erased at their request',
+  'privacy.erasure_withheld': 'A parent’s erasure request kept back (safeguarding)',
+  'privacy.case_erased': 'Erased a case',
+  'privacy.sweep': 'Retention sweep',
+  'privacy.consents_view': 'Read the register of consents',
+  'privacy.export': 'Exported everything held (subject access)',
 };
 
 const REASON_WORDS: Array<[RegExp, (m: RegExpExecArray, name: (id: string) => string) => string]> = [

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { trainingDataSchema, type TrainingData } from '../nlu/trainingData';
 import type { Logger } from '../observability/logger';
+import { privacyContentSchema, type PrivacyContent } from './privacyContent';
 import { smsCopySchema, type SmsCopy } from './smsCopy';
 import { handoffCopySchema, type HandoffCopy } from './handoffCopy';
 import { concernsSchema, type ConcernsContent } from './concernsContent';
@@ -448,21 +449,10 @@ export type Faq = z.infer<typeof faqFileSchema>['faqs'][number];
 
 // ---- privacy.json ---------------------------------------------------------------------------
 
-const privacySchema = z.object({
-  /** Recorded with every referral and live chat the parent agrees to. Change it when the text changes. */
-  version: z.string().regex(/^[A-Za-z0-9.-]{1,40}$/, 'letters, digits, dots and dashes'),
-  /** For the people who maintain the notice; never shown to parents. */
-  status: z.string().optional(),
-  summary: plainLines,
-  full: plainLines,
-  agreePrompt: plain,
-  agree: plain,
-  disagree: plain,
-  readMore: plain,
-  declined: plain,
-});
+/** The schema lives in privacyContent.ts (notice, controller, retention, erasure words). */
+const privacySchema = privacyContentSchema;
 
-export type PrivacyNotice = z.infer<typeof privacySchema>;
+export type PrivacyNotice = PrivacyContent;
 
 // ---- Intents every conversation needs ---------------------------------------------------------
 

@@ -25,6 +25,9 @@ export function parentFacingTexts(content: Content): Record<string, string[]> {
       content.privacy.disagree,
       content.privacy.readMore,
       content.privacy.declined,
+      content.privacy.beforeConsent,
+      content.privacy.beforeConsentSms,
+      ...strings(content.privacy.erasure),
     ],
     'topics.json': content.topics.map((t) => t.label),
     'agencies.json': content.agencies

@@ -9,6 +9,7 @@ import type {
   NewCase,
   SafeguardingConcern,
 } from '../store/ports';
+import { reportMonth, type ReportCounts } from '../store/privacyPorts';
 import {
   CASE_TRANSITIONS,
   OPEN_ONLY_EVENTS,
@@ -97,6 +98,8 @@ export interface RecordEventProps {
 export interface CaseServiceOptions {
   /** When a case opened at `at` should be picked up by: the school's next working time. */
   dueByFor?: (schoolId: string, at: Date, kind: CaseKind, urgent: boolean) => Date | undefined;
+  /** Per-school monthly counts for reports, which outlive the cases (retention, erasure). */
+  counts?: ReportCounts;
 }
 
 /** Opens cases and moves them through the lifecycle; each move is one atomic store update. */
@@ -129,7 +132,13 @@ export class CaseService {
         ],
       };
       try {
-        return await this.cases.insert(newCase);
+        const opened = await this.cases.insert(newCase);
+        await this.options.counts?.increment(opened.schoolId, reportMonth(at), [
+          'opened',
+          opened.kind,
+          ...(opened.urgent ? (['urgent'] as const) : []),
+        ]);
+        return opened;
       } catch (err) {
         if (!(err instanceof DuplicateKeyError) || attempt >= 5) throw err;
         // The same request, opened at the same moment by another runner of the turn.
@@ -181,6 +190,8 @@ export class CaseService {
     if (!updated) {
       throw new CaseTransitionError('conflict', 'Someone else changed this case first; reload and try again');
     }
+    if (action === 'close')
+      await this.options.counts?.increment(updated.schoolId, reportMonth(at), ['closed']);
     return updated;
   }
 

@@ -4,7 +4,7 @@ import type { AuditEvent, AuditFilter, AuditLog } from './ports';
 
 type AuditDocument = StoredDocument & Omit<AuditEvent, 'id'>;
 
-/** Append-only: there is no way to change or remove an audit event through this port. */
+/** Append-only: no event can be changed; events are removed only when past their retention. */
 export class DocumentAuditLog implements AuditLog {
   private constructor(private readonly docs: DocumentCollection<AuditDocument>) {}
 
@@ -41,6 +41,10 @@ export class DocumentAuditLog implements AuditLog {
       ...(page.skip !== undefined ? { skip: page.skip } : {}),
     });
     return docs.map(toEvent);
+  }
+
+  async eraseBefore(date: Date): Promise<number> {
+    return await this.docs.deleteMany({ at: { $lt: date } });
   }
 }
 

@@ -204,6 +204,11 @@ export class DocumentCaseStore implements CaseStore {
     return await this.docs.deleteOne({ _id: id });
   }
 
+  async conversationKeys(filter: CaseFilter): Promise<string[]> {
+    const docs = await this.docs.find(toQuery(filter));
+    return [...new Set(docs.map((d) => d.conversationKey))];
+  }
+
   private sealEntry(entry: CaseHistoryEntry): StoredHistoryEntry {
     const { note, ...rest } = entry;
     const stored: StoredHistoryEntry =
@@ -270,6 +275,7 @@ function toQuery(filter: CaseFilter): Query {
       ...(filter.createdTo ? { $lte: filter.createdTo } : {}),
     };
   }
+  if (filter.updatedBefore) query.updatedAt = { $lt: filter.updatedBefore };
   return query;
 }
 

@@ -258,6 +258,12 @@ export class DocumentDirectLineStore implements DirectLineStore {
     return erased;
   }
 
+  async eraseExpired(now: Date): Promise<number> {
+    const erased = await this.activities.deleteMany({ expiresAt: { $lte: now } });
+    await this.conversations.deleteMany({ expiresAt: { $lte: now } });
+    return erased;
+  }
+
   private toConversation(doc: ConversationDocument): DirectLineConversation {
     const { _id, expiresAt: _expiresAt, ...rest } = doc;
     return { ...rest, id: _id };

@@ -46,6 +46,17 @@ export class DocumentFeedbackStore implements FeedbackStore {
     return (await this.docs.find(query, { sort: { at: -1 } })).map((d) => this.toFeedback(d));
   }
 
+  async eraseCommentsBefore(date: Date): Promise<number> {
+    return await this.docs.updateMany(
+      { at: { $lt: date }, sealedComment: { $exists: true } },
+      { $unset: { sealedComment: true } },
+    );
+  }
+
+  async eraseForCase(caseId: string): Promise<number> {
+    return await this.docs.deleteMany({ caseId });
+  }
+
   private toFeedback(doc: FeedbackDocument): Feedback {
     const { _id, sealedComment, ...rest } = doc;
     return sealedComment === undefined

@@ -113,6 +113,18 @@ export class DocumentSmsConversationStore implements SmsConversationStore {
     return await this.docs.deleteOne({ _id: id });
   }
 
+  async listIdleBefore(date: Date, limit: number): Promise<SmsConversation[]> {
+    const docs = await this.docs.find(
+      { lastInboundAt: { $lt: date } },
+      { sort: { lastInboundAt: 1 }, limit },
+    );
+    return docs.map((d) => this.toConversation(d));
+  }
+
+  async listByPhoneHash(phoneHash: string): Promise<SmsConversation[]> {
+    return (await this.docs.find({ phoneHash })).map((d) => this.toConversation(d));
+  }
+
   private toConversation(doc: SmsConversationDocument): SmsConversation {
     const conversation: SmsConversation = {
       id: doc._id,

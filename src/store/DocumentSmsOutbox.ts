@@ -135,6 +135,10 @@ export class DocumentSmsOutbox implements SmsOutbox {
     return await this.docs.deleteMany({ createdAt: { $lt: date } });
   }
 
+  async eraseConversation(conversationId: string): Promise<number> {
+    return await this.docs.deleteMany({ conversationId });
+  }
+
   private toOutbound(doc: OutboxDocument): OutboundSms {
     const { _id, sealedBody, ...rest } = doc;
     return { ...rest, id: _id, body: this.sealer.open(sealedBody) };

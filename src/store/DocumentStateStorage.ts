@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Storage, StoreItems } from 'botbuilder';
+import type { StoreItems } from 'botbuilder';
 import type { Sealer } from '../security/sealer';
 import {
   DuplicateKeyError,
@@ -7,6 +7,7 @@ import {
   type DocumentDatabase,
   type StoredDocument,
 } from './documents';
+import type { ConversationStateStore } from './ports';
 
 interface StateDocument extends StoredDocument {
   eTag: string;
@@ -26,18 +27,24 @@ export class StateConflictError extends Error {
  * the stored item still has that eTag; '*' or no eTag writes unconditionally. Keys are stored as
  * keyed hashes (a conversation id can be a phone number) and items are sealed at rest.
  */
-export class DocumentStateStorage implements Storage {
+export class DocumentStateStorage implements ConversationStateStore {
   private constructor(
     private readonly docs: DocumentCollection<StateDocument>,
     private readonly sealer: Sealer,
+    private readonly now: () => Date,
   ) {}
 
-  static async open(database: DocumentDatabase, sealer: Sealer): Promise<DocumentStateStorage> {
+  /** `now` dates each write, for retention (the service's clock; tests pass their own). */
+  static async open(
+    database: DocumentDatabase,
+    sealer: Sealer,
+    now: () => Date = () => new Date(),
+  ): Promise<DocumentStateStorage> {
     const docs = await database.collection<StateDocument>({
       name: 'bot_state',
       indexes: [{ field: 'updatedAt' }],
     });
-    return new DocumentStateStorage(docs, sealer);
+    return new DocumentStateStorage(docs, sealer, now);
   }
 
   private idFor(key: string): string {
@@ -65,7 +72,7 @@ export class DocumentStateStorage implements Storage {
   private async writeOne(key: string, item: Record<string, unknown>): Promise<void> {
     const { eTag, ...value } = item;
     const _id = this.idFor(key);
-    const $set = { eTag: randomUUID(), sealed: this.sealer.sealJson(value), updatedAt: new Date() };
+    const $set = { eTag: randomUUID(), sealed: this.sealer.sealJson(value), updatedAt: this.now() };
     if (typeof eTag !== 'string' || eTag === '*' || eTag === '') {
       await this.docs.upsertOne({ _id }, { $set });
       return;
@@ -82,5 +89,9 @@ export class DocumentStateStorage implements Storage {
 
   async delete(keys: string[]): Promise<void> {
     await Promise.all(keys.map((key) => this.docs.deleteOne({ _id: this.idFor(key) })));
+  }
+
+  async eraseIdleBefore(date: Date): Promise<number> {
+    return await this.docs.deleteMany({ updatedAt: { $lt: date } });
   }
 }

@@ -7,7 +7,7 @@ import {
   type Query,
   type StoredDocument,
 } from './documents';
-import type { TranscriptEntry, TranscriptSender, TranscriptStore } from './ports';
+import type { TranscriptEntry, TranscriptEraseFilter, TranscriptSender, TranscriptStore } from './ports';
 
 interface TranscriptDocument extends StoredDocument, Omit<TranscriptEntry, 'id' | 'text'> {
   sealedText: string;
@@ -41,6 +41,7 @@ export class DocumentTranscriptStore implements TranscriptStore {
       seq: this.seq++,
     };
     if (doc.senderId === undefined) delete doc.senderId;
+    if (doc.beforeConsent !== true) delete doc.beforeConsent;
     try {
       await this.docs.insertOne(doc);
     } catch (err) {
@@ -77,6 +78,15 @@ export class DocumentTranscriptStore implements TranscriptStore {
 
   async eraseBefore(date: Date): Promise<number> {
     return await this.docs.deleteMany({ at: { $lt: date } });
+  }
+
+  async eraseWhere(filter: TranscriptEraseFilter): Promise<number> {
+    const conditions: Query[] = [{ at: { $lt: filter.before } }];
+    if (filter.exceptConversations && filter.exceptConversations.length > 0)
+      conditions.push({ conversationKey: { $nin: filter.exceptConversations } });
+    if (filter.onlyConversations) conditions.push({ conversationKey: { $in: filter.onlyConversations } });
+    if (filter.beforeConsentOnly) conditions.push({ beforeConsent: true });
+    return await this.docs.deleteMany({ $and: conditions });
   }
 
   private toEntry(doc: TranscriptDocument): TranscriptEntry {

@@ -96,4 +96,6 @@ export interface DirectLineStore {
   onAppend(listener: (conversationId: string) => void): () => void;
   /** Erases a conversation and its log (a parent's erasure request); returns how many entries went. */
   eraseByConversationKey(conversationKey: string): Promise<number>;
+  /** Removes conversations and entries whose history expired by `now` (retention sweep); returns entries. */
+  eraseExpired(now: Date): Promise<number>;
 }

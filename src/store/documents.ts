@@ -89,5 +89,13 @@ export interface DocumentDatabase {
    * (MongoDB change streams on a replica set), otherwise from this process.
    */
   onChange(collection: string, listener: (event: ChangeEvent) => void): () => void;
+  /** The names of the collections that hold data (for backups, key rotation and erasure checks). */
+  listCollections(): Promise<string[]>;
+  /**
+   * Makes deletions final on disk. The embedded store appends a deletion marker and keeps the old
+   * line until it compacts its files: an erasure calls this so that nothing erased stays readable
+   * in the raw files. MongoDB removes documents itself (nothing to do).
+   */
+  compact(): Promise<void>;
   close(): Promise<void>;
 }

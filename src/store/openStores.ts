@@ -2,6 +2,9 @@ import type { Config } from '../config';
 import type { Logger } from '../observability/logger';
 import type { Sealer } from '../security/sealer';
 import { DocumentAuditLog } from './DocumentAuditLog';
+import { DocumentConsentRegister } from './DocumentConsentRegister';
+import { DocumentErasureQueue } from './DocumentErasureQueue';
+import { DocumentReportCounts } from './DocumentReportCounts';
 import { DocumentCaseStore } from './DocumentCaseStore';
 import { DocumentDirectLineStore } from './DocumentDirectLineStore';
 import { DocumentFeedbackStore } from './DocumentFeedbackStore';
@@ -15,6 +18,7 @@ import type { DocumentDatabase } from './documents';
 import { EmbeddedDatabase } from './embedded/EmbeddedDatabase';
 import { openSmsStores } from './openSmsStores';
 import type { Stores } from './ports';
+import type { PrivacyStores } from './privacyPorts';
 
 export async function openDatabase(store: Config['store'], logger: Logger): Promise<DocumentDatabase> {
   if (store.kind === 'mongodb') {
@@ -28,6 +32,8 @@ export async function openDatabase(store: Config['store'], logger: Logger): Prom
 export interface StoreOptions {
   /** How long the local Direct Line keeps a web chat's history after its last activity (default 24). */
   directLineRetentionHours?: number;
+  /** The service's clock, for dates that retention reads (conversation state's last write). */
+  now?: () => Date;
 }
 
 /** Builds every store port over one database; indexes are created here, at start. */
@@ -48,8 +54,9 @@ export async function openStores(
     sms,
     signposting,
     savedReplies,
+    privacy,
   ] = await Promise.all([
-    DocumentStateStorage.open(database, sealer),
+    DocumentStateStorage.open(database, sealer, options.now),
     DocumentCaseStore.open(database, sealer),
     DocumentTranscriptStore.open(database, sealer),
     DocumentStaffStore.open(database, sealer),
@@ -62,6 +69,7 @@ export async function openStores(
     openSmsStores(database, sealer),
     DocumentSignpostingLog.open(database),
     DocumentSavedReplyStore.open(database),
+    openPrivacyStores(database, sealer),
   ]);
   return {
     database,
@@ -76,6 +84,16 @@ export async function openStores(
     directLine,
     sms,
     signposting,
+    privacy,
     close: () => database.close(),
   };
+}
+
+async function openPrivacyStores(database: DocumentDatabase, sealer: Sealer): Promise<PrivacyStores> {
+  const [consents, reportCounts, erasures] = await Promise.all([
+    DocumentConsentRegister.open(database),
+    DocumentReportCounts.open(database),
+    DocumentErasureQueue.open(database, sealer),
+  ]);
+  return { consents, reportCounts, erasures };
 }

@@ -1,4 +1,5 @@
 import type { Storage } from 'botbuilder';
+import type { PrivacyStores } from './privacyPorts';
 import type { ConversationReference } from 'botbuilder';
 import type { DirectLineStore } from './directLinePorts';
 import type { DocumentDatabase } from './documents';
@@ -111,6 +112,8 @@ export interface CaseFilter {
   createdFrom?: Date;
   /** Opened at or before this moment. */
   createdTo?: Date;
+  /** Last changed before this date (retention: a closed case is dated by its last change). */
+  updatedBefore?: Date;
 }
 
 export interface CaseChange {
@@ -172,6 +175,8 @@ export interface CaseStore {
   ): Promise<number>;
   /** Erases a case entirely (a parent's or manager's erasure request). */
   erase(id: string): Promise<boolean>;
+  /** The conversation keys of the matching cases, without opening what is sealed (retention). */
+  conversationKeys(filter: CaseFilter): Promise<string[]>;
 }
 
 // ---- Transcripts -----------------------------------------------------------------------------
@@ -188,6 +193,19 @@ export interface TranscriptEntry {
   senderId?: string;
   /** Message text (sealed at rest). */
   text: string;
+  /** Written before the parent agreed to the privacy notice (kept only for the pre-consent period). */
+  beforeConsent?: boolean;
+}
+
+/** Which transcript entries a retention sweep removes: all conditions hold. */
+export interface TranscriptEraseFilter {
+  before: Date;
+  /** Keep the entries of these conversations. */
+  exceptConversations?: string[];
+  /** Only the entries of these conversations. */
+  onlyConversations?: string[];
+  /** Only entries written before the parent agreed to the privacy notice. */
+  beforeConsentOnly?: boolean;
 }
 
 export interface TranscriptStore {
@@ -204,6 +222,8 @@ export interface TranscriptStore {
   eraseConversation(conversationKey: string): Promise<number>;
   /** Removes entries older than the date (retention). */
   eraseBefore(date: Date): Promise<number>;
+  /** Removes the entries that match (retention sweep); returns how many. */
+  eraseWhere(filter: TranscriptEraseFilter): Promise<number>;
 }
 
 // ---- PSW accounts --------------------------------------------------------------------------
@@ -317,6 +337,8 @@ export interface AuditLog {
   record(event: Omit<AuditEvent, 'id'>): Promise<AuditEvent>;
   /** Newest first. */
   list(filter: AuditFilter, page?: { limit?: number; skip?: number }): Promise<AuditEvent[]>;
+  /** Retention only (audit entries are kept longest): removes entries older than the date. */
+  eraseBefore(date: Date): Promise<number>;
 }
 
 // ---- Feedback -------------------------------------------------------------------------------
@@ -338,6 +360,16 @@ export interface FeedbackStore {
   addComment(id: string, comment: string): Promise<Feedback | null>;
   /** Newest first. */
   list(filter: { schoolIds?: string[]; caseId?: string; since?: Date }): Promise<Feedback[]>;
+  /** Removes the comments (the parent's words) of feedback given before the date; ratings stay. */
+  eraseCommentsBefore(date: Date): Promise<number>;
+  /** Removes the feedback about a case (the case was erased). */
+  eraseForCase(caseId: string): Promise<number>;
+}
+
+/** Bot conversation and user state: botbuilder `Storage`, plus retention. */
+export interface ConversationStateStore extends Storage {
+  /** Removes state not written since the date; returns how many items. */
+  eraseIdleBefore(date: Date): Promise<number>;
 }
 
 // ---- Signposting shown (for the reports: counts, no words) -----------------------------------
@@ -383,7 +415,7 @@ export interface SavedReplyStore {
 export interface Stores {
   database: DocumentDatabase;
   /** Bot conversation and user state (botbuilder Storage, eTag-checked, sealed at rest). */
-  state: Storage;
+  state: ConversationStateStore;
   cases: CaseStore;
   transcripts: TranscriptStore;
   staff: StaffStore;
@@ -397,5 +429,7 @@ export interface Stores {
   sms: SmsStores;
   /** Which agencies were shown (counts for the reports). */
   signposting: SignpostingLog;
+  /** Consents given, report counts and erasures in progress (see privacyPorts.ts). */
+  privacy: PrivacyStores;
   close(): Promise<void>;
 }

@@ -55,6 +55,10 @@ export interface SmsConversationStore {
    */
   dropAllLeases(): Promise<number>;
   erase(id: string): Promise<boolean>;
+  /** Conversations with no text from the parent since the date (retention), at most `limit`. */
+  listIdleBefore(date: Date, limit: number): Promise<SmsConversation[]>;
+  /** Every conversation with this number (a subject access request by phone number). */
+  listByPhoneHash(phoneHash: string): Promise<SmsConversation[]>;
 }
 
 // ---- Inbox: received texts, stored before they are acknowledged ---------------------------------
@@ -226,6 +230,8 @@ export interface SmsOutbox {
   ): Promise<OutboundSms | null>;
   getByProviderSid(providerSid: string): Promise<OutboundSms | null>;
   eraseBefore(date: Date): Promise<number>;
+  /** Removes every text of a conversation (a parent's erasure request). */
+  eraseConversation(conversationId: string): Promise<number>;
 }
 
 // ---- Opt-outs (STOP / START) ---------------------------------------------------------------------

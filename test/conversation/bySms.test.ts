@@ -1,3 +1,4 @@
+import { beforeConsentSentence } from '../support/content';
 import { fillTemplate } from '../../src/content/fillTemplate';
 import { buttons, expectReplies, startChat, texts, type Chat } from './harness';
 
@@ -19,7 +20,11 @@ describe('the conversation by SMS', () => {
   it('welcomes in one short text that says it is automated and to call 999, then the menu', async () => {
     chat = await startChat({ channelId: 'sms' });
     const replies = await chat.say('hi');
-    expect(texts(replies)).toEqual([chat.content.sms.welcome, chat.content.copy.menu.prompt]);
+    expect(texts(replies)).toEqual([
+      chat.content.sms.welcome,
+      beforeConsentSentence(chat.content, true),
+      chat.content.copy.menu.prompt,
+    ]);
   });
 
   it('explains itself with the SMS help (how to stop texts) and asks the same question again', async () => {

@@ -1,3 +1,4 @@
+import { ErasureService } from '../../src/privacy/ErasureService';
 import { randomBytes } from 'node:crypto';
 import { ConversationState, TestAdapter, UserState, type Activity } from 'botbuilder';
 import { MainDialog } from '../../dialogs/MainDialog';
@@ -107,6 +108,10 @@ export async function startChat(options: ChatOptions = {}): Promise<Chat> {
     signposting: stores.signposting,
     now,
     logger,
+    privacy: {
+      consents: stores.privacy.consents,
+      erasure: new ErasureService(stores, logger, now),
+    },
   });
   const safeguarding = new SafeguardingCheck({
     content,
@@ -127,7 +132,7 @@ export async function startChat(options: ChatOptions = {}): Promise<Chat> {
     (context) => bot.run(context),
     options.channelId ? { channelId: options.channelId } : undefined,
   );
-  adapter.use(new TranscriptRecorder(stores.transcripts, sealer, now));
+  adapter.use(new TranscriptRecorder(stores.transcripts, sealer, now, stores.privacy.consents));
   let conversationKey: string | undefined;
   let stateKey: string | undefined;
   adapter.use(async (context, next) => {

@@ -1,3 +1,4 @@
+import { noticeLines } from '../../src/privacy/privacySettings';
 import { buttons, expectReplies, IN_HOURS, OUT_OF_HOURS, startChat, texts, type Chat } from './harness';
 
 const REFERENCE = /Your reference is ([2-9A-Z]{3}-[2-9A-Z]{3})\./;
@@ -141,7 +142,7 @@ describe('self-referral', () => {
     await chat.say('hi');
     await chat.say('Ask a PSW to contact me');
     const read = await chat.say('Read more');
-    expectReplies(read, [...privacy.full, privacy.agreePrompt]);
+    expectReplies(read, [...noticeLines(chat.content, privacy.full), privacy.agreePrompt]);
     const declined = await chat.say('No');
     expectReplies(declined, [privacy.declined, copy.menu.promptAgain]);
     expect(texts(declined).join(' ')).not.toMatch(/name|phone/i);

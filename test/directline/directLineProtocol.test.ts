@@ -1,3 +1,4 @@
+import { beforeConsentSentence } from '../support/content';
 import { DirectLineTokens } from '../../src/channels/directline/DirectLineTokens';
 import { conversationKeyFor } from '../../src/domain/conversationKey';
 import { ActivityStream, DirectLineClient, buttons, getToken } from '../support/directLineClient';
@@ -15,8 +16,8 @@ describe('local Direct Line', () => {
   beforeAll(async () => {
     t = await startTestApp();
     copy = t.app.content.copy;
-    // The token names Oakfield, so the welcome does too.
-    greeting = [...welcomeAtOakfield(copy), copy.menu.prompt];
+    // The token names Oakfield, so the welcome does too; then what is kept before consent.
+    greeting = [...welcomeAtOakfield(copy), beforeConsentSentence(t.app.content), copy.menu.prompt];
     menuButtons = [copy.menu.referral, copy.menu.faq, copy.menu.signposting, copy.menu.person];
     costAnswer = t.app.content.faqs.find((f) => f.id === 'cost')?.answer ?? 'no cost FAQ';
   });
@@ -333,6 +334,7 @@ describe('local Direct Line across a restart', () => {
       expect(history.watermark).toBe(watermark);
       expect(history.activities.map((a) => a.text)).toEqual([
         ...welcomeAtOakfield(copy),
+        beforeConsentSentence(second.app.content),
         copy.menu.prompt,
         copy.menu.faq,
         copy.faq.menuPrompt,

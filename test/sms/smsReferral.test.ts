@@ -1,3 +1,4 @@
+import { beforeConsentSentence } from '../support/content';
 import { SegmentedMessage } from 'sms-segments-calculator';
 import type { App } from '../../src/app';
 import { areaFor } from '../../src/bot/conversationProfile';
@@ -91,9 +92,10 @@ describe('a whole conversation by SMS, through signed webhooks and a fake Twilio
     };
     const topicLabels = topics.filter((t) => t.referral).map((t) => t.label);
 
-    // The first text: automated, call 999, and the menu, in one text.
-    const [first, ...more] = await sam.text('Hello');
+    // The first texts: automated, call 999; what is kept before the privacy notice; the menu.
+    const [first, second, ...more] = await sam.text('Hello');
     expect(more).toEqual([]);
+    expect(second).toContain(beforeConsentSentence(app.app.content, true));
     expect(first).toContain(sms.welcome);
     expect(first).toMatch(/automated/);
     expect(first).toMatch(/call 999/);

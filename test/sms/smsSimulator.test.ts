@@ -1,3 +1,4 @@
+import { contentForProduction } from '../support/content';
 import { randomBytes } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import { launchBrowser, PHONE_VIEWPORT } from '../support/browser';
@@ -35,10 +36,11 @@ describe('SMS simulator (/dev/sms) without Twilio', () => {
       const reply = page.locator('#texts li.from-service').first();
       await reply.waitFor({ timeout: 10_000 });
       await expect(reply.locator('p').textContent()).resolves.toContain('automated assistant');
-      await expect(reply.locator('small').textContent()).resolves.toMatch(/2 segment\(s\)/);
+      await expect(reply.locator('small').textContent()).resolves.toMatch(/1 segment\(s\)/);
       await expect(page.locator('#conversation-phone').textContent()).resolves.toBe('+447700900321');
       await page.waitForTimeout(1500); // a few more polls: nothing is shown twice
-      await expect(page.locator('#texts li').count()).resolves.toBe(2);
+      // The text sent, the welcome, and what is kept before the privacy notice with the menu.
+      await expect(page.locator('#texts li').count()).resolves.toBe(3);
       const accessibility = await new AxeBuilder({ page }).analyze();
       expect(accessibility.violations.map((v) => v.id)).toEqual([]);
     } finally {
@@ -79,17 +81,22 @@ describe('SMS simulator (/dev/sms) without Twilio', () => {
 describe('SMS simulator in production', () => {
   it('is not there', async () => {
     const fake = await startFakeTwilio();
-    const app = await startTestApp({
-      ...twilioEnv(fake),
-      NODE_ENV: 'production',
-      DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    });
+    const content = await contentForProduction();
+    const app = await startTestApp(
+      {
+        ...twilioEnv(fake),
+        NODE_ENV: 'production',
+        DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      },
+      { contentDir: content.dir },
+    );
     try {
       expect((await fetch(`${app.url}/dev/sms`)).status).toBe(404);
       expect((await fetch(`${app.url}/dev/sms/api/setup`)).status).toBe(404);
     } finally {
       await app.dispose();
       await fake.close();
+      await content.remove();
     }
   });
 });

@@ -1,3 +1,4 @@
+import { beforeConsentSentence } from '../support/content';
 import type { App } from '../../src/app';
 import { describeSms } from '../../src/channels/sms/gsm7';
 import { SmsOptedOutError } from '../../src/channels/sms/smsErrors';
@@ -28,9 +29,12 @@ function menu(app: App, prompt = app.content.copy.menu.prompt): string {
   return numbered(app, prompt, [referral, faq, signposting, person]);
 }
 
-/** The first text: the SMS welcome (automated, call 999) and the menu, in one text of two segments. */
-function welcome(app: App): string {
-  return `${app.content.sms.welcome}\n\n${menu(app)}`;
+/**
+ * The first texts: the SMS welcome (automated, call 999), then what is kept before the privacy
+ * notice is agreed to, with the menu.
+ */
+function welcome(app: App): string[] {
+  return [app.content.sms.welcome, `${beforeConsentSentence(app.content, true)}\n\n${menu(app)}`];
 }
 
 /** The reply to "3" at the menu ("Find other help"): the start of the list of topics. */
@@ -104,21 +108,20 @@ describe('SMS webhook with Twilio', () => {
     expect(response.headers.get('content-type')).toContain('text/xml');
     expect(await response.text()).toBe('<?xml version="1.0" encoding="UTF-8"?><Response></Response>');
     await waitForTurn(app.app, fields.MessageSid!);
-    expect(fake.texts).toHaveLength(1);
+    expect(fake.texts.map((t) => t.body)).toEqual(welcome(app.app));
     expect(fake.texts[0]).toMatchObject({
       to: PARENT,
       from: SERVICE,
-      body: welcome(app.app),
       statusCallback: 'https://psa.example.org/api/sms/status',
     });
-    // The turn's two replies (welcome, menu) arrive as one text of two segments, not two texts.
-    expect(describeSms(fake.texts[0]!.body)).toEqual({ encoding: 'GSM-7', segments: 2 });
+    // The turn's replies (welcome, the pre-consent sentence, menu) arrive as two texts of GSM-7.
+    for (const text of fake.texts) expect(describeSms(text.body)).toMatchObject({ encoding: 'GSM-7' });
   });
 
   it('runs a conversation turn by turn and records it, without logging the number or the words', async () => {
     const sam = parent();
     const { faqs } = app.app.content;
-    expect(await sam.text('Hello')).toEqual([welcome(app.app)]);
+    expect(await sam.text('Hello')).toEqual(welcome(app.app));
     const [questions] = await sam.text('2');
     expect(questions?.startsWith(`${app.app.content.copy.faq.menuPrompt}\n1. ${faqs[0]!.question}\n`)).toBe(
       true,
@@ -135,6 +138,7 @@ describe('SMS webhook with Twilio', () => {
       'parent',
       'bot',
       'bot',
+      'bot',
       'parent',
       'bot',
       'parent',
@@ -149,11 +153,11 @@ describe('SMS webhook with Twilio', () => {
   });
 
   it('keeps one conversation per phone number per service number', async () => {
-    expect(await parent().text('Hello')).toEqual([welcome(app.app)]);
-    expect(await parent('+447700900124').text('Hello')).toEqual([welcome(app.app)]);
+    expect(await parent().text('Hello')).toEqual(welcome(app.app));
+    expect(await parent('+447700900124').text('Hello')).toEqual(welcome(app.app));
     expect(
       await smsParent({ app: app.app, url: app.url, twilio: fake, to: '+447700900002' }).text('Hi'),
-    ).toEqual([welcome(app.app)]);
+    ).toEqual(welcome(app.app));
     // The first parent's conversation carries on at the menu: "3" is "Find other help".
     const [topics] = await parent().text('3');
     expect(topics?.startsWith(topicsPrompt(app.app))).toBe(true);
@@ -199,7 +203,7 @@ describe('SMS webhook with Twilio', () => {
     const again = await postSigned(app.url, '/api/sms', fields);
     expect(again.status).toBe(200);
     await new Promise((r) => setTimeout(r, 200));
-    expect(fake.texts.map((t) => t.body)).toEqual([welcome(app.app)]);
+    expect(fake.texts.map((t) => t.body)).toEqual(welcome(app.app));
     expect((await storedCounts(app)).inbox).toBe(1);
   });
 
@@ -216,22 +220,23 @@ describe('SMS webhook with Twilio', () => {
     }
     for (const sid of sids) await waitForTurn(app.app, sid);
     const bodies = fake.texts.map((t) => t.body);
-    expect(bodies[0]).toBe(welcome(app.app));
-    expect(bodies[1]?.startsWith(`${app.app.content.copy.faq.menuPrompt}\n1. `)).toBe(true);
+    expect(bodies.slice(0, 2)).toEqual(welcome(app.app));
+    expect(bodies[2]?.startsWith(`${app.app.content.copy.faq.menuPrompt}\n1. `)).toBe(true);
     expect(bodies.at(-1)).toBe(costAnswer(app.app));
   });
 
   it('retries Twilio answers of 429 and 5xx with backoff until the text goes', async () => {
     fake.failNext(1, { status: 429, code: 20429, message: 'Too many requests' });
     fake.failNext(2, { status: 503 });
-    expect(await parent().text('Hello')).toEqual([welcome(app.app)]);
-    expect(fake.requests()).toBe(4);
+    expect(await parent().text('Hello')).toEqual(welcome(app.app));
+    // The first text took three failures and a success; the second went at once.
+    expect(fake.requests()).toBe(5);
   });
 
   it('stops on STOP, says so once, restarts on START and explains itself on HELP', async () => {
     const sam = parent();
     const { sms } = app.app.content;
-    expect(await sam.text('Hello')).toEqual([welcome(app.app)]);
+    expect(await sam.text('Hello')).toEqual(welcome(app.app));
     expect(await sam.text('STOP')).toEqual([sms.optedOut]);
     // Nothing more may be texted after the confirmation (docs/safeguarding.md: still read for risk).
     expect(await sam.text('are you there?')).toEqual([]);
@@ -277,7 +282,7 @@ describe('SMS webhook with Twilio', () => {
   });
 
   it('treats START from a number that never opted out as an ordinary first text', async () => {
-    expect(await parent().text('START')).toEqual([welcome(app.app)]);
+    expect(await parent().text('START')).toEqual(welcome(app.app));
   });
 
   it('asks for words when a picture arrives without any', async () => {
@@ -365,7 +370,7 @@ describe('SMS behind a proxy with a path prefix', () => {
         twilio: fake,
         publicUrl: 'https://schools.example.org/psa',
       });
-      expect(await parent.text('Hello')).toEqual([welcome(app.app)]);
+      expect(await parent.text('Hello')).toEqual(welcome(app.app));
       expect(fake.texts[0]?.statusCallback).toBe('https://schools.example.org/psa/api/sms/status');
       const wrong = await postSigned(
         app.url,
@@ -410,7 +415,7 @@ describe('SMS after a crash or restart', () => {
     try {
       await waitForTurn(second.app, messageSid);
       // The bot had taken the text (its dialog moved on): the same replies go, not a second turn's.
-      expect(fake.texts.map((t) => t.body)).toEqual([welcome(second.app)]);
+      expect(fake.texts.map((t) => t.body)).toEqual(welcome(second.app));
       // And the conversation carries on at the menu it offered: "3" is "Find other help".
       const [topics] = await smsParent({ app: second.app, url: second.url, twilio: fake }).text('3');
       expect(topics?.startsWith(topicsPrompt(second.app))).toBe(true);
@@ -445,7 +450,7 @@ describe('SMS after a crash or restart', () => {
     const second = await startTestApp(env, { dataDir: first.dataDir });
     try {
       await waitForTurn(second.app, messageSid);
-      expect(fake.texts.map((t) => t.body)).toEqual([welcome(second.app)]);
+      expect(fake.texts.map((t) => t.body)).toEqual(welcome(second.app));
     } finally {
       await second.dispose();
       await fake.close();

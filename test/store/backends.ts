@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { createLogger } from '../../src/observability/logger';
 import { Sealer } from '../../src/security/sealer';
 import type { DocumentDatabase } from '../../src/store/documents';
@@ -17,6 +19,8 @@ export interface Backend {
     database: DocumentDatabase;
     reopen: () => Promise<DocumentDatabase>;
     cleanup: () => Promise<void>;
+    /** The embedded store's directory, to read its raw files. */
+    dir?: string;
   }>;
 }
 
@@ -30,6 +34,7 @@ const embedded: Backend = {
       database: await EmbeddedDatabase.open(temp.dir),
       reopen: () => EmbeddedDatabase.open(temp.dir),
       cleanup: temp.remove,
+      dir: temp.dir,
     };
   },
 };
@@ -79,6 +84,8 @@ export interface OpenedBackend {
   reopen(): Promise<DocumentDatabase>;
   /** Every document of a collection as JSON, to check that nothing personal is stored in clear. */
   rawText(collection: string): Promise<string>;
+  /** Everything the backend holds: the embedded store's files as they are on disk, or every collection. */
+  rawFiles(): Promise<string>;
 }
 
 export function useBackend(backend: Backend): OpenedBackend {
@@ -105,6 +112,20 @@ export function useBackend(backend: Backend): OpenedBackend {
       await current().close();
       database = await opened!.reopen();
       return database;
+    },
+    async rawFiles() {
+      if (opened?.dir) {
+        const names = await readdir(opened.dir);
+        const texts = await Promise.all(names.map((n) => readFile(path.join(opened!.dir!, n), 'utf8')));
+        return texts.join('\n');
+      }
+      const db = current();
+      const all = await Promise.all(
+        (await db.listCollections()).map(async (name) =>
+          (await db.collection<{ _id: string }>({ name })).find({}),
+        ),
+      );
+      return JSON.stringify(all);
     },
     async rawText(collection) {
       return JSON.stringify(

@@ -2,6 +2,7 @@ import { storeBackends } from './backends';
 import { caseStoreContract } from './contracts/caseStoreContract';
 import { directLineContract } from './contracts/directLineContract';
 import { documentsContract } from './contracts/documentsContract';
+import { privacyContract } from './contracts/privacyContract';
 import { recordsContract } from './contracts/recordsContract';
 import { smsInboxContract } from './contracts/smsInboxContract';
 import { smsOptOutContract } from './contracts/smsOptOutContract';
@@ -24,5 +25,6 @@ export function storeContract(title: string): void {
     smsOutboxContract(backend);
     smsOptOutContract(backend);
     sessionStoreContract(backend);
+    privacyContract(backend);
   });
 }

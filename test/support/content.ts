@@ -41,3 +41,39 @@ export async function contentWithCopy(
 export function welcomeAtOakfield(copy: { welcome: string[]; welcomeAtSchool: string }): string[] {
   return [copy.welcomeAtSchool.replace('{school}', 'Oakfield Primary School'), ...copy.welcome.slice(1)];
 }
+
+/**
+ * The welcome's sentence about what is kept before the parent agrees to the privacy notice
+ * (content/privacy.json, with the default area's pre-consent retention).
+ */
+export function beforeConsentSentence(
+  content: {
+    privacy: {
+      beforeConsent: string;
+      beforeConsentSms: string;
+      retention: { default: { beforeConsentDays: number } };
+    };
+  },
+  bySms = false,
+): string {
+  const days = String(content.privacy.retention.default.beforeConsentDays);
+  return (bySms ? content.privacy.beforeConsentSms : content.privacy.beforeConsent).replace('{days}', days);
+}
+
+/**
+ * A copy of content/ ready for a production start: the data controller's fields, which the service
+ * fills in before go-live, filled with a fictional controller.
+ */
+export async function contentForProduction(): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const temp = await makeTempDir('psa-content-');
+  await cp(CONTENT_DIR, temp.dir, { recursive: true });
+  const file = path.join(temp.dir, 'privacy.json');
+  const privacy = JSON.parse(await readFile(file, 'utf8')) as { controller: Record<string, string> };
+  privacy.controller = {
+    name: 'Example Borough Council (fictional, for tests)',
+    contact: 'Town Hall, Example Street',
+    dpoContact: 'dpo@example.org',
+  };
+  await writeFile(file, JSON.stringify(privacy, null, 2));
+  return temp;
+}

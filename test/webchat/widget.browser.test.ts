@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { beforeConsentSentence } from '../support/content';
 import { mkdir } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -100,7 +101,11 @@ describe('web chat widget in Chromium', () => {
 
     // Greeted before typing anything: the welcome, then the menu as buttons.
     await waitForBotReply(frame, copy.menu.prompt);
-    expect(await transcriptTexts(frame)).toEqual([...welcomeAtOakfield(copy), copy.menu.prompt]);
+    expect(await transcriptTexts(frame)).toEqual([
+      ...welcomeAtOakfield(copy),
+      beforeConsentSentence(t.app.content),
+      copy.menu.prompt,
+    ]);
     expect(await suggestedActions(frame)).toEqual(menuLabels());
 
     // Questions about the service: the list of questions as buttons, then one asked in words.
@@ -293,7 +298,11 @@ describe('web chat widget in Chromium', () => {
     await openDemoPage(page, t.url);
     const fresh = await openWidget(page);
     await waitForBotReply(fresh, copy.menu.prompt);
-    expect(await transcriptTexts(fresh)).toEqual([...welcomeAtOakfield(copy), copy.menu.prompt]);
+    expect(await transcriptTexts(fresh)).toEqual([
+      ...welcomeAtOakfield(copy),
+      beforeConsentSentence(t.app.content),
+      copy.menu.prompt,
+    ]);
   });
 
   it('fills a phone screen with the chat, and the chat page works on its own with its own "Leave quickly"', async () => {

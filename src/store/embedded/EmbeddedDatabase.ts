@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import Datastore from '@seald-io/nedb';
 import {
@@ -172,6 +172,20 @@ export class EmbeddedDatabase implements DocumentDatabase {
   onChange(collection: string, listener: (event: ChangeEvent) => void): () => void {
     this.events.on(collection, listener);
     return () => this.events.off(collection, listener);
+  }
+
+  async listCollections(): Promise<string[]> {
+    const onDisk = (await readdir(this.directory))
+      .filter((name) => name.endsWith('.db'))
+      .map((name) => name.slice(0, -'.db'.length));
+    return [...new Set([...onDisk, ...this.stores.keys()])].filter((n) => COLLECTION_NAME.test(n)).sort();
+  }
+
+  async compact(): Promise<void> {
+    if (this.closed) return;
+    await Promise.allSettled([...this.loading.values()]);
+    // Rewrites each file from memory (temporary file, fsync, rename): deleted lines are gone.
+    for (const store of this.stores.values()) await store.compactDatafileAsync();
   }
 
   async close(): Promise<void> {

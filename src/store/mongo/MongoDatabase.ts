@@ -206,6 +206,19 @@ export class MongoDatabase implements DocumentDatabase {
     });
   }
 
+  async listCollections(): Promise<string[]> {
+    const found = await this.db.listCollections({}, { nameOnly: true }).toArray();
+    return found
+      .map((c) => c.name)
+      .filter((n) => !n.startsWith('system.'))
+      .sort();
+  }
+
+  /** MongoDB removes deleted documents itself. */
+  async compact(): Promise<void> {
+    await Promise.resolve();
+  }
+
   async close(): Promise<void> {
     await Promise.allSettled([...this.streams.values()].map((s) => s.close()));
     this.streams.clear();

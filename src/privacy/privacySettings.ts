@@ -1,0 +1,61 @@
+import type { Content } from '../content/loadContent';
+import { fillTemplate } from '../content/fillTemplate';
+import { FILL_IN_MARKER, type Retention } from '../content/privacyContent';
+
+export const DAY_MS = 86_400_000;
+
+/** The retention of an area (content/privacy.json: the default with the area's own values over it). */
+export function retentionFor(content: Pick<Content, 'privacy'>, areaId?: string): Retention {
+  const { retention } = content.privacy;
+  const own = areaId ? retention.areas[areaId] : undefined;
+  return { ...retention.default, ...own };
+}
+
+/** The area of a school, if the school is known. */
+export function areaOfSchool(content: Pick<Content, 'schools'>, schoolId?: string): string | undefined {
+  return schoolId ? content.schools.find((s) => s.id === schoolId)?.area : undefined;
+}
+
+/** The values the privacy notice quotes, for the parent's area. */
+export function noticeValues(content: Pick<Content, 'privacy'>, areaId?: string): Record<string, string> {
+  const r = retentionFor(content, areaId);
+  const years = (days: number) => String(Math.round((days / 365) * 10) / 10);
+  const { controller } = content.privacy;
+  return {
+    controller: controller.name,
+    controllerContact: controller.contact,
+    dpoContact: controller.dpoContact,
+    conversationDays: String(r.conversationDays),
+    beforeConsentDays: String(r.beforeConsentDays),
+    caseYears: years(r.closedCaseDays),
+    safeguardingYears: years(r.safeguardingCaseDays),
+  };
+}
+
+/** The notice's lines with the controller's details and the area's retention filled in. */
+export function noticeLines(content: Pick<Content, 'privacy'>, lines: string[], areaId?: string): string[] {
+  const values = noticeValues(content, areaId);
+  return lines.map((line) => fillTemplate(line, values));
+}
+
+/**
+ * What is wrong with the privacy settings for this deployment: areas that do not exist, and (in
+ * production) controller details the service has not filled in yet.
+ */
+export function privacyProblems(content: Pick<Content, 'privacy' | 'areas'>, production: boolean): string[] {
+  const problems: string[] = [];
+  for (const areaId of Object.keys(content.privacy.retention.areas)) {
+    if (!content.areas.some((a) => a.id === areaId))
+      problems.push(`content/privacy.json retention.areas.${areaId}: no such area in content/schools.json`);
+  }
+  if (production) problems.push(...unfilledControllerFields(content));
+  return problems;
+}
+
+export function unfilledControllerFields(content: Pick<Content, 'privacy'>): string[] {
+  return Object.entries(content.privacy.controller)
+    .filter(([, value]) => value.startsWith(FILL_IN_MARKER))
+    .map(
+      ([field]) => `content/privacy.json controller.${field} must be filled in by the service before go-live`,
+    );
+}

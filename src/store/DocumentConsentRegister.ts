@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import type { DocumentCollection, DocumentDatabase, Query, StoredDocument } from './documents';
+import type { ConsentRecord, ConsentRegister } from './privacyPorts';
+
+type ConsentDocument = StoredDocument & Omit<ConsentRecord, 'id'>;
+
+/** Holds no personal data: a conversation hash, a channel, a school, a version and a time. */
+export class DocumentConsentRegister implements ConsentRegister {
+  private constructor(private readonly docs: DocumentCollection<ConsentDocument>) {}
+
+  static async open(database: DocumentDatabase): Promise<DocumentConsentRegister> {
+    const docs = await database.collection<ConsentDocument>({
+      name: 'consents',
+      indexes: [{ field: 'conversationKey' }, { field: 'at' }, { field: 'schoolId', sparse: true }],
+    });
+    return new DocumentConsentRegister(docs);
+  }
+
+  async record(consent: Omit<ConsentRecord, 'id'>): Promise<ConsentRecord> {
+    const doc: ConsentDocument = { ...consent, _id: randomUUID() };
+    if (doc.schoolId === undefined) delete doc.schoolId;
+    await this.docs.insertOne(doc);
+    return toRecord(doc);
+  }
+
+  async hasConsented(conversationKey: string): Promise<boolean> {
+    return (await this.docs.findOne({ conversationKey })) !== null;
+  }
+
+  async list(
+    filter: { schoolIds?: string[]; conversationKey?: string },
+    page: { limit?: number; skip?: number } = {},
+  ): Promise<ConsentRecord[]> {
+    const query: Query = {};
+    if (filter.schoolIds) query.schoolId = { $in: filter.schoolIds };
+    if (filter.conversationKey) query.conversationKey = filter.conversationKey;
+    const docs = await this.docs.find(query, {
+      sort: { at: -1 },
+      limit: page.limit ?? 500,
+      ...(page.skip !== undefined ? { skip: page.skip } : {}),
+    });
+    return docs.map(toRecord);
+  }
+
+  async eraseConversation(conversationKey: string): Promise<number> {
+    return await this.docs.deleteMany({ conversationKey });
+  }
+
+  async eraseBefore(date: Date): Promise<number> {
+    return await this.docs.deleteMany({ at: { $lt: date } });
+  }
+}
+
+function toRecord(doc: ConsentDocument): ConsentRecord {
+  const { _id, ...rest } = doc;
+  return { ...rest, id: _id };
+}

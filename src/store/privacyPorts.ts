@@ -1,0 +1,85 @@
+/**
+ * Store ports for privacy operations (docs/privacy.md): the register of consents, the monthly
+ * counts that reports keep after people's records are deleted, and erasures still to finish.
+ */
+
+// ---- Consents: who agreed to which privacy notice, when, on which channel -----------------------
+
+export interface ConsentRecord {
+  id: string;
+  /** Keyed hash of the conversation (never the raw id). */
+  conversationKey: string;
+  channelId: string;
+  schoolId?: string;
+  /** The privacy notice version agreed to. */
+  version: string;
+  at: Date;
+}
+
+export interface ConsentRegister {
+  record(consent: Omit<ConsentRecord, 'id'>): Promise<ConsentRecord>;
+  /** Whether the conversation has agreed to any privacy notice. */
+  hasConsented(conversationKey: string): Promise<boolean>;
+  /** Newest first. */
+  list(
+    filter: { schoolIds?: string[]; conversationKey?: string },
+    page?: { limit?: number; skip?: number },
+  ): Promise<ConsentRecord[]>;
+  eraseConversation(conversationKey: string): Promise<number>;
+  eraseBefore(date: Date): Promise<number>;
+}
+
+// ---- Report counts: per school and month, never deleted by a sweep -------------------------------
+
+export const REPORT_COUNTERS = ['opened', 'closed', 'urgent', 'referral', 'live_chat', 'safeguarding'] as const;
+export type ReportCounter = (typeof REPORT_COUNTERS)[number];
+
+export interface MonthlyCount {
+  schoolId: string;
+  /** "2026-11". */
+  month: string;
+  counts: Partial<Record<ReportCounter, number>>;
+}
+
+/** The report month of a moment (UTC), e.g. "2026-11". */
+export function reportMonth(at: Date): string {
+  return at.toISOString().slice(0, 7);
+}
+
+export interface ReportCounts {
+  /** Adds one to each counter of the school's month (one atomic update). */
+  increment(schoolId: string, month: string, counters: ReportCounter[]): Promise<void>;
+  /** Oldest month first. */
+  list(filter: { schoolIds?: string[] }): Promise<MonthlyCount[]>;
+}
+
+// ---- Erasures in progress -------------------------------------------------------------------------
+
+/**
+ * A parent's erasure is done at once, then done again after the channel has finished the turn
+ * (its last reply is delivered and logged): this record, kept until then, says what to erase.
+ */
+export interface PendingErasure {
+  id: string;
+  conversationKey: string;
+  channelId: string;
+  /** The channel's conversation id (sealed at rest). */
+  conversationId: string;
+  /** The channel's user id, for user state (sealed at rest). */
+  userId?: string;
+  requestedAt: Date;
+  dueAt: Date;
+}
+
+export interface ErasureQueue {
+  add(erasure: Omit<PendingErasure, 'id'>): Promise<PendingErasure>;
+  /** Due by `now`, oldest first. */
+  due(now: Date, limit: number): Promise<PendingErasure[]>;
+  remove(id: string): Promise<boolean>;
+}
+
+export interface PrivacyStores {
+  consents: ConsentRegister;
+  reportCounts: ReportCounts;
+  erasures: ErasureQueue;
+}
