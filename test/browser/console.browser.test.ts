@@ -219,7 +219,7 @@ describe('PSW console in Chromium', () => {
     const [opened] = await t.app.stores.cases.list({ kind: 'safeguarding' });
     if (!opened) throw new Error('the risk message opened no case');
 
-    const first = page.locator('#case-rows tr').first();
+    const first = page.locator('#case-rows > li').first();
     await first.getByText(opened.reference).waitFor();
     await expectText(first, [
       'Urgent',

@@ -193,7 +193,7 @@ describe('the console as an inbox, over HTTP', () => {
 describe('a referral picked up while the parent is still chatting', () => {
   it('tells the parent a PSW has picked it up, and their next words reach the PSW', async () => {
     const sink = await startReplySink();
-    const t = await startTestApp();
+    const t = await startTestApp({ ALLOWED_SERVICE_URLS: sink.url });
     try {
       const parent = new TestParent(t.url, sink.url);
       await parent.says('Hello');
