@@ -358,7 +358,8 @@ export class MainDialog extends ComponentDialog {
       }
       case 'signpost':
         // A problem told in the parent's words is acknowledged and a PSW offered first.
-        if (describesProblem(text, true) && understood.topicId !== UNDER_FIVES_TOPIC)
+        // (After a risk message the help comes at once: the PSW is offered with it.)
+        if (!atRisk && describesProblem(text, true) && understood.topicId !== UNDER_FIVES_TOPIC)
           return await this.startTask(step, { task: 'described', topicId: understood.topicId, words: text });
         return await this.startTask(step, { task: 'signposting', topicId: understood.topicId });
       case 'referral':

@@ -35,7 +35,8 @@ const QUESTION_START =
   /^(is|are|am|do|does|did|can|could|will|would|should|shall|what|whats|how|who|whos|when|where|why|which|have|has)\b/;
 
 /**
- * The worries parents ask about most, in any words, when the model is not sure: who will be told
+ * The worries parents ask about most, in any words, when the model is not sure (or reads the question
+ * as a request for a person): who will be told
  * ("will the school be told?", "will his teacher find out?") and who will contact them.
  */
 const WORRY_RULES: Array<{ faqId: string; all: RegExp[] }> = [
@@ -48,6 +49,9 @@ const WORRY_RULES: Array<{ faqId: string; all: RegExp[] }> = [
   },
   { faqId: 'what_happens_next', all: [/\bwho\b/, /\b(contact|call|ring|text|phone|see|speak|talk)\b/] },
 ];
+
+/** Intents that ask for a person: a question about the worry behind them is answered instead. */
+const REQUEST_INTENTS = new Set(['referral.start', 'talk_to_person']);
 
 function worryFaq(text: string): string | undefined {
   if (!looksLikeQuestion(text)) return undefined;
@@ -99,7 +103,9 @@ export class Understander {
     const exact = this.exactCommand(text);
     if (exact) return exact;
     const { intent, score } = await this.recognizer.recognize(text);
-    const worry = score < CONFIDENT ? worryFaq(text) : undefined;
+    // A question about who will be told or who will get in touch is that worry, even when the model
+    // reads it as a request for a person ("who would contact me?" is not "contact me").
+    const worry = score < CONFIDENT || REQUEST_INTENTS.has(intent) ? worryFaq(text) : undefined;
     if (worry) return { kind: 'faq', faqId: worry, confident: true };
     if (intent.startsWith('faq.') && score >= UNSURE) {
       return { kind: 'faq', faqId: intent.slice('faq.'.length), confident: score >= CONFIDENT };

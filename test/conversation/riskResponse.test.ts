@@ -44,7 +44,7 @@ describe('the reply fits the risk', () => {
     expect(emergency).not.toContain('National Domestic Abuse Helpline');
     expectReplies(replies, [
       emergency ?? '',
-      'No. The Parent Support Worker service is free for parents and carers.',
+      chat.content.faqs.find((f) => f.id === 'cost')?.answer ?? 'the cost answer',
       chat.content.copy.safeguarding.offerPsw,
     ]);
   });
