@@ -271,7 +271,7 @@
       refresh(false).catch((err) => showMessage(err.message));
     });
     await refresh(false);
-    Console.listen('/api/console/events', { case: refreshSoon });
+    Console.listen('/api/console/events', { case: refreshSoon, messages: refreshSoon });
   }
 
   main().catch((err) => {

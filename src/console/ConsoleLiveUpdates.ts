@@ -16,6 +16,9 @@ interface Stream {
   end(): void;
 }
 
+/** The queue hears that someone wrote at most this often (its previews of the last message). */
+const QUEUE_MESSAGES_EVERY_MS = 2000;
+
 /**
  * Server-sent events for the console, fed by `database.onChange` (MongoDB change streams where
  * available, so every instance sees every instance's writes). The queue stream says which cases
@@ -38,17 +41,34 @@ export class ConsoleLiveUpdates {
     },
   ) {}
 
-  /** Changes to any case the account may see: `event: case`, data `{ id }`. */
+  /**
+   * Changes to any case the account may see: `event: case`, data `{ id }`; and `event: messages`
+   * (no data) at most every QUEUE_MESSAGES_EVERY_MS when anyone wrote, so the queue's previews of
+   * the last message stay current without a refresh per line.
+   */
   async streamQueue(res: Response, who: SignedIn): Promise<void> {
-    await this.open(res, who, (stream) =>
-      this.deps.database.onChange('cases', (event) => {
+    await this.open(res, who, (stream) => {
+      let timer: NodeJS.Timeout | undefined;
+      const stopCases = this.deps.database.onChange('cases', (event) => {
         void this.guard(async () => {
           if (event.operation === 'delete') return stream.send('case', { id: event.documentId });
           const changed = await this.deps.caseStore.get(event.documentId);
           if (changed && canSeeSchool(who.scope, changed.schoolId)) stream.send('case', { id: changed.id });
         });
-      }),
-    );
+      });
+      const stopTranscripts = this.deps.database.onChange('transcripts', (event) => {
+        if (event.operation !== 'insert' || timer) return;
+        timer = setTimeout(() => {
+          timer = undefined;
+          stream.send('messages', {});
+        }, QUEUE_MESSAGES_EVERY_MS);
+      });
+      return () => {
+        clearTimeout(timer);
+        stopCases();
+        stopTranscripts();
+      };
+    });
   }
 
   /** One case: `event: case` when it changes, `event: transcript` with new lines as they are written. */

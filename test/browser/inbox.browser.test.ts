@@ -28,7 +28,10 @@ describe.each([
 
   beforeAll(async () => {
     sink = await startReplySink();
-    t = await startTestApp({}, { now: () => new Date('2026-11-23T10:00:00Z') });
+    t = await startTestApp(
+      { ALLOWED_SERVICE_URLS: sink.url },
+      { now: () => new Date('2026-11-23T10:00:00Z') },
+    );
     browser = await launchBrowser({ viewport });
     page = browser.page;
   });
@@ -113,7 +116,8 @@ describe.each([
     await parent.says('Is anyone there? It is about my son');
     const top = rows.first();
     await top.getByText('Live chat: parent waiting').waitFor();
-    await expect(top.textContent()).resolves.toContain('Parent: Is anyone there? It is about my son');
+    // The preview follows the parent's words as they write, without a reload.
+    await top.getByText('Is anyone there? It is about my son').waitFor();
     await page.getByRole('status').getByText('A new live chat is waiting.').waitFor();
     await expect(
       page.evaluate(() => (window as unknown as { shownNotifications: string[] }).shownNotifications),
