@@ -1,5 +1,5 @@
 /**
- * A cheap test before a rule's regular expression: words one of which any match must contain.
+ * A cheap test before a rule's regular expression: words any match must contain.
  * Running ~400 expressions on every sentence is what makes the rules slow; a substring test
  * skips most of them. Derived from the pattern itself (so a safeguarding lead never maintains it):
  * a literal word outside any group, or a group that is a plain list of words, which is not
@@ -56,23 +56,39 @@ function items(pattern: string): Item[] {
   return out;
 }
 
-export function requiredWords(alternative: string): string[] | undefined {
-  let best: string[] | undefined;
-  const score = (words: string[]) => Math.min(...words.map((w) => w.length));
+/**
+ * Every item the alternative cannot match without, each as words one of which must appear: a
+ * literal word (its longest word of three letters or more) or a group that is a plain list of words.
+ * A sentence lacking any one of them cannot match, so the expression is not run.
+ */
+/** The most lists tested before an expression, and the most words in each. */
+const MAX_SETS = 3;
+const MAX_LIST = 8;
+
+export function requiredWordSets(alternative: string): string[][] | undefined {
+  const sets: string[][] = [];
   for (const item of items(alternative)) {
     if (item.optional) continue;
-    let words: string[] | undefined;
     if (item.kind === 'literal') {
-      const longest = item.text
-        .split(' ')
-        .filter((w) => w.length >= 3)
-        .sort((a, b) => b.length - a.length)[0];
-      if (longest) words = [longest];
+      for (const word of item.text.split(' ')) if (word.length >= 3) sets.push([word]);
     } else if (item.kind === 'group' && /^[a-z0-9 |]+$/.test(item.text)) {
       const list = item.text.split('|').map((w) => w.trim());
-      if (list.every((w) => w.length >= 2)) words = list;
+      if (list.every((w) => w.length >= 2)) sets.push(list);
     }
-    if (words && (!best || score(words) > score(best))) best = words;
   }
-  return best;
+  // Testing a long list costs more than the expression saves: keep the few short lists of the
+  // longest words (the rarest, so most sentences are turned away by the first).
+  const shortest = (words: string[]) => Math.min(...words.map((w) => w.length));
+  const kept = sets
+    .filter((words) => words.length <= MAX_LIST)
+    .sort((a, b) => shortest(b) - shortest(a) || a.length - b.length)
+    .slice(0, MAX_SETS);
+  return kept.length > 0 ? kept : undefined;
+}
+
+/** Whether a normalised sentence holds a word of each required set (so the expression may match). */
+export function mayMatch(text: string, needs: string[][] | undefined): boolean {
+  if (!needs) return true;
+  for (const words of needs) if (!words.some((w) => text.includes(w))) return false;
+  return true;
 }

@@ -14,6 +14,7 @@
 import { RISK_CATEGORIES, type RiskAssessment, type RiskCategory } from './riskCategories';
 import type { RiskModel } from './riskModel';
 import { aboutChild, removeIdioms, type CompiledAlternative, type RuleSet } from './riskRules';
+import { mayMatch } from './requiredWords';
 import { MAX_EVIDENCE_CHARS, normaliseText, splitSentences } from './riskText';
 
 /** What one reader found: categories (in RISK_CATEGORIES order) and the sentences that raised them. */
@@ -26,7 +27,7 @@ export interface Finding {
 
 function firstMatch(alternatives: CompiledAlternative[], text: string): RegExpExecArray | null {
   for (const { regex, needs } of alternatives) {
-    if (needs && !needs.some((word) => text.includes(word))) continue;
+    if (!mayMatch(text, needs)) continue;
     const m = regex.exec(text);
     if (m) return m;
   }

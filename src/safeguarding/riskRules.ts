@@ -9,7 +9,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { CONTENT_DIR } from '../paths';
 import { RISK_CATEGORIES, type RiskCategory } from './riskCategories';
-import { requiredWords } from './requiredWords';
+import { requiredWordSets } from './requiredWords';
 import type { Lexicon } from './riskText';
 
 /** Where the rules, lexicon, idioms and model live. */
@@ -61,10 +61,10 @@ export type RuleSource = z.infer<typeof ruleSchema>;
 export type IdiomSource = z.infer<typeof idiomSchema>;
 export type ContextSource = z.infer<typeof contextSchema>;
 
-/** One top-level alternative of a rule, and words one of which it needs (requiredWords.ts). */
+/** One top-level alternative of a rule, and the words it needs (requiredWords.ts). */
 export interface CompiledAlternative {
   regex: RegExp;
-  needs: string[] | undefined;
+  needs: string[][] | undefined;
 }
 
 export interface CompiledRule extends RuleSource {
@@ -152,7 +152,7 @@ export function topLevelAlternatives(pattern: string): string[] {
 function compileAll(pattern: string, groups: Record<string, string[]>, where: string): CompiledAlternative[] {
   return topLevelAlternatives(expandGroups(pattern, groups)).map((alternative) => ({
     regex: compile(alternative, groups, where),
-    needs: requiredWords(alternative),
+    needs: requiredWordSets(alternative),
   }));
 }
 
