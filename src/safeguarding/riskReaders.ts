@@ -34,6 +34,9 @@ function firstMatch(alternatives: CompiledAlternative[], text: string): RegExpEx
   return null;
 }
 
+/** How many words either side of a harm's name a naming-a-topic context may be. */
+const TOPIC_WINDOW = 6;
+
 /** The fewest words the model reads on its own. */
 export const MODEL_MIN_WORDS = 4;
 
@@ -62,11 +65,11 @@ export class RiskDetector {
     return this.ruleSet.contexts.some((c) => c.quiets === 'all' && c.regex.test(unit));
   }
 
-  /** A harm's name within four words of a lesson, a book, a service... */
+  /** A harm's name within six words of a lesson, a book, a service... */
   private quietTopic(unit: string, start: number, end: number): boolean {
     const words = (t: string) => t.split(' ').filter((w) => w !== '');
-    const before = words(unit.slice(0, start)).slice(-4).join(' ');
-    const after = words(unit.slice(end)).slice(0, 4).join(' ');
+    const before = words(unit.slice(0, start)).slice(-TOPIC_WINDOW).join(' ');
+    const after = words(unit.slice(end)).slice(0, TOPIC_WINDOW).join(' ');
     const window = `${before} ${unit.slice(start, end)} ${after}`;
     return this.ruleSet.contexts.some((c) => c.quiets === 'topic' && c.regex.test(window));
   }
