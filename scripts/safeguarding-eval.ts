@@ -212,14 +212,14 @@ function main(): void {
   const risks = scored.filter((s) => s.item.label === 'risk');
   const near = scored.filter((s) => s.item.label === 'near_miss');
   process.stdout.write('\nModel threshold   model recall / false alarms   both recall / false alarms\n');
-  for (const t of [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]) {
+  for (const t of [0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6]) {
     const m = (s: Scored) => s.pRisk >= t;
     const r1 = risks.filter(m).length;
     const f1 = near.filter(m).length;
     const r2 = risks.filter((s) => s.rules || m(s)).length;
     const f2 = near.filter((s) => s.rules || m(s)).length;
     process.stdout.write(
-      `${t.toFixed(1).padStart(15)}   ${pct(r1, risks.length)} / ${pct(f1, near.length)}            ${pct(r2, risks.length)} / ${pct(f2, near.length)}\n`,
+      `${t.toFixed(2).padStart(15)}   ${pct(r1, risks.length)} / ${pct(f1, near.length)}            ${pct(r2, risks.length)} / ${pct(f2, near.length)}\n`,
     );
   }
   const of = values.of as Reader;
