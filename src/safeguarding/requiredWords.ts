@@ -62,8 +62,8 @@ function items(pattern: string): Item[] {
  * A sentence lacking any one of them cannot match, so the expression is not run.
  */
 /** The most lists tested before an expression, and the most words in each. */
-const MAX_SETS = 3;
-const MAX_LIST = 8;
+const MAX_SETS = 4;
+const MAX_LIST = 40;
 
 export function requiredWordSets(alternative: string): string[][] | undefined {
   const sets: string[][] = [];
@@ -86,9 +86,69 @@ export function requiredWordSets(alternative: string): string[][] | undefined {
   return kept.length > 0 ? kept : undefined;
 }
 
-/** Whether a normalised sentence holds a word of each required set (so the expression may match). */
-export function mayMatch(text: string, needs: string[][] | undefined): boolean {
-  if (!needs) return true;
-  for (const words of needs) if (!words.some((w) => text.includes(w))) return false;
-  return true;
+/** Every required word of a rule set, numbered once, so a sentence looks each one up at most once. */
+export class RequiredWordIndex {
+  readonly words: string[] = [];
+  private readonly ids = new Map<string, number>();
+
+  idsOf(sets: string[][] | undefined): number[][] | undefined {
+    return sets?.map((words) =>
+      words.map((word) => {
+        let id = this.ids.get(word);
+        if (id === undefined) {
+          id = this.words.length;
+          this.ids.set(word, id);
+          this.words.push(word);
+        }
+        return id;
+      }),
+    );
+  }
+}
+
+/**
+ * Which required words one sentence (or a pair of neighbouring sentences) holds, each looked up
+ * at most once, when a rule first needs it: many rules need the same words.
+ */
+export class WordPresence {
+  /** Per word: 0 not looked up yet, 1 there, 2 not there. */
+  private readonly state: Uint8Array;
+
+  constructor(
+    private readonly text: string,
+    private readonly index: RequiredWordIndex,
+    /** For a pair: the two sentences, already read (a word is in the pair when it is in either). */
+    private readonly parts?: readonly [WordPresence, WordPresence],
+  ) {
+    this.state = new Uint8Array(index.words.length);
+  }
+
+  has(id: number): boolean {
+    const known = this.state[id];
+    if (known !== 0) return known === 1;
+    const word = this.index.words[id]!;
+    // Only a phrase ("at home") can span the join of two sentences.
+    const found =
+      this.parts && !word.includes(' ')
+        ? this.parts[0].has(id) || this.parts[1].has(id)
+        : this.text.includes(word);
+    this.state[id] = found ? 1 : 2;
+    return found;
+  }
+
+  /** Whether the text holds a word of each required set (so the expression may match). */
+  mayMatch(needs: number[][] | undefined): boolean {
+    if (!needs) return true;
+    for (const set of needs) {
+      let found = false;
+      for (const id of set) {
+        if (this.has(id)) {
+          found = true;
+          break;
+        }
+      }
+      if (!found) return false;
+    }
+    return true;
+  }
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { CONTENT_DIR } from '../paths';
 import { RISK_CATEGORIES, type RiskCategory } from './riskCategories';
-import { requiredWordSets } from './requiredWords';
+import { RequiredWordIndex, requiredWordSets } from './requiredWords';
 import type { Lexicon } from './riskText';
 
 /** Where the rules, lexicon, idioms and model live. */
@@ -64,7 +64,8 @@ export type ContextSource = z.infer<typeof contextSchema>;
 /** One top-level alternative of a rule, and the words it needs (requiredWords.ts). */
 export interface CompiledAlternative {
   regex: RegExp;
-  needs: string[][] | undefined;
+  /** Ids in the rule set's wordIndex: a word of each list must be in the sentence. */
+  needs: number[][] | undefined;
 }
 
 export interface CompiledRule extends RuleSource {
@@ -87,6 +88,8 @@ export interface RuleSet {
   contexts: CompiledContext[];
   /** Words that name a child or another person, for telling "I" from "my son" (ifAboutChild). */
   childWords: RegExp;
+  /** The words the rules' expressions need (requiredWords.ts). */
+  wordIndex: RequiredWordIndex;
 }
 
 export class SafeguardingContentError extends Error {}
@@ -149,10 +152,15 @@ export function topLevelAlternatives(pattern: string): string[] {
  * A rule's pattern as one regular expression per top-level alternative: small expressions are
  * compiled to machine code by V8, one huge expression is only interpreted (ten times slower).
  */
-function compileAll(pattern: string, groups: Record<string, string[]>, where: string): CompiledAlternative[] {
+function compileAll(
+  pattern: string,
+  groups: Record<string, string[]>,
+  where: string,
+  wordIndex: RequiredWordIndex,
+): CompiledAlternative[] {
   return topLevelAlternatives(expandGroups(pattern, groups)).map((alternative) => ({
     regex: compile(alternative, groups, where),
-    needs: requiredWordSets(alternative),
+    needs: wordIndex.idsOf(requiredWordSets(alternative)),
   }));
 }
 
@@ -192,9 +200,14 @@ export function loadRuleSet(dir: string): RuleSet {
     seen.add(id);
   }
   const groups = lexicon.groups;
+  const wordIndex = new RequiredWordIndex();
   return {
     lexicon,
-    rules: rules.map((r) => ({ ...r, alternatives: compileAll(r.pattern, groups, `rules ${r.id}`) })),
+    wordIndex,
+    rules: rules.map((r) => ({
+      ...r,
+      alternatives: compileAll(r.pattern, groups, `rules ${r.id}`, wordIndex),
+    })),
     idioms: idioms.map((i) => ({
       ...i,
       regex: new RegExp(compile(i.pattern, groups, `idioms.json ${i.id}`).source, 'g'),
