@@ -75,6 +75,8 @@ export interface CompiledRule extends RuleSource {
 
 export interface CompiledIdiom extends IdiomSource {
   regex: RegExp;
+  /** Per top-level alternative, the words it needs (requiredWords.ts); undefined: it always runs. */
+  needs: Array<string[][] | undefined>;
 }
 
 export interface CompiledContext extends ContextSource {
@@ -211,6 +213,7 @@ export function loadRuleSet(dir: string): RuleSet {
     idioms: idioms.map((i) => ({
       ...i,
       regex: new RegExp(compile(i.pattern, groups, `idioms.json ${i.id}`).source, 'g'),
+      needs: topLevelAlternatives(expandGroups(i.pattern, groups)).map((a) => requiredWordSets(a)),
     })),
     contexts: contexts.map((c) => ({ ...c, regex: compile(c.pattern, groups, `contexts.json ${c.id}`) })),
     childWords: compile(
@@ -223,8 +226,10 @@ export function loadRuleSet(dir: string): RuleSet {
 
 /** Removes everyday idioms ("my feet are killing me") from a normalised sentence. */
 export function removeIdioms(normalised: string, idioms: CompiledIdiom[]): string {
+  const mayMatch = (t: string, needs: CompiledIdiom['needs']) =>
+    needs.some((sets) => !sets || sets.every((words) => words.some((w) => t.includes(w))));
   return idioms
-    .reduce((t, { regex }) => t.replace(regex, ' '), normalised)
+    .reduce((t, { regex, needs }) => (mayMatch(t, needs) ? t.replace(regex, ' ') : t), normalised)
     .replace(/ +/g, ' ')
     .trim();
 }
