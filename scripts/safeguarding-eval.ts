@@ -8,7 +8,7 @@
  *
  * - locked (default): the shipped rules and model on the locked split. Figures only: its messages
  *   are never printed (--show-misses is refused).
- * - dev: the shipped rules (tuned on this split, so optimistic) and the model cross-validated
+ * - dev: dev.jsonl + dev-2.jsonl, the shipped rules (tuned on these, so optimistic) and the model cross-validated
  *   (k folds: each message scored by a model that never saw it). --show-misses prints the missed
  *   risks and false alarms (of both readers together, or --of rules / model), with the rules that
  *   fired.
@@ -19,7 +19,7 @@ import { RISK_CATEGORIES } from '../src/safeguarding/riskCategories';
 import { RiskDetector } from '../src/safeguarding/riskReaders';
 import { RiskModel } from '../src/safeguarding/riskModel';
 import { loadRuleSet, SAFEGUARDING_CONTENT_DIR } from '../src/safeguarding/riskRules';
-import { DEV_FILE, LOCKED_FILE, readCorpus, type CorpusItem } from './safeguarding/corpus';
+import { LOCKED_FILE, readCorpus, readDev, type CorpusItem } from './safeguarding/corpus';
 import { DEFAULT_TRAIN_OPTIONS, trainRiskModel } from './safeguarding/trainModel';
 import { contentTexts, corpusTexts } from './safeguarding/trainingSet';
 
@@ -186,7 +186,7 @@ function main(): void {
     return;
   }
 
-  const items = readCorpus(DEV_FILE);
+  const items = readDev();
   const rulesOnly = new RiskDetector(ruleSet, undefined);
   const extra = contentTexts(rulesOnly);
   const texts = corpusTexts(items, rulesOnly);
@@ -212,14 +212,14 @@ function main(): void {
   const risks = scored.filter((s) => s.item.label === 'risk');
   const near = scored.filter((s) => s.item.label === 'near_miss');
   process.stdout.write('\nModel threshold   model recall / false alarms   both recall / false alarms\n');
-  for (const t of [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]) {
+  for (const t of [0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6]) {
     const m = (s: Scored) => s.pRisk >= t;
     const r1 = risks.filter(m).length;
     const f1 = near.filter(m).length;
     const r2 = risks.filter((s) => s.rules || m(s)).length;
     const f2 = near.filter((s) => s.rules || m(s)).length;
     process.stdout.write(
-      `${t.toFixed(1).padStart(15)}   ${pct(r1, risks.length)} / ${pct(f1, near.length)}            ${pct(r2, risks.length)} / ${pct(f2, near.length)}\n`,
+      `${t.toFixed(2).padStart(15)}   ${pct(r1, risks.length)} / ${pct(f1, near.length)}            ${pct(r2, risks.length)} / ${pct(f2, near.length)}\n`,
     );
   }
   const of = values.of as Reader;

@@ -1,7 +1,7 @@
 /**
  * `npm run safeguarding:train -- [--threshold x]`
  *
- * Trains the risk model offline on the dev split of the blind corpus and the content's examples
+ * Trains the risk model offline on the dev splits of the blind corpus (dev.jsonl, dev-2.jsonl) and the content's examples
  * (scripts/safeguarding/trainingSet.ts) and writes content/safeguarding/model.json, which the
  * service loads at start. Never reads the locked split. Run it after changing the rules' examples
  * or the dev split, then `npm run safeguarding:eval`.
@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { RiskDetector } from '../src/safeguarding/riskReaders';
 import { loadRuleSet, SAFEGUARDING_CONTENT_DIR } from '../src/safeguarding/riskRules';
-import { DEV_FILE, readCorpus } from './safeguarding/corpus';
+import { readDev } from './safeguarding/corpus';
 import { DEFAULT_TRAIN_OPTIONS, trainModel } from './safeguarding/trainModel';
 import { contentTexts, corpusTexts } from './safeguarding/trainingSet';
 
@@ -22,14 +22,14 @@ function main(): void {
   if (!(threshold >= 0 && threshold <= 1))
     throw new Error('usage: npm run safeguarding:train -- [--threshold x]');
   const detector = new RiskDetector(loadRuleSet(SAFEGUARDING_CONTENT_DIR), undefined);
-  const dev = corpusTexts(readCorpus(DEV_FILE), detector);
+  const dev = corpusTexts(readDev(), detector);
   const extra = contentTexts(detector);
   const started = Date.now();
   const model = trainModel(
     [...dev, ...extra],
     { ...DEFAULT_TRAIN_OPTIONS, threshold },
     'The risk model (src/safeguarding/riskModel.ts), written by npm run safeguarding:train: do not edit by hand.',
-    `test/blind/safeguarding/dev.jsonl (${dev.length}) + content examples and ordinary utterances (${extra.length})`,
+    `test/blind/safeguarding/dev.jsonl + dev-2.jsonl (${dev.length}) + content examples and ordinary utterances (${extra.length})`,
   );
   const file = path.join(SAFEGUARDING_CONTENT_DIR, 'model.json');
   writeFileSync(file, `${JSON.stringify(model)}\n`);

@@ -1,7 +1,8 @@
 /**
  * The blind safeguarding corpus (test/blind/safeguarding/*.jsonl): messages written by people who
  * never saw the detector, each a risk (with its category) or a near-miss (with its kind).
- * dev.jsonl is for tuning; locked-test.jsonl is only ever scored in aggregate.
+ * dev.jsonl and dev-2.jsonl (the first locked split, retired after three scorings) are for tuning;
+ * locked-test.jsonl is only ever scored in aggregate.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +12,9 @@ import { RISK_CATEGORIES } from '../../src/safeguarding/riskCategories';
 
 export const BLIND_DIR = path.join(PROJECT_ROOT, 'test', 'blind', 'safeguarding');
 export const DEV_FILE = path.join(BLIND_DIR, 'dev.jsonl');
+export const DEV_2_FILE = path.join(BLIND_DIR, 'dev-2.jsonl');
+/** Every split one may read and tune on. */
+export const DEV_FILES = [DEV_FILE, DEV_2_FILE];
 export const LOCKED_FILE = path.join(BLIND_DIR, 'locked-test.jsonl');
 
 const itemSchema = z.union([
@@ -49,4 +53,9 @@ export function readCorpus(file: string): CorpusItem[] {
         throw new Error(`${file}: line ${i + 1}: ${item.error.issues[0]?.message ?? 'invalid'}`);
       return item.data;
     });
+}
+
+/** The dev splits together (dev.jsonl then dev-2.jsonl). */
+export function readDev(): CorpusItem[] {
+  return DEV_FILES.flatMap((file) => readCorpus(file));
 }

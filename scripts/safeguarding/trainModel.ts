@@ -24,6 +24,8 @@ export interface TrainOptions {
   l2: number;
   minCount: number;
   threshold: number;
+  /** How much no risk weighs against all the risks together (1: as much; less favours recall). */
+  noRiskWeight: number;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
@@ -31,7 +33,8 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   learningRate: 1,
   l2: 1e-5,
   minCount: 2,
-  threshold: 0.4,
+  threshold: 0.35,
+  noRiskWeight: 1,
 };
 
 function seededRandom(seed: number): () => number {
@@ -74,7 +77,11 @@ export function trainModel(
   for (const t of texts) perClass[t.label]!++;
   const riskClasses = perClass.slice(1).filter((n) => n > 0).length;
   const classWeight = perClass.map((n, c) =>
-    n === 0 ? 0 : c === 0 ? texts.length / (2 * n) : texts.length / (2 * riskClasses * n),
+    n === 0
+      ? 0
+      : c === 0
+        ? (options.noRiskWeight * texts.length) / (2 * n)
+        : texts.length / (2 * riskClasses * n),
   );
   const random = seededRandom(17);
   const order = texts.map((_, i) => i);

@@ -1,5 +1,5 @@
 /**
- * A cheap test before a rule's regular expression: words one of which any match must contain.
+ * A cheap test before a rule's regular expression: words any match must contain.
  * Running ~400 expressions on every sentence is what makes the rules slow; a substring test
  * skips most of them. Derived from the pattern itself (so a safeguarding lead never maintains it):
  * a literal word outside any group, or a group that is a plain list of words, which is not
@@ -56,23 +56,99 @@ function items(pattern: string): Item[] {
   return out;
 }
 
-export function requiredWords(alternative: string): string[] | undefined {
-  let best: string[] | undefined;
-  const score = (words: string[]) => Math.min(...words.map((w) => w.length));
+/**
+ * Every item the alternative cannot match without, each as words one of which must appear: a
+ * literal word (its longest word of three letters or more) or a group that is a plain list of words.
+ * A sentence lacking any one of them cannot match, so the expression is not run.
+ */
+/** The most lists tested before an expression, and the most words in each. */
+const MAX_SETS = 4;
+const MAX_LIST = 40;
+
+export function requiredWordSets(alternative: string): string[][] | undefined {
+  const sets: string[][] = [];
   for (const item of items(alternative)) {
     if (item.optional) continue;
-    let words: string[] | undefined;
     if (item.kind === 'literal') {
-      const longest = item.text
-        .split(' ')
-        .filter((w) => w.length >= 3)
-        .sort((a, b) => b.length - a.length)[0];
-      if (longest) words = [longest];
+      for (const word of item.text.split(' ')) if (word.length >= 3) sets.push([word]);
     } else if (item.kind === 'group' && /^[a-z0-9 |]+$/.test(item.text)) {
       const list = item.text.split('|').map((w) => w.trim());
-      if (list.every((w) => w.length >= 2)) words = list;
+      if (list.every((w) => w.length >= 2)) sets.push(list);
     }
-    if (words && (!best || score(words) > score(best))) best = words;
   }
-  return best;
+  // Testing a long list costs more than the expression saves: keep the few short lists of the
+  // longest words (the rarest, so most sentences are turned away by the first).
+  const shortest = (words: string[]) => Math.min(...words.map((w) => w.length));
+  const kept = sets
+    .filter((words) => words.length <= MAX_LIST)
+    .sort((a, b) => shortest(b) - shortest(a) || a.length - b.length)
+    .slice(0, MAX_SETS);
+  return kept.length > 0 ? kept : undefined;
+}
+
+/** Every required word of a rule set, numbered once, so a sentence looks each one up at most once. */
+export class RequiredWordIndex {
+  readonly words: string[] = [];
+  private readonly ids = new Map<string, number>();
+
+  idsOf(sets: string[][] | undefined): number[][] | undefined {
+    return sets?.map((words) =>
+      words.map((word) => {
+        let id = this.ids.get(word);
+        if (id === undefined) {
+          id = this.words.length;
+          this.ids.set(word, id);
+          this.words.push(word);
+        }
+        return id;
+      }),
+    );
+  }
+}
+
+/**
+ * Which required words one sentence (or a pair of neighbouring sentences) holds, each looked up
+ * at most once, when a rule first needs it: many rules need the same words.
+ */
+export class WordPresence {
+  /** Per word: 0 not looked up yet, 1 there, 2 not there. */
+  private readonly state: Uint8Array;
+
+  constructor(
+    private readonly text: string,
+    private readonly index: RequiredWordIndex,
+    /** For a pair: the two sentences, already read (a word is in the pair when it is in either). */
+    private readonly parts?: readonly [WordPresence, WordPresence],
+  ) {
+    this.state = new Uint8Array(index.words.length);
+  }
+
+  has(id: number): boolean {
+    const known = this.state[id];
+    if (known !== 0) return known === 1;
+    const word = this.index.words[id]!;
+    // Only a phrase ("at home") can span the join of two sentences.
+    const found =
+      this.parts && !word.includes(' ')
+        ? this.parts[0].has(id) || this.parts[1].has(id)
+        : this.text.includes(word);
+    this.state[id] = found ? 1 : 2;
+    return found;
+  }
+
+  /** Whether the text holds a word of each required set (so the expression may match). */
+  mayMatch(needs: number[][] | undefined): boolean {
+    if (!needs) return true;
+    for (const set of needs) {
+      let found = false;
+      for (const id of set) {
+        if (this.has(id)) {
+          found = true;
+          break;
+        }
+      }
+      if (!found) return false;
+    }
+    return true;
+  }
 }

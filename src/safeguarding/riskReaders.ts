@@ -14,6 +14,7 @@
 import { RISK_CATEGORIES, type RiskAssessment, type RiskCategory } from './riskCategories';
 import type { RiskModel } from './riskModel';
 import { aboutChild, removeIdioms, type CompiledAlternative, type RuleSet } from './riskRules';
+import { WordPresence } from './requiredWords';
 import { MAX_EVIDENCE_CHARS, normaliseText, splitSentences } from './riskText';
 
 /** What one reader found: categories (in RISK_CATEGORIES order) and the sentences that raised them. */
@@ -24,14 +25,21 @@ export interface Finding {
   ruleIds: string[];
 }
 
-function firstMatch(alternatives: CompiledAlternative[], text: string): RegExpExecArray | null {
+function firstMatch(
+  alternatives: CompiledAlternative[],
+  text: string,
+  words: WordPresence,
+): RegExpExecArray | null {
   for (const { regex, needs } of alternatives) {
-    if (needs && !needs.some((word) => text.includes(word))) continue;
+    if (!words.mayMatch(needs)) continue;
     const m = regex.exec(text);
     if (m) return m;
   }
   return null;
 }
+
+/** How many words either side of a harm's name a naming-a-topic context may be. */
+const TOPIC_WINDOW = 6;
 
 /** The fewest words the model reads on its own. */
 export const MODEL_MIN_WORDS = 4;
@@ -61,11 +69,11 @@ export class RiskDetector {
     return this.ruleSet.contexts.some((c) => c.quiets === 'all' && c.regex.test(unit));
   }
 
-  /** A harm's name within four words of a lesson, a book, a service... */
+  /** A harm's name within six words of a lesson, a book, a service... */
   private quietTopic(unit: string, start: number, end: number): boolean {
     const words = (t: string) => t.split(' ').filter((w) => w !== '');
-    const before = words(unit.slice(0, start)).slice(-4).join(' ');
-    const after = words(unit.slice(end)).slice(0, 4).join(' ');
+    const before = words(unit.slice(0, start)).slice(-TOPIC_WINDOW).join(' ');
+    const after = words(unit.slice(end)).slice(0, TOPIC_WINDOW).join(' ');
     const window = `${before} ${unit.slice(start, end)} ${after}`;
     return this.ruleSet.contexts.some((c) => c.quiets === 'topic' && c.regex.test(window));
   }
@@ -77,11 +85,13 @@ export class RiskDetector {
     const found = new Set<RiskCategory>();
     const evidence = new Set<string>();
     const ruleIds = new Set<string>();
-    const read = (unit: string, raw: string[]) => {
+    const { wordIndex } = this.ruleSet;
+    const presence = normalised.map((unit) => new WordPresence(unit, wordIndex));
+    const read = (unit: string, raw: string[], words: WordPresence) => {
       if (unit === '' || this.quietAll(unit)) return false;
       let hit = false;
       for (const rule of this.ruleSet.rules) {
-        const m = firstMatch(rule.alternatives, unit);
+        const m = firstMatch(rule.alternatives, unit, words);
         if (!m) continue;
         if (rule.topic && this.quietTopic(unit, m.index, m.index + m[0].length)) continue;
         hit = true;
@@ -92,10 +102,15 @@ export class RiskDetector {
       }
       return hit;
     };
-    const hits = normalised.map((unit, i) => read(unit, [sentences[i]!]));
+    const hits = normalised.map((unit, i) => read(unit, [sentences[i]!], presence[i]!));
     for (let i = 0; i + 1 < normalised.length; i++) {
       if (hits[i] || hits[i + 1]) continue;
-      read(`${normalised[i]!} ${normalised[i + 1]!}`, [sentences[i]!, sentences[i + 1]!]);
+      const pair = `${normalised[i]!} ${normalised[i + 1]!}`;
+      read(
+        pair,
+        [sentences[i]!, sentences[i + 1]!],
+        new WordPresence(pair, wordIndex, [presence[i]!, presence[i + 1]!]),
+      );
     }
     return { categories: ordered(found), evidence: [...evidence], ruleIds: [...ruleIds] };
   }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { CONTENT_DIR } from '../paths';
 import { RISK_CATEGORIES, type RiskCategory } from './riskCategories';
-import { requiredWords } from './requiredWords';
+import { RequiredWordIndex, requiredWordSets } from './requiredWords';
 import type { Lexicon } from './riskText';
 
 /** Where the rules, lexicon, idioms and model live. */
@@ -61,10 +61,11 @@ export type RuleSource = z.infer<typeof ruleSchema>;
 export type IdiomSource = z.infer<typeof idiomSchema>;
 export type ContextSource = z.infer<typeof contextSchema>;
 
-/** One top-level alternative of a rule, and words one of which it needs (requiredWords.ts). */
+/** One top-level alternative of a rule, and the words it needs (requiredWords.ts). */
 export interface CompiledAlternative {
   regex: RegExp;
-  needs: string[] | undefined;
+  /** Ids in the rule set's wordIndex: a word of each list must be in the sentence. */
+  needs: number[][] | undefined;
 }
 
 export interface CompiledRule extends RuleSource {
@@ -74,6 +75,8 @@ export interface CompiledRule extends RuleSource {
 
 export interface CompiledIdiom extends IdiomSource {
   regex: RegExp;
+  /** Per top-level alternative, the words it needs (requiredWords.ts); undefined: it always runs. */
+  needs: Array<string[][] | undefined>;
 }
 
 export interface CompiledContext extends ContextSource {
@@ -87,6 +90,8 @@ export interface RuleSet {
   contexts: CompiledContext[];
   /** Words that name a child or another person, for telling "I" from "my son" (ifAboutChild). */
   childWords: RegExp;
+  /** The words the rules' expressions need (requiredWords.ts). */
+  wordIndex: RequiredWordIndex;
 }
 
 export class SafeguardingContentError extends Error {}
@@ -149,10 +154,15 @@ export function topLevelAlternatives(pattern: string): string[] {
  * A rule's pattern as one regular expression per top-level alternative: small expressions are
  * compiled to machine code by V8, one huge expression is only interpreted (ten times slower).
  */
-function compileAll(pattern: string, groups: Record<string, string[]>, where: string): CompiledAlternative[] {
+function compileAll(
+  pattern: string,
+  groups: Record<string, string[]>,
+  where: string,
+  wordIndex: RequiredWordIndex,
+): CompiledAlternative[] {
   return topLevelAlternatives(expandGroups(pattern, groups)).map((alternative) => ({
     regex: compile(alternative, groups, where),
-    needs: requiredWords(alternative),
+    needs: wordIndex.idsOf(requiredWordSets(alternative)),
   }));
 }
 
@@ -192,12 +202,18 @@ export function loadRuleSet(dir: string): RuleSet {
     seen.add(id);
   }
   const groups = lexicon.groups;
+  const wordIndex = new RequiredWordIndex();
   return {
     lexicon,
-    rules: rules.map((r) => ({ ...r, alternatives: compileAll(r.pattern, groups, `rules ${r.id}`) })),
+    wordIndex,
+    rules: rules.map((r) => ({
+      ...r,
+      alternatives: compileAll(r.pattern, groups, `rules ${r.id}`, wordIndex),
+    })),
     idioms: idioms.map((i) => ({
       ...i,
       regex: new RegExp(compile(i.pattern, groups, `idioms.json ${i.id}`).source, 'g'),
+      needs: topLevelAlternatives(expandGroups(i.pattern, groups)).map((a) => requiredWordSets(a)),
     })),
     contexts: contexts.map((c) => ({ ...c, regex: compile(c.pattern, groups, `contexts.json ${c.id}`) })),
     childWords: compile(
@@ -210,8 +226,10 @@ export function loadRuleSet(dir: string): RuleSet {
 
 /** Removes everyday idioms ("my feet are killing me") from a normalised sentence. */
 export function removeIdioms(normalised: string, idioms: CompiledIdiom[]): string {
+  const mayMatch = (t: string, needs: CompiledIdiom['needs']) =>
+    needs.some((sets) => !sets || sets.every((words) => words.some((w) => t.includes(w))));
   return idioms
-    .reduce((t, { regex }) => t.replace(regex, ' '), normalised)
+    .reduce((t, { regex, needs }) => (mayMatch(t, needs) ? t.replace(regex, ' ') : t), normalised)
     .replace(/ +/g, ' ')
     .trim();
 }
