@@ -35,6 +35,9 @@ interface CasePage extends QueueRow {
   safeguarding: Array<{ categories: Array<{ id: string; label: string }>; evidence: string[] }>;
 }
 
+// A whole referral with a risk message at each step: long on a busy machine.
+jest.setTimeout(120_000);
+
 describe('a risk message reaches a person', () => {
   let sink: Sink;
   let t: TestApp;

@@ -5,7 +5,17 @@ import { createHttpServer, route } from '../../src/http/server';
 import { messageActivity, postJson } from '../support/activities';
 import { captureLogger } from '../support/logger';
 import { startReplySink } from '../support/replySink';
+import { contentForProduction } from '../support/content';
 import { startTestApp, type TestApp } from '../support/testApp';
+
+/** Production refuses to start until the data controller is filled in (content/privacy.json). */
+let production: { dir: string; remove: () => Promise<void> };
+beforeAll(async () => {
+  production = await contentForProduction();
+});
+afterAll(async () => {
+  await production.remove();
+});
 
 const PRODUCTION = { NODE_ENV: 'production', DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64') };
 
@@ -19,7 +29,10 @@ describe('/api/messages from outside', () => {
   it('does not exist in production without MicrosoftAppId, and says so at start', async () => {
     const sink = await startReplySink();
     try {
-      t = await startTestApp({ ...PRODUCTION, ALLOWED_SERVICE_URLS: sink.url });
+      t = await startTestApp(
+        { ...PRODUCTION, ALLOWED_SERVICE_URLS: sink.url },
+        { contentDir: production.dir },
+      );
       const res = await postJson(
         `${t.url}/api/messages`,
         messageActivity({ text: 'I want to make a referral', serviceUrl: sink.url }),
@@ -35,11 +48,14 @@ describe('/api/messages from outside', () => {
   });
 
   it('is there in production with MicrosoftAppId (and then wants a channel token)', async () => {
-    t = await startTestApp({
-      ...PRODUCTION,
-      MicrosoftAppId: '00000000-0000-0000-0000-000000000001',
-      MicrosoftAppPassword: 'not-a-real-secret',
-    });
+    t = await startTestApp(
+      {
+        ...PRODUCTION,
+        MicrosoftAppId: '00000000-0000-0000-0000-000000000001',
+        MicrosoftAppPassword: 'not-a-real-secret',
+      },
+      { contentDir: production.dir },
+    );
     const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       const res = await postJson(

@@ -1,6 +1,7 @@
 import { smsIdentity } from '../../src/channels/sms/smsIdentity';
 import { conversationKeyFor } from '../../src/domain/conversationKey';
 import { startFakeTwilio } from '../support/fakeTwilio';
+import { beforeConsentSentence } from '../support/content';
 import { caseProps } from '../support/factories';
 import { inboundFields, newMessageSid, postSigned, twilioEnv, waitForTurn } from '../support/smsParent';
 import { startTestApp, type TestApp } from '../support/testApp';
@@ -64,8 +65,10 @@ describe('SMS while Twilio is down or slow', () => {
     expect((await running.app.stores.sms.inbox.get(messageSid))?.status).toBe('pending');
     fake.stopFailing();
     await waitForTurn(running.app, messageSid, 15_000);
+    // The first text's reply, once: the welcome, then what is kept before consent.
     expect(fake.textsTo(PARENT).map((t) => t.body)).toEqual([
       expect.stringContaining(running.app.content.sms.welcome) as string,
+      expect.stringContaining(beforeConsentSentence(running.app.content, true)) as string,
     ]);
     expect((await running.app.stores.sms.inbox.get(messageSid))?.outcome).toBe('replied');
   });
@@ -102,10 +105,12 @@ describe('SMS while Twilio is down or slow', () => {
     await waitForTurn(running.app, messageSid, 15_000);
     // Looked up in Twilio's message list before any second send: one text, recorded as sent.
     expect(fake.lookups()).toBeGreaterThan(0);
+    // Each reply of the turn (the welcome and the sentence on what is kept) texted exactly once.
     const texts = fake.textsTo(PARENT);
-    expect(texts).toHaveLength(1);
-    const [outbound] = await running.app.stores.sms.outbox.listTurn(messageSid);
-    expect(outbound).toMatchObject({ providerSid: texts[0]!.sid });
+    const outbound = await running.app.stores.sms.outbox.listTurn(messageSid);
+    expect(texts).toHaveLength(outbound.length);
+    expect(new Set(texts.map((t) => t.body)).size).toBe(texts.length);
+    expect(outbound.map((o) => o.providerSid).sort()).toEqual(texts.map((t) => t.sid).sort());
   });
 
   it('sends a reply again when Twilio answered 500 without creating it', async () => {
@@ -115,6 +120,8 @@ describe('SMS while Twilio is down or slow', () => {
     const messageSid = await text(running, 'Hello');
     await waitForTurn(running.app, messageSid, 15_000);
     expect(fake.lookups()).toBeGreaterThan(0);
-    expect(fake.textsTo(PARENT)).toHaveLength(1);
+    const texts = fake.textsTo(PARENT);
+    expect(texts).toHaveLength((await running.app.stores.sms.outbox.listTurn(messageSid)).length);
+    expect(new Set(texts.map((t) => t.body)).size).toBe(texts.length);
   });
 });
