@@ -8,7 +8,7 @@ import { Vocabulary } from './vocabulary';
 const MIN_COVERAGE = 0.5;
 
 /**
- * The default recognizer: NLP.js's intent network over words, word pairs, letter triples and the
+ * The default recognizer: a softmax regression over words, word pairs, letter triples and the
  * content's topic lists (see IntentClassifier and features.ts). It needs no network. At start it
  * loads the model shipped in content/nlu/model.json when that was trained from this very content
  * (`npm run nlu:train`), and otherwise trains one in memory.
@@ -39,7 +39,7 @@ export class LocalRecognizer implements Recognizer {
     const { intent, score, entities } = this.classifier.classify(trimmed);
     if (intent === undefined)
       return Promise.resolve({ intent: NONE_INTENT, score: 1, entities, source: 'local' });
-    // A message of mostly unknown words gets a low score, whatever the network says.
+    // A message of mostly unknown words gets a low score, whatever the model says.
     const coverage = this.vocabulary.coverage(trimmed);
     return Promise.resolve({
       intent,
