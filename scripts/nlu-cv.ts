@@ -158,6 +158,12 @@ async function main(): Promise<void> {
       `${name}: top ${pct(right, scored.length)} (${right}/${scored.length}); lowest ${lowest.map((l) => `${l.intent} ${(100 * l.recall).toFixed(0)}%`).join(', ')}; ${Math.round((performance.now() - started) / 1000)} s`,
     );
     console.log(`  ${report('raw', (s) => s.score)}`);
+    const pairs = new Map<string, number>();
+    for (const s of scored)
+      if (s.predicted !== s.intent)
+        pairs.set(`${s.intent} → ${s.predicted}`, (pairs.get(`${s.intent} → ${s.predicted}`) ?? 0) + 1);
+    const top = [...pairs].sort((a, b) => b[1] - a[1]).slice(0, 12);
+    console.log(`  most confused: ${top.map(([p, c]) => `${p} ${c}`).join('; ')}`);
     if (scored[0]?.probabilities) {
       const { temperature, logLoss } = calibrate(scored);
       console.log(`  calibrated temperature ${temperature.toFixed(2)} (log loss ${logLoss.toFixed(3)})`);
