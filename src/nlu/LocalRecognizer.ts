@@ -6,6 +6,8 @@ import { Vocabulary } from './vocabulary';
 
 /** Below this share of known content words, the score is scaled down by the share. */
 const MIN_COVERAGE = 0.5;
+/** A message without a word of letters (a bare "9", a smiley) means no intent with confidence. */
+const NO_WORDS_FACTOR = 0.25;
 
 /**
  * The default recognizer: a softmax regression over words, word pairs, letter triples and the
@@ -41,9 +43,10 @@ export class LocalRecognizer implements Recognizer {
       return Promise.resolve({ intent: NONE_INTENT, score: 1, entities, source: 'local' });
     // A message of mostly unknown words gets a low score, whatever the model says.
     const coverage = this.vocabulary.coverage(trimmed);
+    const scaled = coverage < MIN_COVERAGE ? score * coverage : score;
     return Promise.resolve({
       intent,
-      score: coverage < MIN_COVERAGE ? score * coverage : score,
+      score: /[a-z]{2}/i.test(trimmed) ? scaled : scaled * NO_WORDS_FACTOR,
       entities,
       source: 'local',
     });
