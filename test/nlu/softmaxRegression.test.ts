@@ -1,4 +1,4 @@
-import { normalise, SoftmaxRegression } from '../../src/nlu/SoftmaxRegression';
+import { normalise, SoftmaxRegression, type SoftmaxJson } from '../../src/nlu/SoftmaxRegression';
 
 const settings = { epochs: 10, learningRate: 0.5, l2: 1e-4, temperature: 1 };
 const examples = [
@@ -36,7 +36,7 @@ describe('SoftmaxRegression (the local intent model)', () => {
 
   it('reads back from its JSON and answers alike; ignores features it never learnt', () => {
     const model = SoftmaxRegression.train(examples, settings);
-    const copy = SoftmaxRegression.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
+    const copy = SoftmaxRegression.fromJSON(JSON.parse(JSON.stringify(model.toJSON())) as SoftmaxJson);
     const input = normalise({ 'w:pay': 1, 'w:never_seen': 1 });
     expect(copy.predict(input)).toEqual(model.predict(input));
     expect(model.known(input)).toEqual({ 'w:pay': input['w:pay'] });
