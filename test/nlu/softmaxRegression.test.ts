@@ -1,14 +1,20 @@
-import { normalise, SoftmaxRegression, type SoftmaxJson } from '../../src/nlu/SoftmaxRegression';
+import {
+  normalise,
+  SoftmaxRegression,
+  type SoftmaxJson,
+  type SparseVector,
+} from '../../src/nlu/SoftmaxRegression';
 
 const settings = { epochs: 10, learningRate: 0.5, l2: 1e-4, temperature: 1 };
-const examples = [
+const raw: Array<{ input: SparseVector; label: string }> = [
   { input: { 'w:free': 1, 'w:cost': 1 }, label: 'faq.cost' },
   { input: { 'w:pay': 1, 'w:cost': 1 }, label: 'faq.cost' },
   { input: { 'w:free': 1, 'w:is': 1 }, label: 'faq.cost' },
   { input: { 'w:hello': 1 }, label: 'greeting' },
   { input: { 'w:hi': 1, 'w:there': 1 }, label: 'greeting' },
   { input: { 'w:hello': 1, 'w:there': 1 }, label: 'greeting' },
-].map(({ input, label }) => ({ input: normalise(input), label }));
+];
+const examples = raw.map(({ input, label }) => ({ input: normalise(input), label }));
 
 describe('SoftmaxRegression (the local intent model)', () => {
   it('learns which words mean which intent, with probabilities that add up to 1', () => {
