@@ -6,9 +6,11 @@ import { Vocabulary } from './vocabulary';
 
 /** Below this share of known content words, the score is scaled down by the share. */
 const MIN_COVERAGE = 0.5;
+/** A message without a word of letters (a bare "9", a smiley) means no intent with confidence. */
+const NO_WORDS_FACTOR = 0.25;
 
 /**
- * The default recognizer: NLP.js's intent network over words, word pairs, letter triples and the
+ * The default recognizer: a softmax regression over words, word pairs, letter triples and the
  * content's topic lists (see IntentClassifier and features.ts). It needs no network. At start it
  * loads the model shipped in content/nlu/model.json when that was trained from this very content
  * (`npm run nlu:train`), and otherwise trains one in memory.
@@ -39,11 +41,12 @@ export class LocalRecognizer implements Recognizer {
     const { intent, score, entities } = this.classifier.classify(trimmed);
     if (intent === undefined)
       return Promise.resolve({ intent: NONE_INTENT, score: 1, entities, source: 'local' });
-    // A message of mostly unknown words gets a low score, whatever the network says.
+    // A message of mostly unknown words gets a low score, whatever the model says.
     const coverage = this.vocabulary.coverage(trimmed);
+    const scaled = coverage < MIN_COVERAGE ? score * coverage : score;
     return Promise.resolve({
       intent,
-      score: coverage < MIN_COVERAGE ? score * coverage : score,
+      score: /[a-z]{2}/i.test(trimmed) ? scaled : scaled * NO_WORDS_FACTOR,
       entities,
       source: 'local',
     });

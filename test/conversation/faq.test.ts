@@ -50,7 +50,7 @@ describe('questions about the service (FAQ)', () => {
 
   it('asks "did you mean" when unsure; yes answers it', async () => {
     const { content } = await contentAndModel();
-    const unsure = await chat.say('do you do anything');
+    const unsure = await chat.say('is there anything');
     const didYouMean = texts(unsure).find((t) => t.startsWith('Did you mean'));
     expect(didYouMean).toBeDefined();
     expect(buttons(unsure)).toEqual(['Yes', 'No']);
@@ -61,7 +61,7 @@ describe('questions about the service (FAQ)', () => {
 
   it('after "did you mean", no shows the list of questions', async () => {
     const { content } = await contentAndModel();
-    await chat.say('do you do anything');
+    await chat.say('is there anything');
     const replies = await chat.say('no');
     expectReplies(replies, [content.copy.faq.noMatch, content.copy.faq.menuPrompt]);
   });

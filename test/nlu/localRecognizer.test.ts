@@ -4,7 +4,7 @@ import { NONE_INTENT, type Recognizer } from '../../src/nlu/Recognizer';
 import { evaluate, holdOutSplit } from '../../src/nlu/evaluate';
 import { CONTENT_DIR } from '../../src/paths';
 
-describe('local recognizer (NLP.js, trained from content/nlu/utterances.json)', () => {
+describe('local recognizer (softmax regression, trained from content/nlu/utterances.json)', () => {
   let recognizer: Recognizer;
   beforeAll(async () => {
     recognizer = await trainLocalRecognizer((await loadContent(CONTENT_DIR)).utterances);
@@ -25,6 +25,10 @@ describe('local recognizer (NLP.js, trained from content/nlu/utterances.json)', 
     const result = await recognizer.recognize(text);
     expect(result).toMatchObject({ intent, source: 'local' });
     expect(result.score).toBeGreaterThan(0.5);
+  });
+
+  it('is not confident about a message without words, such as a bare number typed for a school year', async () => {
+    for (const text of ['9', '4', ':)']) expect((await recognizer.recognize(text)).score).toBeLessThan(0.45);
   });
 
   it('says None for an empty message', async () => {
