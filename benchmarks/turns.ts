@@ -4,6 +4,7 @@
  * asserts nothing.
  *
  *   npm run bench:turns -- [seconds per run] [rounds]
+ *   BENCH_CPU_PROF=/tmp/prof npm run bench:turns -- 5 1   (a V8 CPU profile per server)
  *
  * Closed loop: C parents, each in a conversation of its own, send "hi", "is it free?", "will the
  * school find out?", "what do PSWs do", "thanks" back to back (a new conversation after the
@@ -38,6 +39,7 @@ async function serveEcho(): Promise<string> {
     await adapter.process(req, res, (context) => bot.run(context));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  process.on('SIGTERM', () => process.exit(0));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
@@ -109,8 +111,15 @@ function startServer(
   kind: 'echo' | 'assistant',
   stubUrl: string,
 ): Promise<{ url: string; child: ChildProcess }> {
+  // BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there when it stops.
+  const profileDir = process.env.BENCH_CPU_PROF;
   const child = fork(__filename, ['--serve', kind, stubUrl], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: [
+      '--import',
+      'tsx',
+      // One folder per server: tsx's loader thread writes a (small, idle) profile of its own.
+      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, kind)}`] : []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
@@ -242,7 +251,15 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    for (const server of Object.values(servers)) server.child.kill('SIGTERM');
+    await Promise.all(
+      Object.values(servers).map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.child.once('exit', () => resolve());
+            server.child.kill('SIGTERM');
+          }),
+      ),
+    );
     stub.close();
     agent.destroy();
   }
