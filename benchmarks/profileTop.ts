@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 
 interface ProfileNode {
   id: number;
+  children?: number[];
   callFrame: { functionName: string; url: string; lineNumber: number };
 }
 interface Profile {
@@ -55,3 +56,22 @@ console.log('\nself time by function');
 for (const [name, us] of top(byFunction)) console.log(`${pct(us)}  ${name}`);
 console.log('\nself time by package / file');
 for (const [name, us] of top(byPlace)) console.log(`${pct(us)}  ${name}`);
+
+// Inclusive time: a function counts once per sample in which it is anywhere on the stack.
+const parent = new Map<number, number>();
+for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+const inclusive = new Map<string, number>();
+profile.samples.forEach((id, i) => {
+  const dt = profile.timeDeltas[i] ?? 0;
+  const onStack = new Set<string>();
+  for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+    const frame = byId.get(at)?.callFrame;
+    if (!frame?.url) continue;
+    const place = where(frame.url);
+    if (!/^(src|dialogs)\//.test(place) && !/^botbuilder|^@seald|^@azure|^restify/.test(place)) continue;
+    onStack.add(`${frame.functionName || '(anonymous)'} ${place}:${frame.lineNumber + 1}`);
+  }
+  for (const name of onStack) inclusive.set(name, (inclusive.get(name) ?? 0) + dt);
+});
+console.log('\ntotal (inclusive) time, project code and the bot framework / store');
+for (const [name, us] of top(inclusive)) console.log(`${pct(us)}  ${name}`);
