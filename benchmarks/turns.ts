@@ -71,7 +71,17 @@ if (process.argv[2] === '--serve') {
   const kind = process.argv[3];
   const stubUrl = process.argv[4] ?? '';
   (kind === 'echo' ? serveEcho() : serveAssistant(stubUrl))
-    .then((url) => process.send?.({ url }))
+    .then((url) => {
+      // CPU time used so far, on request: the CPU a turn costs is steadier on a loaded machine
+      // than turns per second.
+      process.on('message', (m) => {
+        if (m === 'cpu') {
+          const { user, system } = process.cpuUsage();
+          process.send?.({ cpuMs: (user + system) / 1000 });
+        }
+      });
+      process.send?.({ url });
+    })
     .catch((err: unknown) => {
       console.error(err);
       process.exit(1);
@@ -163,7 +173,22 @@ function activity(stubUrl: string, conversationId: string, n: number, text: stri
   });
 }
 
+function cpuMsOf(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const onMessage = (m: unknown) => {
+      const cpuMs = (m as { cpuMs?: number }).cpuMs;
+      if (cpuMs === undefined) return;
+      child.off('message', onMessage);
+      resolve(cpuMs);
+    };
+    child.on('message', onMessage);
+    child.send('cpu');
+  });
+}
+
 interface RunResult {
+  /** The server's CPU time (user + system) per turn. */
+  cpuMsPerTurn?: number;
   turnsPerSecond: number;
   p50: number;
   p95: number;
@@ -229,16 +254,18 @@ async function main(): Promise<void> {
       for (const parents of [10, 50]) {
         const order = round % 2 === 1 ? (['assistant', 'echo'] as const) : (['echo', 'assistant'] as const);
         for (const kind of order) {
+          const cpuBefore = await cpuMsOf(servers[kind].child);
           const r = await run(servers[kind].url, stub, parents, seconds);
+          r.cpuMsPerTurn = ((await cpuMsOf(servers[kind].child)) - cpuBefore) / (r.turnsPerSecond * seconds);
           (results[`${kind}@${parents}`] ??= []).push(r);
           console.log(
-            `round ${round}  ${kind.padEnd(9)} C=${String(parents).padEnd(3)} turns/s ${f(r.turnsPerSecond)}  p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  replies/turn ${r.repliesPerTurn.toFixed(2)}  errors ${r.errors}`,
+            `round ${round}  ${kind.padEnd(9)} C=${String(parents).padEnd(3)} turns/s ${f(r.turnsPerSecond)}  p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  replies/turn ${r.repliesPerTurn.toFixed(2)}  CPU/turn ${(r.cpuMsPerTurn ?? NaN).toFixed(2)} ms  errors ${r.errors}`,
           );
         }
       }
     }
     console.log(
-      '\nconcurrent | assistant turns/s | echo msgs/s | ratio | assistant p50/p99 ms | echo p50/p99 ms',
+      '\nconcurrent | assistant turns/s | echo msgs/s | ratio | assistant p50/p99 ms | echo p50/p99 ms | CPU ms/turn assistant / echo',
     );
     for (const parents of [10, 50]) {
       const a = results[`assistant@${parents}`] ?? [];
@@ -247,7 +274,13 @@ async function main(): Promise<void> {
         `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
       const ratios = a.map((r, i) => r.turnsPerSecond / (e[i]?.turnsPerSecond ?? NaN));
       console.log(
-        `${String(parents).padEnd(10)} | ${range(a.map((r) => r.turnsPerSecond))} | ${range(e.map((r) => r.turnsPerSecond))} | ${range(ratios, 2)} | ${range(a.map((r) => r.p50))} / ${range(a.map((r) => r.p99))} | ${range(e.map((r) => r.p50))} / ${range(e.map((r) => r.p99))}`,
+        `${String(parents).padEnd(10)} | ${range(a.map((r) => r.turnsPerSecond))} | ${range(e.map((r) => r.turnsPerSecond))} | ${range(ratios, 2)} | ${range(a.map((r) => r.p50))} / ${range(a.map((r) => r.p99))} | ${range(e.map((r) => r.p50))} / ${range(e.map((r) => r.p99))} | ${range(
+          a.map((r) => r.cpuMsPerTurn ?? NaN),
+          2,
+        )} / ${range(
+          e.map((r) => r.cpuMsPerTurn ?? NaN),
+          2,
+        )}`,
       );
     }
   } finally {
