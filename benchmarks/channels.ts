@@ -4,7 +4,7 @@
  *
  *   npm run bench:channels -- [seconds per run=8] [rounds=2]
  *
- * 1. Direct Line: 20 web chats in a closed loop, each with its WebSocket stream open, posting
+ * 1. Direct Line: one web chat alone (nothing queues), then 20 web chats in a closed loop, each with its WebSocket stream open, posting
  *    "Is it free?" and "help" in turn (real turns whose replies do not depend on the model's
  *    guesses). Measured: the post's answer (which comes once the turn is over) and, from the
  *    post, the arrival of the turn's last reply on the stream.
@@ -81,7 +81,7 @@ async function directLine(chats: Awaited<ReturnType<typeof openChat>>[]): Promis
     }),
   );
   console.log(
-    `  direct line, ${CONVERSATIONS} chats: ${(posts.length / seconds).toFixed(0)} posts/s\n    post answered         ${summary(posts)}\n    post → last reply     ${summary(lastReplies)}`,
+    `  direct line, ${chats.length} chats: ${(posts.length / seconds).toFixed(0)} posts/s\n    post answered         ${summary(posts)}\n    post → last reply     ${summary(lastReplies)}`,
   );
 }
 
@@ -128,6 +128,8 @@ async function main(): Promise<void> {
   try {
     console.log(`channels benchmark (embedded store, ${process.version}, loopback)`);
     const chats = await Promise.all(Array.from({ length: CONVERSATIONS }, () => openChat(app.url)));
+    // One chat alone first: the turn's latency when nothing queues before it.
+    await directLine(chats.slice(0, 1));
     for (let round = 1; round <= rounds; round++) {
       console.log(`round ${round}`);
       if (round % 2 === 1) {
