@@ -82,6 +82,8 @@ export interface OpenedBackend {
   readonly database: DocumentDatabase;
   /** Closes the database and opens the same data again, as after a restart. */
   reopen(): Promise<DocumentDatabase>;
+  /** The embedded store's directory (undefined for MongoDB). */
+  readonly dir: string | undefined;
   /** Every document of a collection as JSON, to check that nothing personal is stored in clear. */
   rawText(collection: string): Promise<string>;
   /** Everything the backend holds: the embedded store's files as they are on disk, or every collection. */
@@ -107,6 +109,9 @@ export function useBackend(backend: Backend): OpenedBackend {
   return {
     get database() {
       return current();
+    },
+    get dir() {
+      return opened?.dir;
     },
     async reopen() {
       await current().close();

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { SegmentedMessage } from 'sms-segments-calculator';
 import SmartEncodingMap from 'sms-segments-calculator/dist/libs/SmartEncodingMap';
 import UnicodeToGsm from 'sms-segments-calculator/dist/libs/UnicodeToGSM';
@@ -98,12 +99,36 @@ export function septetBudget(segments: number, hasExtensionCharacters: boolean):
 }
 
 export function fitsInSegments(text: string, segments: number): boolean {
-  const hasExtension = septetLength(text) !== [...text].length;
-  return septetLength(text) <= septetBudget(segments, hasExtension);
+  let septets = 0;
+  let characters = 0;
+  for (const char of text) {
+    septets += gsmSeptets(char) ?? 1;
+    characters++;
+  }
+  return septets <= septetBudget(segments, septets !== characters);
 }
 
+export interface SmsDescription {
+  encoding: 'GSM-7' | 'UCS-2';
+  segments: number;
+}
+
+/**
+ * Bodies are mostly the same few texts from content/, and Twilio's calculator is slow (it splits
+ * graphemes): the last few hundred descriptions are kept, under a digest of the body, so that no
+ * message text stays in memory.
+ */
+const DESCRIBED_KEPT = 500;
+const described = new Map<string, SmsDescription>();
+
 /** What a carrier will make of a body: its encoding and number of segments (Twilio's own calculator). */
-export function describeSms(body: string): { encoding: 'GSM-7' | 'UCS-2'; segments: number } {
+export function describeSms(body: string): SmsDescription {
+  const digest = createHash('sha256').update(body).digest('base64');
+  const known = described.get(digest);
+  if (known) return { ...known };
   const message = new SegmentedMessage(body);
-  return { encoding: message.encodingName, segments: message.segmentsCount };
+  const description: SmsDescription = { encoding: message.encodingName, segments: message.segmentsCount };
+  if (described.size >= DESCRIBED_KEPT) described.clear();
+  described.set(digest, description);
+  return { ...description };
 }

@@ -13,9 +13,40 @@ import {
   type StoredDocument,
   type UpdateSpec,
 } from '../documents';
+import { GroupCommitLog } from './groupCommit';
 
 const COLLECTION_NAME = /^[a-z][a-z0-9_]{0,62}$/;
 const AUTOCOMPACT_MS = 60 * 60 * 1000;
+const FILE_MODE = 0o600;
+// NeDB's own line format (dates as $$date, field names checked), as its appends write it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { serialize } = require('@seald-io/nedb/lib/model') as { serialize: (doc: unknown) => string };
+
+/** NeDB's persistence, the two methods replaced below (internal to NeDB, stable across 4.x). */
+interface NedbPersistence {
+  persistNewStateAsync(docs: unknown[]): Promise<void>;
+  persistCachedDatabaseAsync(): Promise<void>;
+}
+
+/**
+ * Routes NeDB's appends through a group commit log; a rewrite of the file (load, compaction)
+ * first waits for the pending appends and closes the log's handle.
+ */
+function groupCommit(store: Datastore<StoredDocument>, log: GroupCommitLog): GroupCommitLog {
+  const persistence = store.persistence as unknown as NedbPersistence;
+  const rewrite = persistence.persistCachedDatabaseAsync.bind(persistence);
+  persistence.persistNewStateAsync = (docs) => {
+    let lines = '';
+    for (const doc of docs) lines += `${serialize(doc)}\n`; // no serialization hooks are set
+    log.append(lines);
+    return Promise.resolve();
+  };
+  persistence.persistCachedDatabaseAsync = async () => {
+    await log.drain();
+    await rewrite();
+  };
+  return log;
+}
 
 function isUniqueViolation(err: unknown): boolean {
   return (err as { errorType?: unknown } | null)?.errorType === 'uniqueViolated';
@@ -25,6 +56,7 @@ class EmbeddedCollection<T extends StoredDocument> implements DocumentCollection
   constructor(
     private readonly name: string,
     private readonly store: Datastore<T>,
+    private readonly log: GroupCommitLog,
     private readonly notify: (event: ChangeEvent) => void,
   ) {}
 
@@ -34,12 +66,17 @@ class EmbeddedCollection<T extends StoredDocument> implements DocumentCollection
     } catch (err) {
       if (isUniqueViolation(err)) throw new DuplicateKeyError(this.name);
       throw err;
+    } finally {
+      await this.log.settled();
     }
     this.notify({ collection: this.name, operation: 'insert', documentId: doc._id });
   }
 
+  // Reads wait for the appends before them too: nothing read can be lost to a crash.
   async findOne(query: Query): Promise<T | null> {
-    return (await this.store.findOneAsync(query)) ?? null;
+    const doc = (await this.store.findOneAsync(query)) ?? null;
+    await this.log.settled();
+    return doc;
   }
 
   async find(query: Query, options: FindOptions = {}): Promise<T[]> {
@@ -47,11 +84,15 @@ class EmbeddedCollection<T extends StoredDocument> implements DocumentCollection
     if (options.sort) cursor = cursor.sort(options.sort);
     if (options.skip) cursor = cursor.skip(options.skip);
     if (options.limit) cursor = cursor.limit(options.limit);
-    return await cursor;
+    const docs = await cursor;
+    await this.log.settled();
+    return docs;
   }
 
   async count(query: Query): Promise<number> {
-    return await this.store.countAsync(query);
+    const n = await this.store.countAsync(query);
+    await this.log.settled();
+    return n;
   }
 
   async updateOne(query: Query, update: UpdateSpec): Promise<T | null> {
@@ -87,25 +128,31 @@ class EmbeddedCollection<T extends StoredDocument> implements DocumentCollection
 
   async deleteOne(query: Query): Promise<boolean> {
     const doc = await this.store.findOneAsync(query);
-    if (!doc) return false;
-    const removed = await this.store.removeAsync({ _id: doc._id }, { multi: false });
+    if (!doc) {
+      await this.log.settled();
+      return false;
+    }
+    const removed = await this.run(() => this.store.removeAsync({ _id: doc._id }, { multi: false }));
     if (removed > 0) this.notify({ collection: this.name, operation: 'delete', documentId: doc._id });
     return removed > 0;
   }
 
   async deleteMany(query: Query): Promise<number> {
     const docs = await this.store.findAsync(query);
-    const removed = await this.store.removeAsync(query, { multi: true });
+    const removed = await this.run(() => this.store.removeAsync(query, { multi: true }));
     for (const doc of docs) this.notify({ collection: this.name, operation: 'delete', documentId: doc._id });
     return removed;
   }
 
+  /** A write: resolves once its lines are in the file (see GroupCommitLog). */
   private async run<R>(operation: () => Promise<R>): Promise<R> {
     try {
       return await operation();
     } catch (err) {
       if (isUniqueViolation(err)) throw new DuplicateKeyError(this.name);
       throw err;
+    } finally {
+      await this.log.settled();
     }
   }
 }
@@ -118,6 +165,7 @@ class EmbeddedCollection<T extends StoredDocument> implements DocumentCollection
 export class EmbeddedDatabase implements DocumentDatabase {
   readonly kind = 'embedded' as const;
   private readonly stores = new Map<string, Datastore<StoredDocument>>();
+  private readonly logs = new Map<string, GroupCommitLog>();
   private readonly loading = new Map<string, Promise<Datastore<StoredDocument>>>();
   private readonly events = new EventEmitter();
   private closed = false;
@@ -140,15 +188,19 @@ export class EmbeddedDatabase implements DocumentDatabase {
       this.loading.set(spec.name, pending);
     }
     const store = (await pending) as unknown as Datastore<T>;
-    return new EmbeddedCollection<T>(spec.name, store, (event) => this.events.emit(spec.name, event));
+    const log = this.logs.get(spec.name) as GroupCommitLog;
+    return new EmbeddedCollection<T>(spec.name, store, log, (event) => this.events.emit(spec.name, event));
   }
 
   private async load(spec: CollectionSpec): Promise<Datastore<StoredDocument>> {
+    const filename = path.join(this.directory, `${spec.name}.db`);
     const store = new Datastore<StoredDocument>({
-      filename: path.join(this.directory, `${spec.name}.db`),
+      filename,
       autoload: false,
-      modes: { fileMode: 0o600, dirMode: 0o700 },
+      modes: { fileMode: FILE_MODE, dirMode: 0o700 },
     });
+    const log = groupCommit(store, new GroupCommitLog(filename, FILE_MODE));
+    this.logs.set(spec.name, log);
     // Indexes (TTL ones above all) must be declared before the file loads, or NeDB ignores them.
     for (const index of spec.indexes ?? []) {
       await store.ensureIndexAsync({
@@ -158,6 +210,7 @@ export class EmbeddedDatabase implements DocumentDatabase {
         ...(index.expireAfterSeconds !== undefined ? { expireAfterSeconds: index.expireAfterSeconds } : {}),
       });
     }
+    await log.settled();
     await store.loadDatabaseAsync();
     store.setAutocompactionInterval(AUTOCOMPACT_MS);
     this.stores.set(spec.name, store);
@@ -194,6 +247,7 @@ export class EmbeddedDatabase implements DocumentDatabase {
     await Promise.allSettled([...this.loading.values()]);
     for (const store of this.stores.values()) {
       store.stopAutocompaction();
+      // Compaction waits for the pending appends (and closes the log's file handle).
       // Compaction rewrites the file from memory with an fsync, leaving it small and flushed.
       await store.compactDatafileAsync();
     }

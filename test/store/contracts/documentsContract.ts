@@ -1,4 +1,7 @@
-import { DuplicateKeyError } from '../../../src/store/documents';
+import { cpSync } from 'node:fs';
+import { DuplicateKeyError, type DocumentCollection } from '../../../src/store/documents';
+import { EmbeddedDatabase } from '../../../src/store/embedded/EmbeddedDatabase';
+import { makeTempDir } from '../../support/tempDir';
 import { useBackend, type Backend } from '../backends';
 
 interface Thing {
@@ -84,6 +87,47 @@ export function documentsContract(backend: Backend): void {
       expect(doc?.n).toBe(42);
       expect(doc?.at).toBeInstanceOf(Date);
       expect(doc?.at?.toISOString()).toBe(at.toISOString());
+    });
+
+    // The files as they are at this instant, without closing: what a restart after kill -9 finds.
+    async function afterKill<R>(name: string, look: (c: DocumentCollection<Thing>) => Promise<R>) {
+      const dir = backendHandle.dir as string;
+      const copy = await makeTempDir('psa-store-crash-');
+      try {
+        cpSync(dir, copy.dir, { recursive: true });
+        const after = await EmbeddedDatabase.open(copy.dir);
+        const result = await look(await after.collection<Thing>({ name }));
+        await after.close();
+        return result;
+      } finally {
+        await copy.remove();
+      }
+    }
+
+    it('keeps every acknowledged write when the process dies', async () => {
+      if (!backendHandle.dir) return; // MongoDB: the server's durability, not this process's
+      const things = await backendHandle.database.collection<Thing>({ name: 'crashy' });
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) => things.insertOne({ _id: `t${i}`, group: 'g', n: i })),
+      );
+      expect(await afterKill('crashy', (c) => c.count({}))).toBe(40);
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) => things.updateOne({ _id: `t${i}` }, { $set: { n: -1 } })),
+      );
+      expect(await afterKill('crashy', (c) => c.count({ n: -1 }))).toBe(40);
+    });
+
+    it('keeps every write a read saw when the process dies', async () => {
+      if (!backendHandle.dir) return;
+      const things = await backendHandle.database.collection<Thing>({ name: 'seen' });
+      // Not awaited: a read that sees these writes may resolve only once they are in the file.
+      const pending = Array.from({ length: 40 }, (_, i) =>
+        things.insertOne({ _id: `s${i}`, group: 'seen', n: i }),
+      );
+      const seen = await things.count({ group: 'seen' });
+      expect(seen).toBeGreaterThan(0);
+      expect(await afterKill('seen', (c) => c.count({ group: 'seen' }))).toBeGreaterThanOrEqual(seen);
+      await Promise.all(pending);
     });
 
     it('tells listeners about writes', async () => {
