@@ -38,9 +38,12 @@ async function serveEcho(): Promise<string> {
   server.post('/api/messages', async (req, res) => {
     await adapter.process(req, res, (context) => bot.run(context));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => {
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
   process.on('SIGTERM', () => process.exit(0));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const address: AddressInfo = server.address();
+  return `http://127.0.0.1:${address.port}`;
 }
 
 async function serveAssistant(stubUrl: string): Promise<string> {
