@@ -17,7 +17,7 @@ import {
 import { areaOfSchool, retentionFor } from '../src/privacy/privacySettings';
 import { fillTemplate } from '../src/content/fillTemplate';
 import { whatElseWasAsked } from '../src/safeguarding/parentQuestion';
-import { riskOf } from '../src/safeguarding/SafeguardingCheck';
+import { riskOf } from '../src/turn/risk';
 import type { ConversationDeps, TaskRequest, TaskResult } from './ConversationDeps';
 import { goodbyeMessage, stoppedMessage } from './endings';
 import {
@@ -41,7 +41,7 @@ import { FAQ_DIALOG, FaqDialog, type FaqOptions } from './FaqDialog';
 import { menuChoices } from './choiceLists';
 import { recognizeParentChoice } from './parentChoice';
 import { answerFaq } from './faqAnswers';
-import { bySms, choiceOptions, faqAnswer, helpLines, messageText, welcomeLines } from './prompts';
+import { bySms, choiceOptions, helpLines, messageText, welcomeLines } from './prompts';
 import { REFERRAL_DIALOG, ReferralDialog, type ReferralOptions } from './ReferralDialog';
 import { knownSchool } from './schoolChoice';
 import { SIGNPOSTING_DIALOG, SignpostingDialog, type SignpostingOptions } from './SignpostingDialog';

@@ -1,6 +1,6 @@
 import type { TurnContext } from 'botbuilder';
-import type { LiveChatRouter } from '../bot/LiveChatRouter';
-import { conversationKeyOf } from '../bot/TranscriptRecorder';
+import type { LiveChatRouter } from '../turn/LiveChatRouter';
+import { conversationKeyOf } from '../turn/conversationKey';
 import { fill, type HandoffCopy } from '../content/handoffCopy';
 import type { Content } from '../content/loadContent';
 import { CaseTransitionError, type CaseService } from '../domain/CaseService';

@@ -1,7 +1,7 @@
 import { NeuralNetwork, type NeuralNetworkJson } from '@nlpjs/neural';
 import { analyse, compileLists, type CompiledList } from './features';
 import type { RecognizedEntity } from './Recognizer';
-import type { TrainingData } from './trainingData';
+import type { TrainingData } from '../content/trainingData';
 
 /**
  * NLP.js's intent network (@nlpjs/neural: one perceptron per intent) over the features of

@@ -31,7 +31,14 @@ export interface ConsentRegister {
 
 // ---- Report counts: per school and month, never deleted by a sweep -------------------------------
 
-export const REPORT_COUNTERS = ['opened', 'closed', 'urgent', 'referral', 'live_chat', 'safeguarding'] as const;
+export const REPORT_COUNTERS = [
+  'opened',
+  'closed',
+  'urgent',
+  'referral',
+  'live_chat',
+  'safeguarding',
+] as const;
 export type ReportCounter = (typeof REPORT_COUNTERS)[number];
 
 export interface MonthlyCount {

@@ -204,7 +204,13 @@ describe('PSW console in Chromium', () => {
     await page.waitForURL(`${t.url}/console/audit`);
     const rows = page.locator('#audit-rows');
     await rows.getByText("Tried to open another school's case").waitFor();
-    await expectText(rows, ['Pat Example', 'Claimed a case', 'Closed a case', 'Signposted', 'Wrote to a parent']);
+    await expectText(rows, [
+      'Pat Example',
+      'Claimed a case',
+      'Closed a case',
+      'Signposted',
+      'Wrote to a parent',
+    ]);
     expect(await accessibilityViolations(page)).toEqual([]);
     await screenshot(page, '8-audit');
   });

@@ -54,7 +54,9 @@ describe('handoff by SMS through the real conversation', () => {
         .slice(before)
         .map((m) => m.body),
       // The PSW's first text of the case says who wrote it.
-    ).toEqual(['Pat, Parent Support Worker: Hello Sam, this is Pat. Which day suits you: 1 Monday or 2 Tuesday?']);
+    ).toEqual([
+      'Pat, Parent Support Worker: Hello Sam, this is Pat. Which day suits you: 1 Monday or 2 Tuesday?',
+    ]);
     // The parent's answer is theirs, not the menu's second choice.
     expect(await parent.text('2')).toEqual([]);
     const transcript = await t.app.stores.transcripts.list(referral.conversationKey);
