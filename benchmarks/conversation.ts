@@ -4,7 +4,7 @@
  */
 import { loadContent } from '../src/content/loadContent';
 import { trainLocalRecognizer } from '../src/nlu/LocalRecognizer';
-import { CONTENT_DIR } from '../src/paths';
+import { CONTENT_DIR } from '../src/config/paths';
 import { detectRisk } from '../src/safeguarding/riskDetector';
 
 async function main(): Promise<void> {

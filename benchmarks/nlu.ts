@@ -17,7 +17,7 @@ import { loadShippedModel } from '../src/nlu/shippedModel';
 import type { Recognizer } from '../src/nlu/Recognizer';
 import { createRecognizer } from '../src/nlu/createRecognizer';
 import { createLogger } from '../src/observability/logger';
-import { CONTENT_DIR } from '../src/paths';
+import { CONTENT_DIR } from '../src/config/paths';
 import { startFakeLanguageService, type FakeReply } from '../test/nlu/support/fakeLanguageService';
 import { cluAnswer, luisAnswer } from '../test/nlu/support/recordedResponses';
 

@@ -1,6 +1,6 @@
 import type { ConversationState, StatePropertyAccessor } from 'botbuilder';
-import type { ConversationProfile } from '../src/bot/conversationProfile';
-import type { LiveChatQueue } from '../src/bot/LiveChatRouter';
+import type { ConversationProfile } from '../src/turn/conversationProfile';
+import type { LiveChatQueue } from '../src/turn/LiveChatRouter';
 import type { Content } from '../src/content/loadContent';
 import type { CaseService } from '../src/domain/CaseService';
 import type { Logger } from '../src/observability/logger';

@@ -7,7 +7,7 @@ import {
   type FoundChoice,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { CONVERSATION_ERASED, conversationKeyOf } from '../src/bot/TranscriptRecorder';
+import { CONVERSATION_ERASED, conversationKeyOf } from '../src/turn/conversationKey';
 import type { ConversationDeps, TaskResult } from './ConversationDeps';
 import { bySms, choiceOptions } from './prompts';
 

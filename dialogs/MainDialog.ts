@@ -17,7 +17,7 @@ import {
 import { areaOfSchool, retentionFor } from '../src/privacy/privacySettings';
 import { fillTemplate } from '../src/content/fillTemplate';
 import { whatElseWasAsked } from '../src/safeguarding/parentQuestion';
-import { riskOf } from '../src/safeguarding/SafeguardingCheck';
+import { riskOf } from '../src/turn/risk';
 import type { ConversationDeps, TaskRequest, TaskResult } from './ConversationDeps';
 import { goodbyeMessage, stoppedMessage } from './endings';
 import {

@@ -5,7 +5,7 @@ import {
   type FoundChoice,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { conversationKeyOf } from '../src/bot/TranscriptRecorder';
+import { conversationKeyOf } from '../src/turn/conversationKey';
 import { areaOfSchool, noticeLines } from '../src/privacy/privacySettings';
 import type { ConversationDeps } from './ConversationDeps';
 import { privacyChoices } from './choiceLists';

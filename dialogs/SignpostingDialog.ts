@@ -6,7 +6,7 @@ import {
   type PromptValidatorContext,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { areaFor } from '../src/bot/conversationProfile';
+import { areaFor } from '../src/turn/conversationProfile';
 import { fillTemplate } from '../src/content/fillTemplate';
 import type { Agency, Area, BotCopy, Topic } from '../src/content/loadContent';
 import type { ConversationDeps, TaskResult } from './ConversationDeps';

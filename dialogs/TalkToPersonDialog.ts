@@ -6,8 +6,8 @@ import {
   type FoundChoice,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { requestKeyOf } from '../src/bot/requestKey';
-import { conversationKeyOf } from '../src/bot/TranscriptRecorder';
+import { requestKeyOf } from '../src/turn/requestKey';
+import { conversationKeyOf } from '../src/turn/conversationKey';
 import { fillTemplate } from '../src/content/fillTemplate';
 import type { School } from '../src/content/loadContent';
 import { describeWhen, isWorkingTime, nextWorkingTime } from '../src/domain/workingHours';

@@ -2,14 +2,10 @@ import type { TurnContext } from 'botbuilder';
 import { ListStyle, type Choice, type PromptOptions } from 'botbuilder-dialogs';
 import { fillTemplate } from '../src/content/fillTemplate';
 import type { BotCopy, Content, Faq, School } from '../src/content/loadContent';
+import { bySms } from '../src/turn/channelStyle';
 
-/** Channel id of the SMS adapter: the welcome, help and FAQ answers use their short forms there. */
-export const SMS_CHANNEL_ID = 'sms';
-
-/** Whether this conversation is by text message (where every character costs, and there are no buttons). */
-export function bySms(context: TurnContext): boolean {
-  return context.activity.channelId === SMS_CHANNEL_ID;
-}
+/** The welcome, help and FAQ answers use their short forms by SMS (src/turn/channelStyle.ts). */
+export { bySms };
 
 /**
  * Options for a choice prompt: the choices go out as suggested actions (buttons in web chat, a

@@ -1,6 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import type { FoundChoice, PromptOptions } from 'botbuilder-dialogs';
-import { schoolFromChannel } from '../src/bot/conversationProfile';
+import { schoolFromChannel } from '../src/turn/conversationProfile';
 import type { School } from '../src/content/loadContent';
 import type { ConversationDeps } from './ConversationDeps';
 import { schoolChoices } from './choiceLists';

@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import { areaFor } from '../src/bot/conversationProfile';
+import { areaFor } from '../src/turn/conversationProfile';
 import type { ConversationDeps } from './ConversationDeps';
 import { knownSchool } from './schoolChoice';
 import { agencyText } from './agencyText';

@@ -1,3 +1,4 @@
+// @ts-check
 /*
  * The chat page: Bot Framework Web Chat talking to the Direct Line the token endpoint names (this
  * service's own, or Azure's). The token and conversation id are kept in sessionStorage, so a reload
@@ -76,7 +77,7 @@
       credentials: 'omit',
     }).then(function (response) {
       if (!response.ok) {
-        var error = new Error('HTTP ' + response.status);
+        var error = /** @type {Error & { status?: number }} */ (new Error('HTTP ' + response.status));
         error.status = response.status;
         throw error;
       }
@@ -107,8 +108,8 @@
   }
 
   function focusSendBox() {
-    var input = container.querySelector(
-      '[data-id="webchat-sendbox-input"], .webchat__send-box-text-box__input',
+    var input = /** @type {HTMLElement | null} */ (
+      container.querySelector('[data-id="webchat-sendbox-input"], .webchat__send-box-text-box__input')
     );
     if (input) {
       input.focus();

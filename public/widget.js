@@ -1,3 +1,4 @@
+// @ts-check
 /*
  * Parent Support Assistant: the chat widget a school pastes into its website.
  *
@@ -94,9 +95,9 @@
     '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zm3 6v2h2V9H7zm4 0v2h2V9h-2zm4 0v2h2V9h-2z"/></svg>';
 
   function findScript() {
-    var current = document.currentScript;
+    var current = /** @type {HTMLScriptElement | null} */ (document.currentScript);
     if (current && current.getAttribute('data-school')) return current;
-    var candidates = document.querySelectorAll('script[data-school][src]');
+    var candidates = document.querySelectorAll(/** @type {'script'} */ ('script[data-school][src]'));
     for (var i = 0; i < candidates.length; i++) {
       if (/\/widget\.js(\?|#|$)/.test(candidates[i].src)) return candidates[i];
     }

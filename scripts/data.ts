@@ -14,7 +14,7 @@ import { loadConfig, ConfigError, type Config } from '../src/config';
 import { loadContent } from '../src/content/loadContent';
 import { conversationKeyFor } from '../src/domain/conversationKey';
 import { createLogger } from '../src/observability/logger';
-import { CONTENT_DIR } from '../src/paths';
+import { CONTENT_DIR } from '../src/config/paths';
 import {
   backupEmbedded,
   isDirectory,

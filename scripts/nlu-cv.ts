@@ -12,8 +12,8 @@ import { loadContent } from '../src/content/loadContent';
 import { IntentClassifier } from '../src/nlu/IntentClassifier';
 import { NetworkClassifier } from './nlu-network';
 import type { SoftmaxSettings } from '../src/nlu/SoftmaxRegression';
-import type { TrainingData } from '../src/nlu/trainingData';
-import { CONTENT_DIR } from '../src/paths';
+import type { TrainingData } from '../src/content/trainingData';
+import { CONTENT_DIR } from '../src/config/paths';
 
 interface Item {
   text: string;

@@ -44,9 +44,9 @@ import {
   type LabelledExample,
   type Prediction,
 } from '../src/nlu/evaluate';
-import type { TrainingData } from '../src/nlu/trainingData';
+import type { TrainingData } from '../src/content/trainingData';
 import { createLogger } from '../src/observability/logger';
-import { CONTENT_DIR } from '../src/paths';
+import { CONTENT_DIR } from '../src/config/paths';
 
 const USAGE =
   'usage: npm run nlu:eval -- [content dir] [--backend local|luis|clu] [--mode holdout|kfold] [--every n] [--folds k] [--test-file <file>] [--with-fallback] [--min-score x] [--top n] [--misses]';

@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { loadContent } from '../src/content/loadContent';
 import { toCluProject } from '../src/nlu/export/cluProject';
 import { toLuFile } from '../src/nlu/export/luFile';
-import { CONTENT_DIR, PROJECT_ROOT } from '../src/paths';
+import { CONTENT_DIR, PROJECT_ROOT } from '../src/config/paths';
 
 const USAGE =
   'usage: npm run nlu:export -- --format lu|clu [--out <file>|-] [--content <dir>] [--name <name>] [--test-every <n>]';

@@ -5,7 +5,7 @@
 import { NeuralNetwork, type NeuralNetworkJson } from '@nlpjs/neural';
 import { analyse, compileLists, type CompiledList } from '../src/nlu/features';
 import type { RecognizedEntity } from '../src/nlu/Recognizer';
-import type { TrainingData } from '../src/nlu/trainingData';
+import type { TrainingData } from '../src/content/trainingData';
 
 /**
  * NLP.js's intent network (@nlpjs/neural: one perceptron per intent) over the features of

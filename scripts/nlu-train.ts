@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import { loadContent } from '../src/content/loadContent';
 import { loadShippedModel, SHIPPED_MODEL_FILE, writeShippedModel } from '../src/nlu/shippedModel';
-import { CONTENT_DIR } from '../src/paths';
+import { CONTENT_DIR } from '../src/config/paths';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { check: { type: 'boolean', default: false } } });

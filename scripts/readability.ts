@@ -6,7 +6,7 @@
 import { loadContent } from '../src/content/loadContent';
 import { readability } from '../src/content/readability';
 import { parentFacingTexts } from '../src/content/parentFacingTexts';
-import { CONTENT_DIR } from '../src/paths';
+import { CONTENT_DIR } from '../src/config/paths';
 
 async function main(): Promise<void> {
   const content = await loadContent(CONTENT_DIR);

@@ -15,7 +15,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { RISK_CATEGORIES } from '../src/safeguarding/riskCategories';
+import { RISK_CATEGORIES } from '../src/content/riskCategories';
 import { RiskDetector } from '../src/safeguarding/riskReaders';
 import { RiskModel } from '../src/safeguarding/riskModel';
 import { loadRuleSet, SAFEGUARDING_CONTENT_DIR } from '../src/safeguarding/riskRules';

@@ -24,7 +24,7 @@ import { invalidScopeEntries } from '../src/console/access';
 import { hashPassword, passwordProblem } from '../src/console/auth/passwords';
 import { loadContent } from '../src/content/loadContent';
 import { createLogger } from '../src/observability/logger';
-import { CONTENT_DIR } from '../src/paths';
+import { CONTENT_DIR } from '../src/config/paths';
 import { loadSealer } from '../src/security/sealer';
 import { DataDirLockedError, lockDataDir } from '../src/store/dataDirLock';
 import { DuplicateKeyError } from '../src/store/documents';

@@ -1,7 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { DialogTurnResult, FoundChoice, WaterfallStepContext } from 'botbuilder-dialogs';
-import { schoolFromChannel } from '../../src/bot/conversationProfile';
-import { senderPhoneOf } from '../../src/bot/senderPhone';
+import { schoolFromChannel } from '../../src/turn/conversationProfile';
+import { senderPhoneOf } from '../../src/turn/senderPhone';
 import { fillTemplate } from '../../src/content/fillTemplate';
 import { CONTACT_METHODS, CONTACT_TIMES } from '../../src/domain/referralDetails';
 import { contactMethodChoices, contactTimeChoices, ownPhoneChoices } from '../choiceLists';

@@ -1,6 +1,6 @@
 import { TurnContext } from 'botbuilder';
-import { requestKeyOf } from '../../src/bot/requestKey';
-import { conversationKeyOf } from '../../src/bot/TranscriptRecorder';
+import { requestKeyOf } from '../../src/turn/requestKey';
+import { conversationKeyOf } from '../../src/turn/conversationKey';
 import { fillTemplate } from '../../src/content/fillTemplate';
 import type { School } from '../../src/content/loadContent';
 import type { ReferralDetails } from '../../src/domain/referralDetails';

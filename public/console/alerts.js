@@ -1,8 +1,9 @@
+// @ts-check
 // New-work alerts a PSW opts into on this browser: a short tone and a browser notification for a
 // new live chat or urgent case. Off unless switched on; remembered per account on this device.
 'use strict';
 
-window.ConsoleAlerts = (() => {
+const ConsoleAlerts = (() => {
   let audio = null;
   const key = (staffId) => `psa.console.alerts.${staffId}`;
 
@@ -57,7 +58,7 @@ window.ConsoleAlerts = (() => {
 
   // After a reload the tone needs a new gesture: the first click or key press on the page wakes it.
   const wake = () => {
-    let any = false;
+    let any;
     try {
       any = Object.keys(localStorage).some((k) => k.startsWith('psa.console.alerts.'));
     } catch {
@@ -72,3 +73,4 @@ window.ConsoleAlerts = (() => {
 
   return { enabled, setEnabled, announce };
 })();
+window.ConsoleAlerts = ConsoleAlerts;

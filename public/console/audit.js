@@ -1,8 +1,11 @@
+// @ts-check
 'use strict';
 
 (() => {
   const { api, el, showMessage } = Console;
-  const form = document.getElementById('audit-filters');
+  const form = /** @type {HTMLFormElement} */ (document.getElementById('audit-filters'));
+  // `form.action` is the form's action URL to the type checker; the select named action is meant.
+  const actionSelect = /** @type {HTMLSelectElement} */ (form.elements.namedItem('action'));
   const rows = document.getElementById('audit-rows');
   const FIELDS = ['reference', 'actorId', 'action', 'from', 'to'];
   let optionsLoaded = false;
@@ -25,7 +28,7 @@
       data.people.map((p) => ({ id: p.id, text: p.name })),
     );
     fill(
-      form.action,
+      actionSelect,
       data.actions.map((a) => ({ id: a.id, text: a.words })),
     );
     if (!optionsLoaded) {
@@ -59,7 +62,7 @@
     document.getElementById('audit-count').textContent =
       `${data.events.length} event${data.events.length === 1 ? '' : 's'}${data.events.length >= 200 ? ' (the newest 200; narrow the search or download the CSV for up to 5,000)' : ''}.`;
     const p = params();
-    document.getElementById('audit-csv').href =
+    /** @type {HTMLAnchorElement} */ (document.getElementById('audit-csv')).href =
       `/api/console/audit.csv?${new URLSearchParams([...p, ['limit', '5000']])}`;
   }
 

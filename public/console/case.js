@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 
 (() => {
@@ -200,7 +201,7 @@
   function updateCount() {
     clearTimeout(countTimer);
     countTimer = setTimeout(async () => {
-      const text = $('reply-text').value;
+      const text = /** @type {HTMLTextAreaElement} */ ($('reply-text')).value;
       if (!current || current.channel !== 'SMS') {
         $('sms-count').textContent = `${[...text].length} characters`;
         return;
@@ -263,7 +264,7 @@
 
   async function loadTransferTargets(c) {
     transferLoaded = true;
-    const select = $('transfer-to');
+    const select = /** @type {HTMLSelectElement} */ ($('transfer-to'));
     const data = await api('GET', `/api/console/staff?school=${encodeURIComponent(c.school.id)}`);
     select.replaceChildren(
       ...data.staff
@@ -300,7 +301,7 @@
   }
 
   function onSubmit(id, handler) {
-    const form = $(id);
+    const form = /** @type {HTMLFormElement} */ ($(id));
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       await handler(form, form.querySelector('button[type=submit]'));
@@ -329,9 +330,11 @@
     });
     $('reply-text').addEventListener('input', updateCount);
     $('use-saved-reply').addEventListener('click', () => {
-      const chosen = (current.savedReplies || []).find((r) => r.id === $('saved-reply').value);
+      const chosen = (current.savedReplies || []).find(
+        (r) => r.id === /** @type {HTMLSelectElement} */ ($('saved-reply')).value,
+      );
       if (!chosen) return;
-      $('reply-text').value = fillReply(chosen.text);
+      /** @type {HTMLTextAreaElement} */ ($('reply-text')).value = fillReply(chosen.text);
       updateCount();
       $('reply-text').focus();
     });
@@ -399,7 +402,8 @@
   function backToQueue() {
     try {
       const saved = sessionStorage.getItem('psa.console.queue');
-      if (saved && /^\/console(\?|$)/.test(saved)) $('back-to-queue').href = saved;
+      if (saved && /^\/console(\?|$)/.test(saved))
+        /** @type {HTMLAnchorElement} */ ($('back-to-queue')).href = saved;
     } catch {
       // Storage blocked: the link goes to the default queue.
     }

@@ -1,8 +1,9 @@
+// @ts-check
 // Shared by every console page: the API client (session cookie + CSRF token), the header, and
 // small helpers. Data is only ever put into the page with textContent, never as HTML.
 'use strict';
 
-window.Console = (() => {
+const Console = (() => {
   let csrfToken = null;
   let session = null;
 
@@ -104,7 +105,7 @@ window.Console = (() => {
     const who = document.getElementById('who');
     if (who) who.textContent = `Signed in as ${session.staff.displayName} (${roleName(session.staff.role)})`;
     const lead = session.staff.role === 'manager' || session.staff.role === 'admin';
-    for (const node of document.querySelectorAll('.lead-only')) node.hidden = !lead;
+    for (const node of document.querySelectorAll(/** @type {'div'} */ ('.lead-only'))) node.hidden = !lead;
     renderNav(lead);
     const signOut = document.getElementById('sign-out');
     if (signOut) {
@@ -200,3 +201,4 @@ window.Console = (() => {
     },
   };
 })();
+window.Console = Console;

@@ -1,7 +1,8 @@
+// @ts-check
 'use strict';
 
 (() => {
-  const form = document.getElementById('login-form');
+  const form = /** @type {HTMLFormElement} */ (document.getElementById('login-form'));
   const next = new URLSearchParams(location.search).get('next');
   const target = next && next.startsWith('/console') && !next.startsWith('//') ? next : '/console';
 

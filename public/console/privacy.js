@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 
 (() => {
@@ -54,7 +55,7 @@
   }
 
   function onSubmit(id, handler) {
-    const form = document.getElementById(id);
+    const form = /** @type {HTMLFormElement} */ (document.getElementById(id));
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       handler(form).catch((err) => showMessage(err.message));

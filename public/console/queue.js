@@ -1,15 +1,16 @@
+// @ts-check
 'use strict';
 
 (() => {
   const { api, el, labels, showMessage } = Console;
-  const form = document.getElementById('filters');
-  const search = document.getElementById('search');
+  const form = /** @type {HTMLFormElement} */ (document.getElementById('filters'));
+  const search = /** @type {HTMLFormElement} */ (document.getElementById('search'));
   const rows = document.getElementById('case-rows');
   const empty = document.getElementById('empty');
   const queueStatus = document.getElementById('queue-status');
   const newWork = document.getElementById('new-work');
-  const onDuty = document.getElementById('on-duty');
-  const alertBrowser = document.getElementById('alert-browser');
+  const onDuty = /** @type {HTMLInputElement} */ (document.getElementById('on-duty'));
+  const alertBrowser = /** @type {HTMLInputElement} */ (document.getElementById('alert-browser'));
   const TITLE = 'Queue – PSW console';
   const FIELDS = ['school', 'status', 'kind', 'urgent'];
   /** The quick filters: what each sets, and which count the server gives for it. */
@@ -208,9 +209,14 @@
       do {
         again = false;
         const data = await api('GET', `/api/console/cases?${params()}`, undefined, { background });
-        const focusedId = document.activeElement && document.activeElement.closest('li.card')?.dataset.caseId;
+        const focusedId =
+          document.activeElement &&
+          document.activeElement.closest(/** @type {'li'} */ ('li.card'))?.dataset.caseId;
         rows.replaceChildren(...data.cases.map(row));
-        if (focusedId) rows.querySelector(`li[data-case-id="${CSS.escape(focusedId)}"] a`)?.focus();
+        if (focusedId)
+          /** @type {HTMLElement | null} */ (
+            rows.querySelector(`li[data-case-id="${CSS.escape(focusedId)}"] a`)
+          )?.focus();
         empty.hidden = data.cases.length > 0;
         renderQuick(data.counts);
         announceNewWork(data);
@@ -240,7 +246,7 @@
     fromAddress();
     remember();
     if ([...new URLSearchParams(location.search).keys()].some((k) => k !== 'q' && k !== 'status'))
-      document.getElementById('more-filters').open = true;
+      /** @type {HTMLDetailsElement} */ (document.getElementById('more-filters')).open = true;
     onDuty.checked = session.staff.onDuty;
     onDuty.disabled = !session.staff.hasAlertPhone;
     document.getElementById('on-duty-hint').hidden = session.staff.hasAlertPhone;

@@ -1,14 +1,18 @@
+// @ts-check
 'use strict';
 
 (() => {
   const { api, el, showMessage } = Console;
-  const form = document.getElementById('reply-edit');
+  const form = /** @type {HTMLFormElement} */ (document.getElementById('reply-edit'));
+  // `form.id` and `form.title` are the form's own attributes to the type checker; the inputs are meant.
+  const idInput = /** @type {HTMLInputElement} */ (form.elements.namedItem('id'));
+  const titleInput = /** @type {HTMLInputElement} */ (form.elements.namedItem('title'));
   const list = document.getElementById('reply-list');
   let data = null;
 
   function editing(reply) {
-    form.id.value = reply ? reply.id : '';
-    form.title.value = reply ? reply.title : '';
+    idInput.value = reply ? reply.id : '';
+    titleInput.value = reply ? reply.title : '';
     form.text.value = reply ? reply.text : '';
     if (reply) form.areaId.value = reply.areaId;
     form.areaId.disabled = !!reply;
@@ -17,7 +21,7 @@
       : 'Add a saved reply';
     document.getElementById('reply-save').textContent = reply ? 'Save changes' : 'Add saved reply';
     document.getElementById('reply-cancel').hidden = !reply;
-    if (reply) form.title.focus();
+    if (reply) titleInput.focus();
   }
 
   function render() {
@@ -76,10 +80,10 @@
     await Console.start();
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
-      const body = { title: form.title.value.trim(), text: form.text.value.trim() };
+      const body = { title: titleInput.value.trim(), text: form.text.value.trim() };
       try {
-        if (form.id.value) {
-          await api('POST', `/api/console/saved-replies/${encodeURIComponent(form.id.value)}`, body);
+        if (idInput.value) {
+          await api('POST', `/api/console/saved-replies/${encodeURIComponent(idInput.value)}`, body);
           showMessage(`Saved “${body.title}”.`, 'success');
         } else {
           await api('POST', '/api/console/saved-replies', { ...body, areaId: form.areaId.value });

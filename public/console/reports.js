@@ -1,9 +1,9 @@
+// @ts-check
 'use strict';
 
-/* global Chart */
 (() => {
   const { api, el, showMessage } = Console;
-  const form = document.getElementById('report-filters');
+  const form = /** @type {HTMLFormElement} */ (document.getElementById('report-filters'));
   const $ = (id) => document.getElementById(id);
   const charts = [];
 
@@ -235,8 +235,8 @@
   async function load() {
     const p = params();
     history.replaceState(null, '', `?${p}`);
-    $('download-csv').href = `/api/console/reports.csv?${p}`;
-    $('download-cases').href = `/api/console/reports/cases.csv?${p}`;
+    /** @type {HTMLAnchorElement} */ ($('download-csv')).href = `/api/console/reports.csv?${p}`;
+    /** @type {HTMLAnchorElement} */ ($('download-cases')).href = `/api/console/reports/cases.csv?${p}`;
     describe();
     render(await api('GET', `/api/console/reports?${p}`));
   }

@@ -1,15 +1,16 @@
+// @ts-check
 // The SMS simulator page: posts texts as a pretend phone and polls for the assistant's replies.
 // Every piece of text is put in the page with textContent, never as HTML.
 (function () {
   'use strict';
 
-  const phoneInput = document.getElementById('phone');
-  const serviceSelect = document.getElementById('service');
+  const phoneInput = /** @type {HTMLInputElement} */ (document.getElementById('phone'));
+  const serviceSelect = /** @type {HTMLSelectElement} */ (document.getElementById('service'));
   const textsList = document.getElementById('texts');
   const phonesList = document.getElementById('phones');
   const errorLine = document.getElementById('error');
   const conversationPhone = document.getElementById('conversation-phone');
-  const messageInput = document.getElementById('message');
+  const messageInput = /** @type {HTMLTextAreaElement} */ (document.getElementById('message'));
 
   let lastId = 0;
   let shownPhone = '';

@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { PROJECT_ROOT } from '../../src/paths';
-import { RISK_CATEGORIES } from '../../src/safeguarding/riskCategories';
+import { PROJECT_ROOT } from '../../src/config/paths';
+import { RISK_CATEGORIES } from '../../src/content/riskCategories';
 
 export const BLIND_DIR = path.join(PROJECT_ROOT, 'test', 'blind', 'safeguarding');
 export const DEV_FILE = path.join(BLIND_DIR, 'dev.jsonl');

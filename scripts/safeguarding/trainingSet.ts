@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { CONTENT_DIR } from '../../src/paths';
+import { CONTENT_DIR } from '../../src/config/paths';
 import { MODEL_CLASSES, NO_RISK } from '../../src/safeguarding/riskModel';
 import { SAFEGUARDING_CONTENT_DIR } from '../../src/safeguarding/riskRules';
 import type { RiskDetector } from '../../src/safeguarding/riskReaders';

@@ -2,8 +2,8 @@ import { ActivityHandler, type ConversationState, type TurnContext, type UserSta
 import type { DialogState } from 'botbuilder-dialogs';
 import type { MainDialog } from '../../dialogs/MainDialog';
 import type { SafeguardingCheck } from '../safeguarding/SafeguardingCheck';
-import { noLiveChat, type LiveChatRouter } from './LiveChatRouter';
-import { mayReply } from './noReply';
+import { noLiveChat, type LiveChatRouter } from '../turn/LiveChatRouter';
+import { mayReply } from '../turn/noReply';
 
 export interface ParentSupportBotDeps {
   conversationState: ConversationState;

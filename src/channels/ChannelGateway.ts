@@ -1,4 +1,5 @@
 import type { ConversationReference, TurnContext } from 'botbuilder';
+import type { ProactiveTurns } from '../turn/proactive';
 
 /** An adapter that can start a proactive turn in one of its conversations. */
 export interface ConversationChannel {
@@ -21,7 +22,7 @@ export class UnknownChannelError extends Error {
  * Routes proactive messages (a PSW's reply, a feedback request) to the adapter that owns the
  * parent's conversation, so they reach the parent on the channel they used.
  */
-export class ChannelGateway {
+export class ChannelGateway implements ProactiveTurns {
   private readonly channels = new Map<string, ConversationChannel>();
 
   /** `fallback` serves every channel id no other adapter claimed (the Bot Framework CloudAdapter). */

@@ -1,8 +1,53 @@
-import type { NluEnv } from './index';
+import { z } from 'zod';
+import {
+  decimal,
+  integer,
+  oneOf,
+  optionalOneOf,
+  optionalString,
+  optionalUrl,
+  stringWithDefault,
+} from './env';
+
+/**
+ * Language understanding (docs/nlu.md). The local model is the default and needs none of the
+ * others; LUIS and CLU each need their own group.
+ */
+const cloudName = (what: string) =>
+  optionalString().refine((v) => v === undefined || /^[A-Za-z0-9_.-]{1,50}$/.test(v), {
+    message: `must be the ${what}: letters, digits, _ . - only, up to 50 characters`,
+  });
+
+export const nluEnv = z.object({
+  RECOGNIZER: oneOf(['local', 'luis', 'clu'], 'local'),
+  LUIS_APP_ID: optionalString().refine((v) => v === undefined || z.guid().safeParse(v).success, {
+    message: 'must be the LUIS app id, a GUID like 00000000-0000-0000-0000-000000000000',
+  }),
+  LUIS_KEY: optionalString(),
+  LUIS_ENDPOINT: optionalUrl(),
+  LUIS_SLOT: optionalOneOf(['production', 'staging']),
+  LUIS_VERSION: cloudName('LUIS app version id'),
+  CLU_ENDPOINT: optionalUrl(),
+  CLU_KEY: optionalString(),
+  CLU_PROJECT: cloudName('CLU project name'),
+  CLU_DEPLOYMENT: cloudName('CLU deployment name'),
+  CLU_API_VERSION: stringWithDefault('2023-04-01').pipe(
+    z.string().regex(/^\d{4}-\d{2}-\d{2}(-preview)?$/, 'must be an API version like 2023-04-01'),
+  ),
+  NLU_TIMEOUT_MS: integer(1500, 100, 10_000),
+  NLU_MIN_SCORE: decimal(0.5, 0, 1),
+  NLU_RETRY_WAIT_MS: integer(1000, 0, 10_000),
+  NLU_BREAKER_FAILURES: integer(3, 0, 100),
+  NLU_BREAKER_PAUSE_MS: integer(30_000, 1000, 3_600_000),
+});
+export type NluEnv = z.output<typeof nluEnv>;
+
+/** The language-understanding variables (for documentation checks). */
+export const NLU_VARIABLES: readonly string[] = Object.keys(nluEnv.shape);
 
 /**
  * The language-understanding part of the config (docs/nlu.md): which backend answers, and how
- * cloud calls behave. The variables are declared in index.ts with the others.
+ * cloud calls behave. index.ts adds these variables to the others.
  */
 export type NluConfig = NluTuning &
   (

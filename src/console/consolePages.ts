@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Response, Server } from 'restify';
 import { notFound } from '../http/errors';
 import { route } from '../http/server';
-import { PROJECT_ROOT } from '../paths';
+import { PROJECT_ROOT } from '../config/paths';
 
 export const CONSOLE_PUBLIC_DIR = path.join(PROJECT_ROOT, 'public', 'console');
 

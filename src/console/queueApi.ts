@@ -1,3 +1,4 @@
+import { OPEN_CASE_STATUSES } from '../domain/caseLifecycle';
 import { CASE_KINDS, type CaseKind } from '../store/ports';
 import type { Server } from 'restify';
 import { z } from 'zod';
@@ -17,7 +18,7 @@ import { SEARCH_SCAN_LIMIT, asReference, caseMatches } from './caseSearch';
 import { staffNames } from './presentCase';
 import { presentQueueRow } from './presentQueue';
 
-const OPEN: CaseStatus[] = ['new', 'claimed', 'in_progress'];
+const OPEN: CaseStatus[] = [...OPEN_CASE_STATUSES];
 
 export const queueQuery = z.strictObject({
   school: z

@@ -1,6 +1,6 @@
 import type { Request, Server } from 'restify';
 import { z } from 'zod';
-import { describeSms, isGsm7 } from '../channels/sms/gsm7';
+import { describeSms, isGsm7 } from '../text/gsm7';
 import { badRequest, forbidden, notFound } from '../http/errors';
 import { route } from '../http/server';
 import type { SavedReplyStore } from '../store/ports';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RISK_CATEGORIES, type RiskCategory } from '../safeguarding/riskCategories';
+import { RISK_CATEGORIES, type RiskCategory } from './riskCategories';
 
 /**
  * The lines of copy.json `safeguarding.help`, one per family of help, in the order a parent is

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { trainingDataSchema, type TrainingData } from '../nlu/trainingData';
+import { trainingDataSchema, type TrainingData } from './trainingData';
 import type { Logger } from '../observability/logger';
 import { privacyContentSchema, type PrivacyContent } from './privacyContent';
 import { smsCopySchema, type SmsCopy } from './smsCopy';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isGsm7 } from '../channels/sms/gsm7';
+import { isGsm7 } from '../text/gsm7';
 
 /**
  * `content/privacy.json`: the privacy notice, the data controller's details (filled in by the

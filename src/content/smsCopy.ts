@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fitsInSegments, isGsm7 } from '../channels/sms/gsm7';
+import { fitsInSegments, isGsm7 } from '../text/gsm7';
 
 /** A text a parent reads by SMS: GSM-7 characters only, and short enough for two segments. */
 const smsText = z

@@ -12,6 +12,7 @@ import type {
 import { reportMonth, type ReportCounts } from '../store/privacyPorts';
 import {
   CASE_TRANSITIONS,
+  OPEN_CASE_STATUSES,
   OPEN_ONLY_EVENTS,
   canTransition,
   type CaseAction,
@@ -202,7 +203,7 @@ export class CaseService {
   async record(props: RecordEventProps): Promise<Case> {
     const openOnly = OPEN_ONLY_EVENTS.includes(props.event);
     const updated = await this.cases.applyChange(props.caseId, {
-      ...(openOnly ? { expectStatus: ['new', 'claimed', 'in_progress'] } : {}),
+      ...(openOnly ? { expectStatus: [...OPEN_CASE_STATUSES] } : {}),
       ...(props.expectVersion !== undefined ? { expectVersion: props.expectVersion } : {}),
       ...(props.set ? { set: props.set } : {}),
       history: {
@@ -253,7 +254,7 @@ export class CaseService {
     }
     const updated = await this.cases.applyChange(props.caseId, {
       expectVersion: current.version,
-      expectStatus: ['new', 'claimed', 'in_progress'],
+      expectStatus: [...OPEN_CASE_STATUSES],
       set: { urgent: props.urgent, urgentReason: props.reason },
       history: {
         at: this.now(),

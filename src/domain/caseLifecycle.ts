@@ -1,5 +1,8 @@
 import type { CaseOutcome, CaseStatus } from '../store/ports';
 
+/** The statuses of an open case (everything but closed): the one list every caller uses. */
+export const OPEN_CASE_STATUSES = ['new', 'claimed', 'in_progress'] as const satisfies readonly CaseStatus[];
+
 /**
  * The case state machine: every allowed transition, in one place.
  *
@@ -18,7 +21,7 @@ export const CASE_TRANSITIONS = {
   transfer: { from: ['claimed', 'in_progress'], to: 'claimed' },
   close: { from: ['claimed', 'in_progress'], to: 'closed' },
   reopen: { from: ['closed'], to: 'new' },
-  withdraw: { from: ['new', 'claimed', 'in_progress'], to: 'closed' },
+  withdraw: { from: OPEN_CASE_STATUSES, to: 'closed' },
 } as const satisfies Record<string, { from: readonly CaseStatus[]; to: CaseStatus }>;
 
 export type CaseAction = keyof typeof CASE_TRANSITIONS;
@@ -28,7 +31,7 @@ export function canTransition(action: CaseAction, status: CaseStatus): boolean {
 }
 
 export function isOpen(status: CaseStatus): boolean {
-  return status !== 'closed';
+  return (OPEN_CASE_STATUSES as readonly CaseStatus[]).includes(status);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { SMS_CHANNEL_ID } from '../channels/sms/smsIdentity';
+import { SMS_CHANNEL_ID } from './smsIdentity';
 import type { Sealer } from '../security/sealer';
 import type { CaseStore } from '../store/ports';
 import type { CaseService } from './CaseService';

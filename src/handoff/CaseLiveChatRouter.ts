@@ -1,6 +1,7 @@
+import { OPEN_CASE_STATUSES } from '../domain/caseLifecycle';
 import type { TurnContext } from 'botbuilder';
-import type { LiveChatRouter } from '../bot/LiveChatRouter';
-import { conversationKeyOf } from '../bot/TranscriptRecorder';
+import type { LiveChatRouter } from '../turn/LiveChatRouter';
+import { conversationKeyOf } from '../turn/conversationKey';
 import { fill, type HandoffCopy } from '../content/handoffCopy';
 import type { Content } from '../content/loadContent';
 import { CaseTransitionError, type CaseService } from '../domain/CaseService';
@@ -67,7 +68,7 @@ export class CaseLiveChatRouter implements LiveChatRouter {
   private async liveCaseOf(conversationKey: string): Promise<Case | undefined> {
     const open = await this.deps.caseStore.list({
       conversationKey,
-      statuses: ['new', 'claimed', 'in_progress'],
+      statuses: [...OPEN_CASE_STATUSES],
     });
     return (
       open.find((c) => c.kind === 'live_chat') ??

@@ -1,8 +1,8 @@
 import type { Activity, TurnContext } from 'botbuilder';
-import type { ChannelGateway } from '../channels/ChannelGateway';
+import type { ProactiveTurns } from '../turn/proactive';
 import type { HandoffCopy } from '../content/handoffCopy';
 import { fill } from '../content/handoffCopy';
-import type { SenderMark } from '../bot/TranscriptRecorder';
+import type { SenderMark } from '../turn/conversationKey';
 import type { Case } from '../store/ports';
 import { mayMessageParent } from './contactPreferences';
 import type { FeedbackCollector } from './FeedbackCollector';
@@ -28,7 +28,7 @@ const NO_FEEDBACK_OUTCOMES = new Set(['no_contact', 'escalated']);
  */
 export class ParentMessenger {
   constructor(
-    private readonly gateway: ChannelGateway,
+    private readonly gateway: ProactiveTurns,
     private readonly copy: HandoffCopy,
     private readonly feedback: FeedbackCollector,
   ) {}

@@ -1,7 +1,7 @@
 import { analyse, compileLists, type CompiledList, type Features } from './features';
 import type { RecognizedEntity } from './Recognizer';
 import { normalise, SoftmaxRegression, type SoftmaxJson, type SoftmaxSettings } from './SoftmaxRegression';
-import type { TrainingData } from './trainingData';
+import type { TrainingData } from '../content/trainingData';
 
 /**
  * The local intent classifier: multinomial logistic regression (SoftmaxRegression.ts) over the

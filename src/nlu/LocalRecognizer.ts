@@ -1,7 +1,7 @@
 import { IntentClassifier } from './IntentClassifier';
 import { loadShippedModel } from './shippedModel';
 import { NONE_INTENT, type Recognition, type Recognizer } from './Recognizer';
-import type { TrainingData } from './trainingData';
+import type { TrainingData } from '../content/trainingData';
 import { Vocabulary } from './vocabulary';
 
 /** Below this share of known content words, the score is scaled down by the share. */

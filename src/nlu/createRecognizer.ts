@@ -6,7 +6,7 @@ import type { Recognizer } from './Recognizer';
 import { CluRecognizer } from './clu/CluRecognizer';
 import type { CloudRecognizer } from './cloud/cloudCall';
 import { LuisRecognizer } from './luis/LuisRecognizer';
-import type { TrainingData } from './trainingData';
+import type { TrainingData } from '../content/trainingData';
 
 /** The cloud recognizer the config chooses, on its own (no fallback); undefined for local. */
 export function createCloudRecognizer(config: NluConfig): CloudRecognizer | undefined {

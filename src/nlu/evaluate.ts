@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Recognizer } from './Recognizer';
-import { intentName, type TrainingData } from './trainingData';
+import { intentName, type TrainingData } from '../content/trainingData';
 
 export interface LabelledExample {
   text: string;

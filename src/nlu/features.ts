@@ -1,7 +1,7 @@
 import { StemmerEn } from '@nlpjs/lang-en-min';
 import type { RecognizedEntity } from './Recognizer';
 import { TEXT_SPEAK } from './textSpeak';
-import type { ListEntity } from './trainingData';
+import type { ListEntity } from '../content/trainingData';
 
 /**
  * What the local classifier sees of a message: its words (text-speak spelled out, stemmed), word

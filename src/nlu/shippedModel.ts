@@ -5,8 +5,8 @@ import { z } from 'zod';
 import { FEATURES_VERSION } from './features';
 import { IntentClassifier, NETWORK_VERSION } from './IntentClassifier';
 import type { SoftmaxJson } from './SoftmaxRegression';
-import type { TrainingData } from './trainingData';
-import { CONTENT_DIR } from '../paths';
+import type { TrainingData } from '../content/trainingData';
+import { CONTENT_DIR } from '../config/paths';
 
 /**
  * The local model, trained offline by `npm run nlu:train` into content/nlu/model.json and loaded at

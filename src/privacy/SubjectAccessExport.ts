@@ -1,5 +1,5 @@
-import { phoneHashOf, SMS_CHANNEL_ID } from '../channels/sms/smsIdentity';
-import { toE164 } from '../channels/sms/phoneNumbers';
+import { phoneHashOf, SMS_CHANNEL_ID } from '../domain/smsIdentity';
+import { toE164 } from '../text/phoneNumbers';
 import type { Content } from '../content/loadContent';
 import { conversationKeyFor } from '../domain/conversationKey';
 import type { Sealer } from '../security/sealer';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { ContentError } from '../content/loadContent';
-import { CONTENT_DIR } from '../paths';
+import { CONTENT_DIR } from '../config/paths';
 
 const outcomesSchema = z.strictObject({
   about: z.string().optional(),

@@ -1,21 +1,15 @@
 import { TurnContext, type StatePropertyAccessor } from 'botbuilder';
-import { areaFor, schoolFromChannel, type ConversationProfile } from '../bot/conversationProfile';
-import { mayReply } from '../bot/noReply';
-import { conversationKeyOf } from '../bot/TranscriptRecorder';
+import { areaFor, schoolFromChannel, type ConversationProfile } from '../turn/conversationProfile';
+import { mayReply } from '../turn/noReply';
+import { conversationKeyOf } from '../turn/conversationKey';
+import { RISK_ASSESSMENT } from '../turn/risk';
 import type { Area, Content } from '../content/loadContent';
 import { areaCaseSchoolId } from '../domain/caseSchool';
 import type { CaseService } from '../domain/CaseService';
 import type { Logger } from '../observability/logger';
 import { emergencyMessage } from './emergencyMessage';
-import type { RiskAssessment } from './riskCategories';
+import type { RiskAssessment } from '../content/riskCategories';
 import { detectRisk } from './riskDetector';
-
-/** turnState key under which the current message's risk assessment is kept for the dialogs. */
-export const RISK_ASSESSMENT = Symbol('riskAssessment');
-
-export function riskOf(context: TurnContext): RiskAssessment | undefined {
-  return context.turnState.get<RiskAssessment | undefined>(RISK_ASSESSMENT);
-}
 
 export interface SafeguardingCheckDeps {
   content: Content;

@@ -1,7 +1,7 @@
 import { HELP_FAMILIES, type HelpFamily } from '../content/concernsContent';
 import { fillTemplate } from '../content/fillTemplate';
 import type { Area, Content } from '../content/loadContent';
-import type { RiskCategory } from './riskCategories';
+import type { RiskCategory } from '../content/riskCategories';
 
 export type EmergencyContent = Pick<Content, 'copy' | 'concerns' | 'agencies'>;
 

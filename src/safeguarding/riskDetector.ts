@@ -4,12 +4,12 @@
  * the start). No network, no state, the same answer every time.
  */
 import path from 'node:path';
-import type { RiskAssessment } from './riskCategories';
+import type { RiskAssessment } from '../content/riskCategories';
 import { RiskDetector } from './riskReaders';
 import { RiskModel } from './riskModel';
 import { loadRuleSet, SAFEGUARDING_CONTENT_DIR } from './riskRules';
 
-export type { RiskAssessment, RiskCategory } from './riskCategories';
+export type { RiskAssessment, RiskCategory } from '../content/riskCategories';
 
 export { SAFEGUARDING_CONTENT_DIR };
 

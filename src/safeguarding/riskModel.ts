@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { RISK_CATEGORIES, type RiskCategory } from './riskCategories';
+import { RISK_CATEGORIES, type RiskCategory } from '../content/riskCategories';
 
 /** The class for "no risk"; the others are the risk categories. */
 export const NO_RISK = 'none';

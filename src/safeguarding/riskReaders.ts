@@ -11,7 +11,7 @@
  *
  * No network, no state, the same answer every time.
  */
-import { RISK_CATEGORIES, type RiskAssessment, type RiskCategory } from './riskCategories';
+import { RISK_CATEGORIES, type RiskAssessment, type RiskCategory } from '../content/riskCategories';
 import type { RiskModel } from './riskModel';
 import { aboutChild, removeIdioms, type CompiledAlternative, type RuleSet } from './riskRules';
 import { WordPresence } from './requiredWords';

@@ -7,8 +7,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { CONTENT_DIR } from '../paths';
-import { RISK_CATEGORIES, type RiskCategory } from './riskCategories';
+import { CONTENT_DIR } from '../config/paths';
+import { RISK_CATEGORIES, type RiskCategory } from '../content/riskCategories';
 import { RequiredWordIndex, requiredWordSets } from './requiredWords';
 import type { Lexicon } from './riskText';
 

@@ -2,7 +2,7 @@ import { presentDetails } from '../../src/console/presentDetails';
 import type { Content } from '../../src/content/loadContent';
 import type { Case } from '../../src/store/ports';
 import { loadContent } from '../../src/content/loadContent';
-import { CONTENT_DIR } from '../../src/paths';
+import { CONTENT_DIR } from '../../src/config/paths';
 
 /** A stored case with these details (as read back from the store). */
 function storedCase(kind: Case['kind'], channelId: string, details: Record<string, unknown>): Case {

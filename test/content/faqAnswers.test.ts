@@ -1,5 +1,5 @@
 import { loadContent, type Content } from '../../src/content/loadContent';
-import { CONTENT_DIR } from '../../src/paths';
+import { CONTENT_DIR } from '../../src/config/paths';
 
 /**
  * A parent reads an FAQ answer after a question asked their own way: "will my child's teacher find

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ContentError, loadContent, reportContentReviews, type Content } from '../../src/content/loadContent';
 import { parentFacingTexts } from '../../src/content/parentFacingTexts';
 import { readability } from '../../src/content/readability';
-import { CONTENT_DIR } from '../../src/paths';
+import { CONTENT_DIR } from '../../src/config/paths';
 import { captureLogger } from '../support/logger';
 import { makeTempDir } from '../support/tempDir';
 

@@ -1,5 +1,5 @@
 import { loadContent, type Content } from '../../src/content/loadContent';
-import { CONTENT_DIR } from '../../src/paths';
+import { CONTENT_DIR } from '../../src/config/paths';
 import { startReplySink } from '../support/replySink';
 import { startTestApp, type TestApp } from '../support/testApp';
 import {

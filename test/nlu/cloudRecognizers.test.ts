@@ -3,8 +3,8 @@ import { loadContent } from '../../src/content/loadContent';
 import { trainLocalRecognizer } from '../../src/nlu/LocalRecognizer';
 import type { Recognizer } from '../../src/nlu/Recognizer';
 import { createRecognizer } from '../../src/nlu/createRecognizer';
-import type { TrainingData } from '../../src/nlu/trainingData';
-import { CONTENT_DIR } from '../../src/paths';
+import type { TrainingData } from '../../src/content/trainingData';
+import { CONTENT_DIR } from '../../src/config/paths';
 import { captureLogger } from '../support/logger';
 import {
   startFakeLanguageService,

@@ -3,7 +3,7 @@ import { loadConfig } from '../../src/config';
 import { loadContent, type Content } from '../../src/content/loadContent';
 import { NONE_INTENT, type Recognizer } from '../../src/nlu/Recognizer';
 import { createRecognizer } from '../../src/nlu/createRecognizer';
-import { CONTENT_DIR } from '../../src/paths';
+import { CONTENT_DIR } from '../../src/config/paths';
 import { captureLogger } from '../support/logger';
 import {
   startFakeLanguageService,

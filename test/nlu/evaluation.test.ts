@@ -12,8 +12,8 @@ import {
   summarise,
   type Prediction,
 } from '../../src/nlu/evaluate';
-import type { TrainingData } from '../../src/nlu/trainingData';
-import { CONTENT_DIR, PROJECT_ROOT } from '../../src/paths';
+import type { TrainingData } from '../../src/content/trainingData';
+import { CONTENT_DIR, PROJECT_ROOT } from '../../src/config/paths';
 import { makeTempDir } from '../support/tempDir';
 import { startFakeLanguageService, type FakeLanguageService } from './support/fakeLanguageService';
 import { cluAnswer } from './support/recordedResponses';

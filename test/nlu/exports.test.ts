@@ -8,8 +8,8 @@ import { loadContent } from '../../src/content/loadContent';
 import { holdOutSplit } from '../../src/nlu/evaluate';
 import { cluProjectSchema, toCluProject } from '../../src/nlu/export/cluProject';
 import { toLuFile } from '../../src/nlu/export/luFile';
-import type { TrainingData } from '../../src/nlu/trainingData';
-import { CONTENT_DIR, PROJECT_ROOT } from '../../src/paths';
+import type { TrainingData } from '../../src/content/trainingData';
+import { CONTENT_DIR, PROJECT_ROOT } from '../../src/config/paths';
 import { makeTempDir } from '../support/tempDir';
 
 let data: TrainingData;

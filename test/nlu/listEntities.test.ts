@@ -3,8 +3,8 @@ import { loadContent } from '../../src/content/loadContent';
 import { LocalRecognizer } from '../../src/nlu/LocalRecognizer';
 import { toCluProject } from '../../src/nlu/export/cluProject';
 import { toLuFile } from '../../src/nlu/export/luFile';
-import { trainingDataSchema, type TrainingData } from '../../src/nlu/trainingData';
-import { CONTENT_DIR } from '../../src/paths';
+import { trainingDataSchema, type TrainingData } from '../../src/content/trainingData';
+import { CONTENT_DIR } from '../../src/config/paths';
 
 let data: TrainingData;
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { loadContent } from '../../src/content/loadContent';
 import { trainLocalRecognizer } from '../../src/nlu/LocalRecognizer';
 import { NONE_INTENT, type Recognizer } from '../../src/nlu/Recognizer';
 import { evaluate, holdOutSplit } from '../../src/nlu/evaluate';
-import { CONTENT_DIR } from '../../src/paths';
+import { CONTENT_DIR } from '../../src/config/paths';
 
 describe('local recognizer (softmax regression, trained from content/nlu/utterances.json)', () => {
   let recognizer: Recognizer;

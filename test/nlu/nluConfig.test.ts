@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, NLU_VARIABLES } from '../../src/config';
-import { PROJECT_ROOT } from '../../src/paths';
+import { PROJECT_ROOT } from '../../src/config/paths';
 
 const LUIS_APP_ID = '3f2d0b5e-8a4c-4e1f-9b7a-2c6d8e0f1a2b';
 const LUIS_KEY = 'fake-luis-key-not-a-secret';

@@ -1,7 +1,7 @@
 import { loadContent } from '../../src/content/loadContent';
 import { trainLocalRecognizer } from '../../src/nlu/LocalRecognizer';
 import type { Recognizer } from '../../src/nlu/Recognizer';
-import { CONTENT_DIR } from '../../src/paths';
+import { CONTENT_DIR } from '../../src/config/paths';
 
 /**
  * Messages outside testers wrote as parents (issue 11), and others in the same registers: the

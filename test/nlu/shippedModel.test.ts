@@ -8,8 +8,8 @@ import {
   SHIPPED_MODEL_FILE,
   writeShippedModel,
 } from '../../src/nlu/shippedModel';
-import type { TrainingData } from '../../src/nlu/trainingData';
-import { CONTENT_DIR } from '../../src/paths';
+import type { TrainingData } from '../../src/content/trainingData';
+import { CONTENT_DIR } from '../../src/config/paths';
 import { makeTempDir } from '../support/tempDir';
 
 let data: TrainingData;

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TurnContext } from 'botbuilder';
 import { WEBCHAT_CHANNEL_ID } from '../../src/channels/directline/activities';
-import { smsIdentity } from '../../src/channels/sms/smsIdentity';
+import { smsIdentity } from '../../src/domain/smsIdentity';
 import { conversationKeyFor } from '../../src/domain/conversationKey';
 import { ERASURE_GRACE_MS, ERASURE_WITHHELD } from '../../src/privacy/ErasureService';
 import { DirectLineClient, type ActivityStream } from '../support/directLineClient';

@@ -1,4 +1,4 @@
-import { smsIdentity } from '../../src/channels/sms/smsIdentity';
+import { smsIdentity } from '../../src/domain/smsIdentity';
 import { conversationKeyFor } from '../../src/domain/conversationKey';
 import type { SubjectAccessFile } from '../../src/privacy/SubjectAccessExport';
 import type { Case } from '../../src/store/ports';

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../src/paths';
+import { PROJECT_ROOT } from '../../src/config/paths';
 
 /** npm run safeguarding:eval, as a safeguarding lead would run it. */
 function runEval(args: string[]) {

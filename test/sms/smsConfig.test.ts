@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from '../../src/config';
 import { smsCopySchema } from '../../src/content/smsCopy';
 import { loadContent } from '../../src/content/loadContent';
-import { CONTENT_DIR } from '../../src/paths';
+import { CONTENT_DIR } from '../../src/config/paths';
 
 const SID = `AC${'ab'.repeat(16)}`;
 

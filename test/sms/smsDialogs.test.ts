@@ -22,13 +22,13 @@ import {
 } from 'botbuilder-dialogs';
 import { TranscriptRecorder } from '../../src/bot/TranscriptRecorder';
 import { createSmsChannel } from '../../src/channels/sms/createSmsChannel';
-import { describeSms } from '../../src/channels/sms/gsm7';
+import { describeSms } from '../../src/text/gsm7';
 import { registerSmsRoutes } from '../../src/channels/sms/smsRoutes';
 import { loadConfig } from '../../src/config';
 import { loadContent } from '../../src/content/loadContent';
 import { BackgroundWork } from '../../src/http/BackgroundWork';
 import { createHttpServer } from '../../src/http/server';
-import { CONTENT_DIR } from '../../src/paths';
+import { CONTENT_DIR } from '../../src/config/paths';
 import { Sealer } from '../../src/security/sealer';
 import { EmbeddedDatabase } from '../../src/store/embedded/EmbeddedDatabase';
 import { openStores } from '../../src/store/openStores';

@@ -1,8 +1,8 @@
 import { beforeConsentSentence } from '../support/content';
 import { SegmentedMessage } from 'sms-segments-calculator';
 import type { App } from '../../src/app';
-import { areaFor } from '../../src/bot/conversationProfile';
-import { smsIdentity } from '../../src/channels/sms/smsIdentity';
+import { areaFor } from '../../src/turn/conversationProfile';
+import { smsIdentity } from '../../src/domain/smsIdentity';
 import { fillTemplate } from '../../src/content/fillTemplate';
 import { conversationKeyFor } from '../../src/domain/conversationKey';
 import { emergencyMessage } from '../../src/safeguarding/emergencyMessage';

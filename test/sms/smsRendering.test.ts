@@ -1,7 +1,7 @@
 import { ActionTypes, CardFactory, MessageFactory } from 'botbuilder';
 import { ChoiceFactory } from 'botbuilder-dialogs';
 import { composeMessages, splitToFit } from '../../src/channels/sms/composeMessages';
-import { describeSms, isGsm7, toGsm7 } from '../../src/channels/sms/gsm7';
+import { describeSms, isGsm7, toGsm7 } from '../../src/text/gsm7';
 import { keywordOf, matchChoice } from '../../src/channels/sms/interpretReply';
 import { renderActivity, type SmsPart } from '../../src/channels/sms/renderActivity';
 

@@ -1,4 +1,4 @@
-import { smsIdentity } from '../../src/channels/sms/smsIdentity';
+import { smsIdentity } from '../../src/domain/smsIdentity';
 import { conversationKeyFor } from '../../src/domain/conversationKey';
 import { ConsoleClient, addStaff } from '../support/console';
 import { startFakeTwilio } from '../support/fakeTwilio';

@@ -1,8 +1,8 @@
 import { beforeConsentSentence } from '../support/content';
 import type { App } from '../../src/app';
-import { describeSms } from '../../src/channels/sms/gsm7';
+import { describeSms } from '../../src/text/gsm7';
 import { SmsOptedOutError } from '../../src/channels/sms/smsErrors';
-import { smsIdentity } from '../../src/channels/sms/smsIdentity';
+import { smsIdentity } from '../../src/domain/smsIdentity';
 import { conversationKeyFor } from '../../src/domain/conversationKey';
 import { startFakeTwilio } from '../support/fakeTwilio';
 import {

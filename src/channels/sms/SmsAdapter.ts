@@ -10,8 +10,8 @@ import {
   type ResourceResponse,
   type StatePropertyAccessor,
 } from 'botbuilder';
-import { NO_REPLY } from '../../bot/noReply';
-import { SENDER_PHONE } from '../../bot/senderPhone';
+import { NO_REPLY } from '../../turn/noReply';
+import { SENDER_PHONE } from '../../turn/senderPhone';
 import type { SmsCopy } from '../../content/smsCopy';
 import type { BackgroundWork } from '../../http/BackgroundWork';
 import type { Logger } from '../../observability/logger';
@@ -31,7 +31,7 @@ import { keywordFromOptOutType, keywordOf, matchChoice, type SmsKeyword } from '
 import { renderActivity } from './renderActivity';
 import type { SmsDispatcher } from './SmsDispatcher';
 import { SmsNotSentError, SmsOptedOutError } from './smsErrors';
-import { SMS_CHANNEL_ID, smsIdentity } from './smsIdentity';
+import { SMS_CHANNEL_ID, smsIdentity } from '../../domain/smsIdentity';
 import { TurnLimiter } from './TurnLimiter';
 
 /** A stable service URL for SMS conversation references (nothing is ever posted to it). */

@@ -6,7 +6,7 @@ import type {
   SmsPurpose,
   SmsTransportKind,
 } from '../../store/smsPorts';
-import { describeSms } from './gsm7';
+import { describeSms } from '../../text/gsm7';
 import { SmsSendError, type SmsTransport } from './SmsTransport';
 
 export type DispatchOutcome =

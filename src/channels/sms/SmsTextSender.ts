@@ -3,10 +3,10 @@ import type { Sealer } from '../../security/sealer';
 import type { SmsTransportKind } from '../../store/smsPorts';
 import type { SmsSender } from '../SmsSender';
 import { composeMessages } from './composeMessages';
-import { toE164 } from './phoneNumbers';
+import { toE164 } from '../../text/phoneNumbers';
 import type { SmsDispatcher } from './SmsDispatcher';
 import { SmsNotSentError, SmsOptedOutError } from './smsErrors';
-import { phoneHashOf } from './smsIdentity';
+import { phoneHashOf } from '../../domain/smsIdentity';
 
 /**
  * `SmsSender` for texts outside any conversation (e.g. alerting on-duty PSWs to an urgent case):

@@ -1,4 +1,4 @@
-import { fitsInSegments, septetBudget, toGsm7 } from './gsm7';
+import { fitsInSegments, septetBudget, toGsm7 } from '../../text/gsm7';
 import type { SmsChoice, SmsPart } from './renderActivity';
 
 /** A message is at most this many segments (306 GSM-7 characters)... */

@@ -5,10 +5,10 @@ import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import { badRequest } from '../../http/errors';
 import { route } from '../../http/server';
-import { PROJECT_ROOT } from '../../paths';
+import { PROJECT_ROOT } from '../../config/paths';
 import { SIMULATOR_SERVICE_NUMBER, type SmsChannel } from './createSmsChannel';
-import { describeSms } from './gsm7';
-import { toE164 } from './phoneNumbers';
+import { describeSms } from '../../text/gsm7';
+import { toE164 } from '../../text/phoneNumbers';
 import type { SmsSimulator } from './SmsSimulator';
 
 const PAGE_DIR = path.join(PROJECT_ROOT, 'public', 'dev');

@@ -8,7 +8,7 @@ import type { Config } from '../../config';
 import { fillTemplate } from '../../content/fillTemplate';
 import type { School, WebChatCopy } from '../../content/loadContent';
 import { route } from '../../http/server';
-import { PROJECT_ROOT } from '../../paths';
+import { PROJECT_ROOT } from '../../config/paths';
 import { StaticAsset } from './StaticAsset';
 import { inkOnWhite, textColourOn } from './colours';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CLU_LANGUAGE } from '../clu/CluRecognizer';
 import { holdOutSplit } from '../evaluate';
-import type { TrainingData } from '../trainingData';
+import type { TrainingData } from '../../content/trainingData';
 
 /**
  * A CLU (Azure AI Language, conversational language understanding) project file, as the authoring

@@ -1,4 +1,4 @@
-import type { TrainingData } from '../trainingData';
+import type { TrainingData } from '../../content/trainingData';
 
 /**
  * The content's intents, utterances and list entities as a `.lu` file (the Bot Framework's LU

@@ -1,5 +1,5 @@
-import type { Sealer } from '../../security/sealer';
-import type { SmsTransportKind } from '../../store/smsPorts';
+import type { Sealer } from '../security/sealer';
+import type { SmsTransportKind } from '../store/smsPorts';
 
 export const SMS_CHANNEL_ID = 'sms';
 
