@@ -1,7 +1,8 @@
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
-import { badRequest, forbidden } from '../http/errors';
+import { forbidden } from '../http/errors';
 import { route } from '../http/server';
+import { parseRequest } from './parseRequest';
 import type { AuditEvent, AuditFilter } from '../store/ports';
 import { canSeeSchool, schoolFilter, scopeOf } from './access';
 import type { SignedIn, StaffAuth } from './auth/StaffAuth';
@@ -41,15 +42,7 @@ export function registerAuditApi(server: Server, deps: { services: ConsoleServic
   const { services, auth } = deps;
 
   async function load(req: Request, exporting: boolean) {
-    const parsed = auditQuery.safeParse(req.query ?? {});
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw badRequest(
-        `${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'invalid'}`,
-        'InvalidRequest',
-      );
-    }
-    const query = parsed.data;
+    const query = parseRequest(auditQuery, req.query);
     const who = await auth.authenticate(req, { csrf: false });
     if (!isLead(who)) throw forbidden('Only managers and admins can read the audit log.');
     const schoolIds = schoolFilter(who.scope);

@@ -4,6 +4,7 @@ import { CASE_OUTCOMES } from '../domain/caseLifecycle';
 import { badRequest, forbidden } from '../http/errors';
 import { clientAddress } from '../http/requestOrigin';
 import { route } from '../http/server';
+import { parseRequest } from './parseRequest';
 import type { CaseOutcome } from '../store/ports';
 import { canSeeSchool, schoolFilter, scopeOf } from './access';
 import { BACKGROUND_HEADER, type SignedIn, type StaffAuth } from './auth/StaffAuth';
@@ -83,18 +84,6 @@ const staffQuery = z.strictObject({ school: schoolId });
 const onDutyBody = z.strictObject({ onDuty: z.boolean() });
 const eventsQuery = z.strictObject({ since: z.iso.datetime().optional() });
 
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const result = schema.safeParse(value ?? {});
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw badRequest(
-      `${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'invalid'}`,
-      'InvalidRequest',
-    );
-  }
-  return result.data;
-}
-
 /** `/api/console/...`: the console's JSON API. Every route: validate → authenticate → command → present. */
 export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
   const { services, auth } = deps;
@@ -120,7 +109,7 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
     ),
   });
   const names = async () => staffNames(await services.staff.list());
-  const caseId = (req: Request) => parse(caseParams, req.params).id;
+  const caseId = (req: Request) => parseRequest(caseParams, req.params).id;
   const post = (path: string, handler: (req: Request, res: Response, who: SignedIn) => Promise<unknown>) =>
     server.post(
       path,
@@ -135,7 +124,7 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
     '/api/console/login',
     route(async (req, res) => {
       requireJson(req, true);
-      const body = parse(loginBody, req.body);
+      const body = parseRequest(loginBody, req.body);
       const who = await auth.login(body.email, body.password, clientAddress(req, deps.trustedProxyHops));
       auth.setSessionCookie(res, who.session);
       res.json(sessionBody(who));
@@ -198,7 +187,7 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
     '/api/console/cases/:id/events',
     route(async (req, res) => {
       const id = caseId(req);
-      const query = parse(eventsQuery, req.query);
+      const query = parseRequest(eventsQuery, req.query);
       const who = await signedIn(req, false);
       const theCase = await caseFor({ services, who, caseId: id });
       await deps.live.streamCase(res, who, theCase, query.since ? new Date(query.since) : undefined);
@@ -224,15 +213,15 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
     present(await claimCase({ services, who, caseId: caseId(req) })),
   );
   post('/api/console/cases/:id/release', async (req, _res, who) => {
-    const body = parse(releaseBody, req.body);
+    const body = parseRequest(releaseBody, req.body);
     return present(await releaseCase({ services, who, caseId: caseId(req), ...body }));
   });
   post('/api/console/cases/:id/transfer', async (req, _res, who) => {
-    const body = parse(transferBody, req.body);
+    const body = parseRequest(transferBody, req.body);
     return present({ case: await transferCase({ services, who, caseId: caseId(req), ...body }) });
   });
   post('/api/console/cases/:id/close', async (req, _res, who) => {
-    const { outcome, areas, attendanceBefore, attendanceAfter, note } = parse(closeBody, req.body);
+    const { outcome, areas, attendanceBefore, attendanceAfter, note } = parseRequest(closeBody, req.body);
     const unknown = areas.find((a) => !deps.outcomes.areas.some((known) => known.id === a));
     if (unknown) throw badRequest(`areas: unknown area "${unknown}"`, 'InvalidRequest');
     const closure = {
@@ -246,23 +235,23 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
     );
   });
   post('/api/console/cases/:id/reopen', async (req, _res, who) => {
-    const body = parse(reopenBody, req.body);
+    const body = parseRequest(reopenBody, req.body);
     return present({ case: await reopenCase({ services, who, caseId: caseId(req), ...body }) });
   });
   post('/api/console/cases/:id/notes', async (req, _res, who) => {
-    const body = parse(noteBody, req.body);
+    const body = parseRequest(noteBody, req.body);
     return present({ case: await addNote({ services, who, caseId: caseId(req), ...body }) });
   });
   post('/api/console/cases/:id/contact-attempts', async (req, _res, who) => {
-    const body = parse(contactBody, req.body);
+    const body = parseRequest(contactBody, req.body);
     return present({ case: await recordContactAttempt({ services, who, caseId: caseId(req), ...body }) });
   });
   post('/api/console/cases/:id/urgency', async (req, _res, who) => {
-    const body = parse(urgencyBody, req.body);
+    const body = parseRequest(urgencyBody, req.body);
     return present({ case: await setUrgency({ services, who, caseId: caseId(req), ...body }) });
   });
   post('/api/console/cases/:id/replies', async (req, _res, who) => {
-    const body = parse(replyBody, req.body);
+    const body = parseRequest(replyBody, req.body);
     return present({ case: await replyToParent({ services, who, caseId: caseId(req), ...body }) });
   });
 
@@ -277,7 +266,7 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
   server.get(
     '/api/console/staff',
     route(async (req, res) => {
-      const query = parse(staffQuery, req.query);
+      const query = parseRequest(staffQuery, req.query);
       const who = await signedIn(req, false);
       if (!canSeeSchool(who.scope, query.school)) throw forbidden('Not one of your schools.');
       const colleagues = (await services.staff.list()).filter(
@@ -288,7 +277,7 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
   );
 
   post('/api/console/me/on-duty', async (req, _res, who) => {
-    const body = parse(onDutyBody, req.body);
+    const body = parseRequest(onDutyBody, req.body);
     const updated = await services.staff.update(who.account.id, { onDuty: body.onDuty });
     await services.audit.record({
       at: services.now(),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Content } from '../content/loadContent';
 import { badRequest, forbidden, notFound } from '../http/errors';
 import { route } from '../http/server';
+import { parseRequest } from './parseRequest';
 import { CASE_ERASURE_REASONS, ERASURE_WITHHELD } from '../privacy/ErasureService';
 import type { PrivacyOperations } from '../privacy/PrivacyOperations';
 import type { SubjectAccessFile } from '../privacy/SubjectAccessExport';
@@ -29,18 +30,6 @@ const listQuery = z.strictObject({
     .optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
-
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const result = schema.safeParse(value ?? {});
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw badRequest(
-      `${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'invalid'}`,
-      'InvalidRequest',
-    );
-  }
-  return result.data;
-}
 
 /**
  * `/api/console/privacy/...`: a manager's privacy tools (docs/privacy.md). Managers and admins
@@ -71,7 +60,7 @@ export function registerPrivacyRoutes(server: Server, deps: PrivacyRouteDeps): v
   server.get(
     '/api/console/privacy/consents',
     route(async (req, res) => {
-      const query = parse(listQuery, req.query);
+      const query = parseRequest(listQuery, req.query);
       const who = await lead(req, false);
       const schoolIds = schoolFilter(who.scope, query.school);
       const consents = await stores.privacy.consents.list(schoolIds ? { schoolIds } : {}, {
@@ -125,8 +114,8 @@ export function registerPrivacyRoutes(server: Server, deps: PrivacyRouteDeps): v
   server.post(
     '/api/console/privacy/cases/:id/erase',
     route(async (req, res) => {
-      const caseId = parse(caseParams, req.params).id;
-      const body = parse(eraseBody, req.body);
+      const caseId = parseRequest(caseParams, req.params).id;
+      const body = parseRequest(eraseBody, req.body);
       const who = await lead(req, true);
       const theCase = await caseInScope(who, caseId);
       await deps.privacy.erasure.eraseCase({
@@ -141,7 +130,7 @@ export function registerPrivacyRoutes(server: Server, deps: PrivacyRouteDeps): v
   server.get(
     '/api/console/privacy/cases/:id/export',
     route(async (req, res) => {
-      const caseId = parse(caseParams, req.params).id;
+      const caseId = parseRequest(caseParams, req.params).id;
       const who = await lead(req, false);
       const theCase = await caseInScope(who, caseId);
       const file = await deps.privacy.exports.forCase(theCase);
@@ -157,7 +146,7 @@ export function registerPrivacyRoutes(server: Server, deps: PrivacyRouteDeps): v
   server.post(
     '/api/console/privacy/export-by-phone',
     route(async (req, res) => {
-      const body = parse(phoneBody, req.body);
+      const body = parseRequest(phoneBody, req.body);
       const who = await lead(req, true);
       let file: SubjectAccessFile;
       try {

@@ -4,6 +4,7 @@ import type { Server } from 'restify';
 import { z } from 'zod';
 import { badRequest } from '../http/errors';
 import { route } from '../http/server';
+import { parseRequest } from './parseRequest';
 import {
   CASE_STATUSES,
   type Case,
@@ -61,15 +62,7 @@ export function registerQueueApi(
   server.get(
     '/api/console/cases',
     route(async (req, res) => {
-      const parsed = queueQuery.safeParse(req.query ?? {});
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw badRequest(
-          `${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'invalid'}`,
-          'InvalidRequest',
-        );
-      }
-      const query = parsed.data;
+      const query = parseRequest(queueQuery, req.query);
       const who = await auth.authenticate(req, { csrf: false });
       const schoolIds = schoolFilter(who.scope, query.school);
       const statuses = parseStatuses(query.status);

@@ -2,6 +2,7 @@ import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import { badRequest, forbidden } from '../http/errors';
 import { route } from '../http/server';
+import { parseRequest } from './parseRequest';
 import { buildReport, type Report } from '../reports/buildReport';
 import type { OutcomeContent } from '../reports/outcomeContent';
 import { termBounds, type PeriodKind } from '../reports/periods';
@@ -35,19 +36,12 @@ const MAX_CASES = 50_000;
 const PAGE = 1000;
 
 function parseQuery(req: Request, now: Date) {
-  const parsed = reportQuery.safeParse(req.query ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw badRequest(
-      `${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'invalid'}`,
-      'InvalidRequest',
-    );
-  }
-  const { school, period } = parsed.data;
-  const from = parsed.data.from
-    ? new Date(`${parsed.data.from}T00:00:00.000Z`)
+  const query = parseRequest(reportQuery, req.query);
+  const { school, period } = query;
+  const from = query.from
+    ? new Date(`${query.from}T00:00:00.000Z`)
     : termBounds(new Date(Date.UTC(now.getUTCFullYear() - (now.getUTCMonth() < 8 ? 1 : 0), 8, 1))).from;
-  const to = parsed.data.to ? new Date(`${parsed.data.to}T23:59:59.999Z`) : now;
+  const to = query.to ? new Date(`${query.to}T23:59:59.999Z`) : now;
   if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || from > to) {
     throw badRequest('from must be a date on or before to.', 'InvalidRequest');
   }
