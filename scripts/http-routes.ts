@@ -6,7 +6,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { format } from 'prettier';
 import type { Server } from 'restify';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
@@ -76,7 +75,7 @@ export async function routesOfTheApp(): Promise<RegisteredRoute[]> {
 
 async function main(): Promise<void> {
   const routes = await routesOfTheApp();
-  await writeFile(HTTP_DOC, await format(httpDoc(routes), { filepath: HTTP_DOC }));
+  await writeFile(HTTP_DOC, await (await import('prettier')).format(httpDoc(routes), { filepath: HTTP_DOC }));
   console.log(`${HTTP_DOC}: ${routes.length} routes`);
 }
 
