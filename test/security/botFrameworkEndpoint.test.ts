@@ -154,7 +154,12 @@ describe('an unexpected error', () => {
         message: 'Something went wrong on our side. Please try again.',
         errorId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       });
-      const logged = lines().find((l) => l.includes(body.errorId));
+      // The log line may be written just after the answer went out.
+      let logged: string | undefined;
+      for (let waited = 0; !logged && waited < 3000; waited += 20) {
+        logged = lines().find((l) => l.includes(body.errorId));
+        if (!logged) await new Promise((r) => setTimeout(r, 20));
+      }
       expect(logged).toContain('Maximum call stack size exceeded');
     } finally {
       await new Promise<void>((resolve) => {
