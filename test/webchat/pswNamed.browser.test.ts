@@ -21,7 +21,8 @@ describe("a PSW's messages in the parent's web chat", () => {
   let browser: BrowserSession;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // A Monday morning in term, when Oakfield's PSWs are working (a live chat needs them).
+    t = await startTestApp({}, { now: () => new Date('2026-11-23T10:00:00Z') });
     browser = await launchBrowser();
   });
   afterAll(async () => {
