@@ -4,7 +4,7 @@ import { CASE_OUTCOMES } from '../domain/caseLifecycle';
 import { badRequest, forbidden } from '../http/errors';
 import { clientAddress } from '../http/requestOrigin';
 import { route } from '../http/server';
-import { parseRequest } from './parseRequest';
+import { parseRequest, requireJson } from './parseRequest';
 import type { CaseOutcome } from '../store/ports';
 import { canSeeSchool, schoolFilter, scopeOf } from './access';
 import { BACKGROUND_HEADER, type SignedIn, type StaffAuth } from './auth/StaffAuth';
@@ -287,15 +287,4 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
     });
     return { onDuty: updated?.onDuty ?? false };
   });
-}
-
-/**
- * State-changing requests must be JSON: a cross-site form cannot send that without a CORS
- * preflight, which this server never grants (a second line of defence behind the CSRF token).
- */
-function requireJson(req: Request, always = false): void {
-  const type = req.headers['content-type'] ?? '';
-  if ((always || req.contentLength() > 0) && !/^application\/json\b/i.test(type)) {
-    throw badRequest('Send JSON (Content-Type: application/json).', 'UnsupportedMediaType');
-  }
 }

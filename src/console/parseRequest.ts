@@ -1,3 +1,4 @@
+import type { Request } from 'restify';
 import type { z } from 'zod';
 import { badRequest } from '../http/errors';
 
@@ -15,4 +16,15 @@ export function parseRequest<T>(schema: z.ZodType<T>, value: unknown): T {
     );
   }
   return result.data;
+}
+
+/**
+ * State-changing requests must be JSON: a cross-site form cannot send that without a CORS
+ * preflight, which this server never grants (a second line of defence behind the CSRF token).
+ */
+export function requireJson(req: Request, always = false): void {
+  const type = req.headers['content-type'] ?? '';
+  if ((always || req.contentLength() > 0) && !/^application\/json\b/i.test(type)) {
+    throw badRequest('Send JSON (Content-Type: application/json).', 'UnsupportedMediaType');
+  }
 }

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Content } from '../content/loadContent';
 import { badRequest, forbidden, notFound } from '../http/errors';
 import { route } from '../http/server';
-import { parseRequest } from './parseRequest';
+import { isLead } from './caseCommands';
+import { parseRequest, requireJson } from './parseRequest';
 import { CASE_ERASURE_REASONS, ERASURE_WITHHELD } from '../privacy/ErasureService';
 import type { PrivacyOperations } from '../privacy/PrivacyOperations';
 import type { SubjectAccessFile } from '../privacy/SubjectAccessExport';
@@ -38,11 +39,9 @@ const listQuery = z.strictObject({
 export function registerPrivacyRoutes(server: Server, deps: PrivacyRouteDeps): void {
   const { auth, stores } = deps;
   const lead = async (req: Request, csrf: boolean): Promise<SignedIn> => {
-    if (csrf && !/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
-      throw badRequest('Send JSON (Content-Type: application/json).', 'UnsupportedMediaType');
+    if (csrf) requireJson(req, true);
     const who = await auth.authenticate(req, { csrf });
-    if (who.account.role !== 'manager' && who.account.role !== 'admin')
-      throw forbidden('Only managers and admins can use the privacy tools.');
+    if (!isLead(who)) throw forbidden('Only managers and admins can use the privacy tools.');
     return who;
   };
   const caseInScope = async (who: SignedIn, caseId: string): Promise<Case> => {
