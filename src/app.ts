@@ -331,6 +331,7 @@ async function buildApp(
     transcripts: stores.transcripts,
     feedback: stores.feedback,
     signposting: stores.signposting,
+    reportCounts: stores.privacy.reportCounts,
     outcomes,
     savedReplies: stores.savedReplies,
   });

@@ -15,7 +15,7 @@ import { registerReplyToolsApi } from './replyToolsApi';
 export async function registerConsole(
   server: Server,
   deps: ConsoleApiDeps &
-    Pick<ReportRoutesDeps, 'signposting'> & {
+    Pick<ReportRoutesDeps, 'signposting' | 'reportCounts'> & {
       services: ConsoleServices;
       auth: StaffAuth;
       live: ConsoleLiveUpdates;

@@ -1,5 +1,7 @@
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
+import { DateTime } from 'luxon';
+import { DEFAULT_FIRST_CONTACT_WORKING_DAYS, firstContactWorkingDays } from '../handoff/dueBy';
 import { badRequest, forbidden } from '../http/errors';
 import { route } from '../http/server';
 import { parseRequest } from './parseRequest';
@@ -8,6 +10,7 @@ import type { OutcomeContent } from '../reports/outcomeContent';
 import { termBounds, type PeriodKind } from '../reports/periods';
 import { caseCsv, reportCsv } from '../reports/reportCsv';
 import type { Case, FeedbackStore, SignpostingLog } from '../store/ports';
+import type { ReportCounts } from '../store/privacyPorts';
 import { canSeeSchool, schoolFilter } from './access';
 import type { SignedIn, StaffAuth } from './auth/StaffAuth';
 import { isLead, type ConsoleServices } from './caseCommands';
@@ -17,6 +20,8 @@ export interface ReportRoutesDeps {
   auth: StaffAuth;
   feedback: FeedbackStore;
   signposting: SignpostingLog;
+  /** Per-school monthly counts, with the tallies of deleted cases. */
+  reportCounts: ReportCounts;
   outcomes: OutcomeContent;
 }
 
@@ -38,10 +43,12 @@ const PAGE = 1000;
 function parseQuery(req: Request, now: Date) {
   const query = parseRequest(reportQuery, req.query);
   const { school, period } = query;
+  // Days are UK days, as the months and terms are (a whole month then holds its retained counts).
+  const ukDay = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/London' });
   const from = query.from
-    ? new Date(`${query.from}T00:00:00.000Z`)
+    ? ukDay(query.from).startOf('day').toJSDate()
     : termBounds(new Date(Date.UTC(now.getUTCFullYear() - (now.getUTCMonth() < 8 ? 1 : 0), 8, 1))).from;
-  const to = query.to ? new Date(`${query.to}T23:59:59.999Z`) : now;
+  const to = query.to ? ukDay(query.to).endOf('day').toJSDate() : now;
   if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || from > to) {
     throw badRequest('from must be a date on or before to.', 'InvalidRequest');
   }
@@ -55,6 +62,7 @@ function parseQuery(req: Request, now: Date) {
  */
 export function registerReportRoutes(server: Server, deps: ReportRoutesDeps): void {
   const { services, auth, outcomes } = deps;
+  const targetFor = (schoolId: string) => firstContactWorkingDays(services.content, schoolId);
 
   const load = async (req: Request): Promise<{ who: SignedIn; cases: Case[]; report: Report }> => {
     const who = await auth.authenticate(req, { csrf: false });
@@ -73,16 +81,25 @@ export function registerReportRoutes(server: Server, deps: ReportRoutesDeps): vo
       cases.push(...page);
       if (page.length < PAGE) break;
     }
-    const [feedback, signposting] = await Promise.all([
+    const [feedback, signposting, counts] = await Promise.all([
       deps.feedback.list({ ...(schoolIds ? { schoolIds } : {}), since: query.from }),
       deps.signposting.list({ ...(schoolIds ? { schoolIds } : {}), from: query.from, to: query.to }),
+      deps.reportCounts.list(schoolIds ? { schoolIds } : {}),
     ]);
     const report = buildReport({
       cases,
       feedback,
       signposting,
-      schools: schools.map((s) => ({ id: s.id, name: s.name })),
-      outcomes,
+      retained: counts.flatMap((m) =>
+        m.retained ? [{ schoolId: m.schoolId, month: m.month, tally: m.retained }] : [],
+      ),
+      schools: schools.map((s) => ({
+        id: s.id,
+        name: s.name,
+        firstContactTargetWorkingDays: targetFor(s.id),
+      })),
+      defaultTargetWorkingDays: DEFAULT_FIRST_CONTACT_WORKING_DAYS,
+      suppressBelow: outcomes.suppressBelow,
       from: query.from,
       to: query.to,
       period: query.period,
@@ -101,7 +118,7 @@ export function registerReportRoutes(server: Server, deps: ReportRoutesDeps): vo
     });
     res.end(body);
   };
-  const range = (report: Report) => `${report.from.slice(0, 10)}_to_${report.to.slice(0, 10)}`;
+  const range = (report: Report) => `${report.fromDay}_to_${report.toDay}`;
 
   server.get(
     '/api/console/reports',
@@ -132,7 +149,7 @@ export function registerReportRoutes(server: Server, deps: ReportRoutesDeps): vo
     route(async (req, res) => {
       const { who, cases, report } = await load(req);
       await audit(who, 'reports.case_export', `${range(report)} (${cases.length} cases)`);
-      sendCsv(res, `psw-cases_${range(report)}.csv`, caseCsv(cases, outcomes.firstContactTargetWorkingDays));
+      sendCsv(res, `psw-cases_${range(report)}.csv`, caseCsv(cases, targetFor));
     }),
   );
 }

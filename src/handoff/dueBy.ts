@@ -9,16 +9,34 @@ import { addWorkingDays, nextWorkingTime } from '../domain/workingHours';
  * - a referral: `referralFirstContactWorkingDays` working days later (2 unless the area says).
  * Unknown school or no working time ahead: no due date.
  */
+/** The first-contact target when a school's area is not found (the schema's default). */
+export const DEFAULT_FIRST_CONTACT_WORKING_DAYS = 2;
+
+/**
+ * A school's target for the first contact with a family after a referral, in working days: its
+ * area's `serviceLevel.referralFirstContactWorkingDays` (the one place the target is set; the queue's
+ * due-by and the reports' "within target" both read it here).
+ */
+export function firstContactWorkingDays(
+  content: Pick<Content, 'areas' | 'schools'>,
+  school: Pick<School, 'area'> | string,
+): number {
+  const area = typeof school === 'string' ? content.schools.find((s) => s.id === school)?.area : school.area;
+  return (
+    content.areas.find((a) => a.id === area)?.serviceLevel.referralFirstContactWorkingDays ??
+    DEFAULT_FIRST_CONTACT_WORKING_DAYS
+  );
+}
+
 export function dueByFor(
-  content: Pick<Content, 'areas'>,
+  content: Pick<Content, 'areas' | 'schools'>,
   school: School,
   at: Date,
   kind: CaseKind,
   urgent: boolean,
 ): Date | undefined {
   if (kind === 'live_chat' || urgent) return nextWorkingTime(school, at);
-  const days = content.areas.find((a) => a.id === school.area)?.serviceLevel.referralFirstContactWorkingDays;
-  return addWorkingDays(school, at, days ?? 2);
+  return addWorkingDays(school, at, firstContactWorkingDays(content, school));
 }
 
 export function dueByForSchools(content: Pick<Content, 'schools' | 'areas'>) {

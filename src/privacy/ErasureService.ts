@@ -9,7 +9,7 @@ import type {
   TranscriptStore,
 } from '../store/ports';
 import type { DirectLineStore } from '../store/directLinePorts';
-import type { ErasureQueue, ConsentRegister } from '../store/privacyPorts';
+import type { ErasureQueue, ConsentRegister, ReportCounts } from '../store/privacyPorts';
 import type { SmsStores } from '../store/smsPorts';
 
 /** How long after a parent's erasure the channel's own records go (its last reply is delivered first). */
@@ -24,7 +24,7 @@ export interface ErasureStores {
   audit: AuditLog;
   directLine: DirectLineStore;
   sms: SmsStores;
-  privacy: { consents: ConsentRegister; erasures: ErasureQueue };
+  privacy: { consents: ConsentRegister; erasures: ErasureQueue; reportCounts: ReportCounts };
 }
 
 /** One conversation on one channel, as the bot knows it in a turn. */

@@ -1,5 +1,8 @@
 import type { Content } from '../content/loadContent';
 import type { Logger } from '../observability/logger';
+import { caseTally, monthOf, ratingKey } from '../reports/caseTally';
+import type { Case } from '../store/ports';
+import type { RetainMark } from '../store/privacyPorts';
 import type { ErasureStores } from './ErasureService';
 import { DAY_MS, areaOfSchool, retentionFor } from './privacySettings';
 
@@ -26,7 +29,9 @@ const SMS_BATCH = 500;
 
 /**
  * Deletes, per kind, what is past its retention (content/privacy.json, per area for cases).
- * Report counts (per school and month) are never touched. docs/privacy.md lists every kind.
+ * Report counts (per school and month) are never deleted: a case's report tally (codes and numbers,
+ * src/reports/caseTally.ts) is added to them before the case goes, so the reports' figures stay the
+ * same. docs/privacy.md lists every kind; docs/reports.md says what is kept.
  */
 export class RetentionSweep {
   private readonly stores: ErasureStores;
@@ -100,6 +105,16 @@ export class RetentionSweep {
   /** A closed case goes with its transcript once past its area's retention (longer if urgent). */
   private async sweepClosedCases(now: Date, report: SweepReport): Promise<void> {
     const { stores } = this;
+    const counts = stores.privacy.reportCounts;
+    // A sweep stopped between counting a case and deleting it: finish, or take the count back.
+    for (const mark of await counts.marks()) {
+      if (await stores.cases.get(mark.caseId)) {
+        await counts.unretain(mark);
+      } else {
+        await stores.feedback.eraseForCase(mark.caseId);
+        await counts.settle(mark);
+      }
+    }
     const shortest = Math.min(
       ...[
         retentionFor(this.content),
@@ -114,8 +129,14 @@ export class RetentionSweep {
       const r = retentionFor(this.content, areaOfSchool(this.content, theCase.schoolId));
       const days = theCase.urgent ? r.safeguardingCaseDays : r.closedCaseDays;
       if (theCase.updatedAt.getTime() >= now.getTime() - days * DAY_MS) continue;
+      const mark = await this.markFor(theCase);
+      await counts.retain(mark);
+      if (!(await stores.cases.erase(theCase.id))) {
+        await counts.unretain(mark);
+        continue;
+      }
       await stores.feedback.eraseForCase(theCase.id);
-      if (!(await stores.cases.erase(theCase.id))) continue;
+      await counts.settle(mark);
       report.closed_cases++;
       if ((await stores.cases.count({ conversationKey: theCase.conversationKey })) === 0) {
         report.closed_case_transcripts += await stores.transcripts.eraseConversation(theCase.conversationKey);
@@ -125,6 +146,16 @@ export class RetentionSweep {
         ]);
       }
     }
+  }
+
+  /** What the reports keep of a case: its tally and its ratings, in the month it was opened. */
+  private async markFor(theCase: Case): Promise<RetainMark> {
+    const tally = caseTally(theCase);
+    for (const f of await this.stores.feedback.list({ caseId: theCase.id })) {
+      const key = ratingKey(monthOf(f.at), f.rating);
+      tally[key] = (tally[key] ?? 0) + 1;
+    }
+    return { schoolId: theCase.schoolId, month: monthOf(theCase.createdAt), caseId: theCase.id, tally };
   }
 
   /** SMS conversations (the parent's number) idle past retention, unless a case still needs them. */

@@ -1,7 +1,16 @@
 import type { Case, Feedback, SignpostingShown } from '../store/ports';
-import type { OutcomeContent } from './outcomeContent';
-import { periodOf, workingDaysAfter, type PeriodKind } from './periods';
-
+import {
+  addTally,
+  caseTally,
+  countsOf,
+  monthBounds,
+  splitRetained,
+  tallyKey,
+  valuesOf,
+  withinTarget,
+  type Tally,
+} from './caseTally';
+import { periodOf, ukDate, type PeriodKind } from './periods';
 /** A count, or "<5" where a small number could let a family be recognised. */
 export type Count = number | `<${number}`;
 
@@ -31,6 +40,12 @@ export interface ReportFigures {
   wellbeing: { pairs: Count; medianStart: Statistic; medianEnd: Statistic; medianChange: Statistic };
   feedback: { count: Count; average: Statistic; ratings: Record<string, Count> };
   signposting: Record<string, Count>;
+  /**
+   * What of these figures comes from retained counts: cases deleted under the retention policy
+   * (their tallies are kept per school and month) and the ratings given on them. These cases are
+   * no longer in the per-case CSV.
+   */
+  retained: { cases: Count; ratings: Count };
 }
 
 export interface ReportRow extends ReportFigures {
@@ -43,9 +58,20 @@ export interface ReportRow extends ReportFigures {
 export interface Report {
   from: string;
   to: string;
+  /** The range's first and last day, UK dates ("2026-09-01"). */
+  fromDay: string;
+  toDay: string;
   period: PeriodKind;
   suppressBelow: number;
-  firstContactTargetWorkingDays: number;
+  /** Each school's first-contact target in working days: its area's service level (content/schools.json). */
+  firstContactTargets: Record<string, number>;
+  /** The target when every school in the report shares one, else null (see `firstContactTargets`). */
+  firstContactTargetWorkingDays: number | null;
+  /**
+   * Months whose retained counts were left out because the range covers only part of them
+   * (retained counts are per month): give whole months to include them.
+   */
+  retainedMonthsLeftOut: string[];
   /** One row per school and period with any activity, in school then period order. */
   rows: ReportRow[];
   /** One row per school over the whole range. */
@@ -54,62 +80,27 @@ export interface Report {
   total: ReportFigures;
 }
 
+/** The tally of a school's deleted cases opened in one month (UK time), kept in `report_counts`. */
+export interface RetainedMonth {
+  schoolId: string;
+  month: string;
+  tally: Tally;
+}
+
 export interface ReportInput {
   cases: Case[];
   feedback: Feedback[];
   signposting: SignpostingShown[];
-  schools: Array<{ id: string; name: string }>;
-  outcomes: OutcomeContent;
+  /** Tallies of deleted cases (and their ratings), per school and month. */
+  retained: RetainedMonth[];
+  /** The schools in the report, each with its area's first-contact target in working days. */
+  schools: Array<{ id: string; name: string; firstContactTargetWorkingDays: number }>;
+  /** The target for a case of a school no longer in content. */
+  defaultTargetWorkingDays: number;
+  suppressBelow: number;
   from: Date;
   to: Date;
   period: PeriodKind;
-}
-
-/** What happened to a case, read from its record (no personal data is read). */
-interface CaseFacts {
-  kind: Case['kind'];
-  channelId: string;
-  topic?: string;
-  urgent: boolean;
-  open: boolean;
-  outcome?: string;
-  areas: string[];
-  attendance?: { before: number; after: number };
-  wellbeing?: { start: number; end: number };
-  firstContactHours?: number;
-  withinTarget?: boolean;
-}
-
-/** Moments a PSW first reached the family: a contact attempt or a reply; for a live chat, joining it. */
-const CONTACT_ACTIONS = new Set(['contact_attempt', 'reply']);
-
-export function factsOf(c: Case, targetWorkingDays: number): CaseFacts {
-  const firstContact = c.history.find(
-    (h) => CONTACT_ACTIONS.has(h.action) || (c.kind === 'live_chat' && h.action === 'claim'),
-  );
-  const topic = typeof c.details.topic === 'string' ? c.details.topic : undefined;
-  const { closure, wellbeing } = c;
-  return {
-    kind: c.kind,
-    channelId: c.channelId,
-    ...(topic ? { topic } : {}),
-    urgent: c.urgent,
-    open: c.status !== 'closed',
-    ...(c.outcome ? { outcome: c.outcome } : {}),
-    areas: closure?.areas ?? [],
-    ...(closure?.attendanceBefore !== undefined && closure.attendanceAfter !== undefined
-      ? { attendance: { before: closure.attendanceBefore, after: closure.attendanceAfter } }
-      : {}),
-    ...(wellbeing?.start !== undefined && wellbeing.end !== undefined
-      ? { wellbeing: { start: wellbeing.start, end: wellbeing.end } }
-      : {}),
-    ...(firstContact
-      ? {
-          firstContactHours: (firstContact.at.getTime() - c.createdAt.getTime()) / 3_600_000,
-          withinTarget: firstContact.at <= workingDaysAfter(c.createdAt, targetWorkingDays),
-        }
-      : {}),
-  };
 }
 
 /** The value at a quantile (nearest rank) of numbers; undefined for none. */
@@ -121,22 +112,25 @@ export function quantile(values: number[], q: number): number | undefined {
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
-function tally(keys: Iterable<string>): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
-  return counts;
+/** The sum of a group's tallies, with first contacts within each case's own school's target. */
+interface Group {
+  tally: Tally;
+  within: number;
+  retainedCases: number;
+  retainedRatings: number;
 }
 
-/** Figures for one group of cases, feedback and signposting, with small numbers suppressed. */
-function figures(
-  cases: CaseFacts[],
-  feedback: Feedback[],
-  shown: SignpostingShown[],
-  below: number,
-): ReportFigures {
-  const count = (n: number): Count => (n > 0 && n < below ? `<${below}` : n);
-  const counts = (map: Map<string, number>): Record<string, Count> =>
-    Object.fromEntries([...map].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, count(v)]));
+const emptyGroup = (): Group => ({ tally: {}, within: 0, retainedCases: 0, retainedRatings: 0 });
+
+/** Figures for one group, with small numbers suppressed. */
+function figures(group: Group, below: number): ReportFigures {
+  const t = group.tally;
+  const n = (key: string) => t[key] ?? 0;
+  const count = (value: number): Count => (value > 0 && value < below ? `<${below}` : value);
+  const counts = (name: string): Record<string, Count> =>
+    Object.fromEntries(
+      [...countsOf(t, name)].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, count(v)]),
+    );
   /** A statistic is shown only when it rests on at least `below` cases. */
   const stat = (values: number[], compute: (v: number[]) => number | undefined): Statistic => {
     if (values.length < below) return null;
@@ -144,91 +138,72 @@ function figures(
     return value === undefined ? null : round1(value);
   };
   const median = (v: number[]) => quantile(v, 0.5);
+  /** Pairs of answers (attendance before/after, 0–10 start/end): how many, and three medians. */
+  const pairs = (name: string, first: string, second: string) => ({
+    pairs: count(n(name)),
+    first: stat(valuesOf(t, `${name}${first}`), median),
+    second: stat(valuesOf(t, `${name}${second}`), median),
+    change: stat(valuesOf(t, `${name}Change`), median),
+  });
 
-  const contacted = cases.filter((c) => c.firstContactHours !== undefined);
-  const hours = contacted.map((c) => c.firstContactHours as number);
-  const within = contacted.filter((c) => c.withinTarget).length;
-  const attendance = cases.flatMap((c) => (c.attendance ? [c.attendance] : []));
-  const wellbeing = cases.flatMap((c) => (c.wellbeing ? [c.wellbeing] : []));
-  const ratings = feedback.map((f) => f.rating);
-
+  const hours = valuesOf(t, 'contactMinutes').map((m) => m / 60);
+  const attendance = pairs('attendance', 'Before', 'After');
+  const wellbeing = pairs('wellbeing', 'Start', 'End');
+  const ratings = valuesOf(t, 'rating');
   return {
     referrals: {
-      total: count(cases.length),
-      selfReferral: count(cases.filter((c) => c.kind === 'referral').length),
-      liveChat: count(cases.filter((c) => c.kind === 'live_chat').length),
-      byChannel: counts(tally(cases.map((c) => c.channelId))),
+      total: count(n('cases')),
+      selfReferral: count(n(tallyKey('kind', 'referral'))),
+      liveChat: count(n(tallyKey('kind', 'live_chat'))),
+      byChannel: counts('channel'),
     },
-    topics: counts(tally(cases.flatMap((c) => (c.topic ? [c.topic] : [])))),
-    urgent: count(cases.filter((c) => c.urgent).length),
-    open: count(cases.filter((c) => c.open).length),
-    closed: count(cases.filter((c) => !c.open).length),
+    topics: counts('topic'),
+    urgent: count(n('urgent')),
+    open: count(n('open')),
+    closed: count(n('closed')),
     firstContact: {
-      contacted: count(contacted.length),
-      waiting: count(cases.filter((c) => c.open && c.firstContactHours === undefined).length),
+      contacted: count(hours.length),
+      waiting: count(n('waiting')),
       medianHours: stat(hours, median),
       p90Hours: stat(hours, (v) => quantile(v, 0.9)),
-      withinTarget: count(within),
-      withinTargetPercent: stat(hours, () => Math.round((100 * within) / contacted.length)),
+      withinTarget: count(group.within),
+      withinTargetPercent: stat(hours, (v) => Math.round((100 * group.within) / v.length)),
     },
-    outcomes: counts(tally(cases.flatMap((c) => (c.outcome ? [c.outcome] : [])))),
-    areas: counts(tally(cases.flatMap((c) => c.areas))),
+    outcomes: counts('outcome'),
+    areas: counts('area'),
     attendance: {
-      pairs: count(attendance.length),
-      medianBefore: stat(
-        attendance.map((a) => a.before),
-        median,
-      ),
-      medianAfter: stat(
-        attendance.map((a) => a.after),
-        median,
-      ),
-      medianChange: stat(
-        attendance.map((a) => a.after - a.before),
-        median,
-      ),
+      pairs: attendance.pairs,
+      medianBefore: attendance.first,
+      medianAfter: attendance.second,
+      medianChange: attendance.change,
     },
     wellbeing: {
-      pairs: count(wellbeing.length),
-      medianStart: stat(
-        wellbeing.map((w) => w.start),
-        median,
-      ),
-      medianEnd: stat(
-        wellbeing.map((w) => w.end),
-        median,
-      ),
-      medianChange: stat(
-        wellbeing.map((w) => w.end - w.start),
-        median,
-      ),
+      pairs: wellbeing.pairs,
+      medianStart: wellbeing.first,
+      medianEnd: wellbeing.second,
+      medianChange: wellbeing.change,
     },
     feedback: {
       count: count(ratings.length),
       average: stat(ratings, (v) => v.reduce((a, b) => a + b, 0) / v.length),
-      ratings: counts(tally(ratings.map(String))),
+      ratings: counts('rating'),
     },
-    signposting: counts(tally(shown.flatMap((s) => s.agencyIds))),
+    signposting: counts('agency'),
+    retained: { cases: count(group.retainedCases), ratings: count(group.retainedRatings) },
   };
 }
 
-interface Group {
-  cases: CaseFacts[];
-  feedback: Feedback[];
-  shown: SignpostingShown[];
-}
-
-const emptyGroup = (): Group => ({ cases: [], feedback: [], shown: [] });
-
 /**
  * The report for a range of dates: each case counts in the period it was opened, each rating in
- * the period it was given, each signposting in the period it was shown. Counts below the
- * content's `suppressBelow` are "<5"; statistics over fewer cases are null.
+ * the period it was given, each signposting in the period it was shown. Cases deleted under the
+ * retention policy count from their retained tallies, by month (whole months in the range only).
+ * Counts below `suppressBelow` are "<5"; statistics over fewer cases are null.
  */
 export function buildReport(input: ReportInput): Report {
-  const { outcomes, from, to, period } = input;
+  const { from, to, period } = input;
   const inRange = (at: Date) => at >= from && at <= to;
   const names = new Map(input.schools.map((s) => [s.id, s.name]));
+  const targets = new Map(input.schools.map((s) => [s.id, s.firstContactTargetWorkingDays]));
   const byRow = new Map<string, Group & { schoolId: string; period: string; periodLabel: string }>();
   const bySchool = new Map<string, Group>();
   const all = emptyGroup();
@@ -245,20 +220,49 @@ export function buildReport(input: ReportInput): Report {
     if (!school) bySchool.set(schoolId, (school = emptyGroup()));
     return [row, school, all];
   };
+  const add = (schoolId: string | undefined, at: Date, tally: Tally, retained = false) => {
+    const target =
+      (schoolId !== undefined ? targets.get(schoolId) : undefined) ?? input.defaultTargetWorkingDays;
+    const within = withinTarget(tally, target);
+    const ratings = valuesOf(tally, 'rating').length;
+    for (const g of groupsFor(schoolId, at)) {
+      addTally(g.tally, tally);
+      g.within += within;
+      if (retained) {
+        g.retainedCases += tally.cases ?? 0;
+        g.retainedRatings += ratings;
+      }
+    }
+  };
 
-  for (const c of input.cases) {
-    if (!inRange(c.createdAt)) continue;
-    const facts = factsOf(c, outcomes.firstContactTargetWorkingDays);
-    for (const g of groupsFor(c.schoolId, c.createdAt)) g.cases.push(facts);
-  }
-  for (const f of input.feedback) {
-    if (inRange(f.at)) for (const g of groupsFor(f.schoolId, f.at)) g.feedback.push(f);
-  }
+  for (const c of input.cases) if (inRange(c.createdAt)) add(c.schoolId, c.createdAt, caseTally(c));
+  for (const f of input.feedback)
+    if (inRange(f.at)) add(f.schoolId, f.at, { [tallyKey('rating', f.rating)]: 1 });
   for (const s of input.signposting) {
-    if (inRange(s.at)) for (const g of groupsFor(s.schoolId, s.at)) g.shown.push(s);
+    if (!inRange(s.at)) continue;
+    const tally: Tally = {};
+    for (const id of s.agencyIds) tally[tallyKey('agency', id)] = (tally[tallyKey('agency', id)] ?? 0) + 1;
+    add(s.schoolId, s.at, tally);
+  }
+  const leftOut = new Set<string>();
+  /** A retained month counts when the range holds all of it; one it only touches is named instead. */
+  const wholeMonth = (month: string): Date | undefined => {
+    const bounds = monthBounds(month);
+    if (bounds.from >= from && bounds.to <= to) return bounds.from;
+    if (bounds.from <= to && bounds.to >= from) leftOut.add(month);
+    return undefined;
+  };
+  for (const r of input.retained) {
+    const { cases, ratings } = splitRetained(r.tally);
+    const start = wholeMonth(r.month);
+    if (start && (cases.cases ?? 0) > 0) add(r.schoolId, start, cases, true);
+    for (const [month, tally] of ratings) {
+      const given = wholeMonth(month);
+      if (given) add(r.schoolId, given, tally, true);
+    }
   }
 
-  const below = outcomes.suppressBelow;
+  const below = input.suppressBelow;
   const schoolOrder = input.schools.map((s) => s.id);
   const rows = [...byRow.values()]
     .sort(
@@ -270,29 +274,29 @@ export function buildReport(input: ReportInput): Report {
       schoolName: names.get(row.schoolId) ?? row.schoolId,
       period: row.period,
       periodLabel: row.periodLabel,
-      ...figures(row.cases, row.feedback, row.shown, below),
+      ...figures(row, below),
     }));
   const schools = schoolOrder.flatMap((id) => {
     const g = bySchool.get(id);
     if (!g) return [];
+    const name = names.get(id) ?? id;
     return [
-      {
-        schoolId: id,
-        schoolName: names.get(id) ?? id,
-        period: 'all',
-        periodLabel: 'Whole range',
-        ...figures(g.cases, g.feedback, g.shown, below),
-      },
+      { schoolId: id, schoolName: name, period: 'all', periodLabel: 'Whole range', ...figures(g, below) },
     ];
   });
+  const distinctTargets = [...new Set(targets.values())];
   return {
     from: from.toISOString(),
     to: to.toISOString(),
+    fromDay: ukDate(from),
+    toDay: ukDate(to),
     period,
     suppressBelow: below,
-    firstContactTargetWorkingDays: outcomes.firstContactTargetWorkingDays,
+    firstContactTargets: Object.fromEntries(targets),
+    firstContactTargetWorkingDays: distinctTargets.length === 1 ? (distinctTargets[0] ?? null) : null,
+    retainedMonthsLeftOut: [...leftOut].sort(),
     rows,
     schools,
-    total: figures(all.cases, all.feedback, all.shown, below),
+    total: figures(all, below),
   };
 }

@@ -14,8 +14,6 @@ const outcomesSchema = z.strictObject({
     .min(1),
   /** Cases about this topic may record attendance before and after (percentages). */
   attendanceTopic: z.string(),
-  /** The service's target for the first contact with a family, in working days (Monday to Friday). */
-  firstContactTargetWorkingDays: z.number().int().min(1).max(20),
   /** Counts from 1 to this minus one are shown as "<N" in anything that can leave the service. */
   suppressBelow: z.number().int().min(2).max(20),
 });

@@ -25,6 +25,9 @@ function termOf(local: DateTime): Period {
   return { key: `${academic}-3-summer`, label: `Summer term ${year}` };
 }
 
+/** The UK date of a moment ("2026-09-01"). */
+export const ukDate = (at: Date): string => DateTime.fromJSDate(at, { zone: ZONE }).toISODate() ?? '';
+
 /** The month or term a moment falls in, in UK time. */
 export function periodOf(at: Date, kind: PeriodKind): Period {
   const local = DateTime.fromJSDate(at, { zone: ZONE });

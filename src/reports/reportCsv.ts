@@ -1,6 +1,6 @@
 import type { Case } from '../store/ports';
 import type { Report, ReportFigures, ReportRow } from './buildReport';
-import { factsOf } from './buildReport';
+import { firstContactOf, workingDaysTo } from './caseTally';
 
 /**
  * One CSV field: quoted when it holds a comma, quote or line break, and never read as a formula
@@ -62,6 +62,8 @@ export function reportCsv(report: Report): string {
     'feedback_average',
     ...ratings.map((r) => `rating_${r}`),
     ...agencies.map((a) => `signposted_${a}`),
+    'cases_from_retained_counts',
+    'ratings_from_retained_counts',
   ];
   const zero = <T>(value: T | undefined): T | 0 => value ?? 0;
   const line = (f: ReportFigures & Partial<ReportRow>) =>
@@ -69,7 +71,7 @@ export function reportCsv(report: Report): string {
       f.schoolId ?? 'all',
       f.schoolName ?? 'All schools',
       f.period ?? 'all',
-      f.periodLabel ?? `${report.from.slice(0, 10)} to ${report.to.slice(0, 10)}`,
+      f.periodLabel ?? `${report.fromDay} to ${report.toDay}`,
       f.referrals.total,
       f.referrals.selfReferral,
       f.referrals.liveChat,
@@ -98,15 +100,18 @@ export function reportCsv(report: Report): string {
       f.feedback.average,
       ...ratings.map((r) => zero(f.feedback.ratings[r])),
       ...agencies.map((a) => zero(f.signposting[a])),
+      f.retained.cases,
+      f.retained.ratings,
     ]);
   return [csvLine(header), ...all.map(line)].join('\r\n') + '\r\n';
 }
 
 /**
  * Every case behind the figures, one line each, for managers: reference, school, dates, topic and
- * outcome codes. No names, contact details or words.
+ * outcome codes. No names, contact details or words. Cases deleted under the retention policy are
+ * no longer here (the report's `retained` figures say how many).
  */
-export function caseCsv(cases: Case[], targetWorkingDays: number): string {
+export function caseCsv(cases: Case[], targetFor: (schoolId: string) => number): string {
   const header = [
     'reference',
     'school',
@@ -127,11 +132,8 @@ export function caseCsv(cases: Case[], targetWorkingDays: number): string {
     'wellbeing_end',
   ];
   const lines = cases.map((c) => {
-    const facts = factsOf(c, targetWorkingDays);
-    const firstContact =
-      facts.firstContactHours === undefined
-        ? undefined
-        : new Date(c.createdAt.getTime() + facts.firstContactHours * 3_600_000);
+    const firstContact = firstContactOf(c);
+    const within = firstContact && workingDaysTo(c.createdAt, firstContact) <= targetFor(c.schoolId);
     const closedAt =
       c.status === 'closed' ? [...c.history].reverse().find((h) => h.to === 'closed')?.at : undefined;
     return csvLine([
@@ -141,13 +143,13 @@ export function caseCsv(cases: Case[], targetWorkingDays: number): string {
       c.channelId,
       c.createdAt.toISOString(),
       firstContact?.toISOString(),
-      facts.withinTarget === undefined ? '' : facts.withinTarget ? 'yes' : 'no',
+      firstContact === undefined ? '' : within ? 'yes' : 'no',
       closedAt?.toISOString(),
       c.status,
       c.urgent ? 'yes' : 'no',
-      facts.topic,
+      typeof c.details.topic === 'string' ? c.details.topic : undefined,
       c.outcome,
-      facts.areas.join(';'),
+      (c.closure?.areas ?? []).join(';'),
       c.closure?.attendanceBefore,
       c.closure?.attendanceAfter,
       c.wellbeing?.start,

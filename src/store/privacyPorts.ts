@@ -46,6 +46,20 @@ export interface MonthlyCount {
   /** "2026-11". */
   month: string;
   counts: Partial<Record<ReportCounter, number>>;
+  /**
+   * The summed report tallies of the school's cases opened in that month (UK time) that have been
+   * deleted under the retention policy: named counters of codes and numbers (src/reports/caseTally.ts),
+   * never names, words or references. Absent until a case of the month is deleted.
+   */
+  retained?: Record<string, number>;
+}
+
+/** A deleted case's tally being added to its month: kept until the case is gone (see `ReportCounts.retain`). */
+export interface RetainMark {
+  schoolId: string;
+  month: string;
+  caseId: string;
+  tally: Record<string, number>;
 }
 
 /** The report month of a moment (UTC), e.g. "2026-11". */
@@ -58,6 +72,17 @@ export interface ReportCounts {
   increment(schoolId: string, month: string, counters: ReportCounter[]): Promise<void>;
   /** Oldest month first. */
   list(filter: { schoolIds?: string[] }): Promise<MonthlyCount[]>;
+  /**
+   * Adds a case's tally to its month's `retained` counters and, in the same atomic update, marks
+   * the month with the case's id, before the case is deleted; `settle` removes the mark once it is.
+   * A sweep stopped in between finds the mark (`marks`): case gone → settle, case still there →
+   * `unretain` (so a case is never counted twice, nor lost). One mark per month at a time.
+   */
+  retain(mark: RetainMark): Promise<void>;
+  settle(mark: Pick<RetainMark, 'schoolId' | 'month' | 'caseId'>): Promise<void>;
+  /** Takes a marked tally back out and removes the mark (its case was not deleted). */
+  unretain(mark: RetainMark): Promise<void>;
+  marks(): Promise<RetainMark[]>;
 }
 
 // ---- Erasures in progress -------------------------------------------------------------------------

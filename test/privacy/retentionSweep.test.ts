@@ -154,12 +154,26 @@ describe('retention sweep (content/privacy.json defaults, a test clock)', () => 
     // The audit entries written at the start: the seeded one and the first sweep's own.
     expect(await sweepAt(2556 * DAY)).toEqual(only({ consents: 1, audit_entries: 2 }));
 
-    // Open cases are never swept; the reports' totals are unchanged.
+    // Open cases are never swept; the reports' totals are unchanged, and the deleted cases' report
+    // tallies (codes and counts only) are kept in their month.
     expect(await stores.cases.get(open.id)).not.toBeNull();
     const countsAfter = await stores.privacy.reportCounts.list({});
     expect(countsAfter).toEqual([
-      { ...countsBefore[0], counts: { ...countsBefore[0]!.counts, opened: 4, referral: 4 } },
+      {
+        ...countsBefore[0],
+        counts: { ...countsBefore[0]!.counts, opened: 4, referral: 4 },
+        retained: {
+          cases: 2,
+          'kind:referral': 2,
+          'channel:emulator': 2,
+          'topic:routines_sleep': 2,
+          urgent: 1,
+          closed: 2,
+          'outcome:resolved': 2,
+        },
+      },
     ]);
+    expect(await stores.privacy.reportCounts.marks()).toEqual([]);
   });
 
   it("logs what each sweep deleted, by kind and count, with no one's details", () => {
