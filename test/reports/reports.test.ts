@@ -1,8 +1,8 @@
-import type { Case } from '../../src/store/ports';
 import { ConsoleClient, addStaff } from '../support/console';
 import { TestParent } from '../support/parent';
 import { startReplySink } from '../support/replySink';
 import { startTestApp, type TestApp } from '../support/testApp';
+import { makeCases } from './reportCases';
 
 type Sink = Awaited<ReturnType<typeof startReplySink>>;
 
@@ -55,109 +55,12 @@ describe('reports for schools and commissioners', () => {
     return await new TestParent(t.url, sink.url).opensCase(t.app, props);
   };
 
-  /** Oakfield: 6 referrals in September, 2 live chats in October; Riverside: 5 referrals in October. */
-  async function makeCases(psw: ConsoleClient) {
-    const september: Case[] = [];
-    for (let i = 0; i < 6; i++) {
-      september.push(
-        await open(`2026-09-07T${String(9 + i).padStart(2, '0')}:00:00Z`, {
-          channelId: i < 4 ? 'webchat' : 'sms',
-          details: {
-            parentName: 'Sam Sample',
-            topic: i < 3 ? 'attendance' : 'routines_sleep',
-            words: 'made up',
-          },
-        }),
-      );
-    }
-    at('2026-09-07T15:00:00Z');
-    for (const c of september) expect((await psw.post(`/api/console/cases/${c.id}/claim`)).status).toBe(200);
-    // First contact: five the next morning (20 to 24 hours, within 2 working days), one a week later.
-    at('2026-09-08T09:00:00Z');
-    for (const c of september.slice(0, 5)) {
-      const res = await psw.post(`/api/console/cases/${c.id}/contact-attempts`, {
-        method: 'phone',
-        result: 'reached',
-      });
-      expect(res.status).toBe(200);
-    }
-    at('2026-09-14T09:00:00Z');
-    await psw.post(`/api/console/cases/${september[5]!.id}/contact-attempts`, {
-      method: 'text',
-      result: 'no_answer',
-    });
-
-    at('2026-09-20T10:00:00Z');
-    const closings = [
-      {
-        outcome: 'resolved',
-        areas: ['attendance_improved', 'parent_more_confident'],
-        attendanceBefore: 82,
-        attendanceAfter: 91,
-      },
-      { outcome: 'resolved', areas: ['attendance_improved'], attendanceBefore: 75, attendanceAfter: 88 },
-      { outcome: 'resolved', areas: ['routines_improved'], attendanceBefore: 90, attendanceAfter: 95 },
-      { outcome: 'signposted', areas: ['linked_to_service'] },
-      { outcome: 'referred_on', areas: [] },
-    ];
-    for (const [i, body] of closings.entries()) {
-      const res = await psw.post(`/api/console/cases/${september[i]!.id}/close`, body);
-      expect(res.status).toBe(200);
-    }
-
-    const chats = [
-      await open('2026-10-12T10:00:00Z', { kind: 'live_chat', channelId: 'webchat', details: {} }),
-      await open('2026-10-12T11:00:00Z', { kind: 'live_chat', channelId: 'webchat', details: {} }),
-    ];
-    at('2026-10-12T10:30:00Z');
-    await psw.post(`/api/console/cases/${chats[0]!.id}/claim`);
-    at('2026-10-12T11:12:00Z');
-    await psw.post(`/api/console/cases/${chats[1]!.id}/claim`);
-
-    for (let i = 0; i < 5; i++) {
-      await open(`2026-10-1${i}T12:00:00Z`, {
-        schoolId: 'riverside-high',
-        channelId: 'webchat',
-        urgent: i === 0,
-        details: { parentName: 'Alex Example', topic: 'behaviour', words: 'made up' },
-      });
-    }
-    for (const rating of [5, 5, 4, 4, 3] as const) {
-      await t.app.stores.feedback.add({
-        at: new Date('2026-09-21T10:00:00Z'),
-        schoolId: 'oakfield-primary',
-        channelId: 'webchat',
-        rating,
-      });
-    }
-    await t.app.stores.feedback.add({
-      at: new Date('2026-10-20T10:00:00Z'),
-      schoolId: 'riverside-high',
-      channelId: 'sms',
-      rating: 2,
-    });
-    for (let i = 0; i < 6; i++) {
-      await t.app.stores.signposting.record({
-        at: new Date('2026-09-10T10:00:00Z'),
-        schoolId: 'oakfield-primary',
-        topicId: 'routines_sleep',
-        agencyIds: ['family-lives'],
-      });
-    }
-    await t.app.stores.signposting.record({
-      at: new Date('2026-10-10T10:00:00Z'),
-      schoolId: 'riverside-high',
-      topicId: 'money_housing',
-      agencyIds: ['citizens-advice'],
-    });
-  }
-
   const range = 'from=2026-09-01&to=2026-12-31';
 
   it('counts every figure per school and month, suppresses small numbers, and exports the same as CSV', async () => {
     const pswAccount = await addStaff(t.app, { schools: ['area:liverpool'] });
     const psw = await ConsoleClient.signedIn(t.url, pswAccount.email);
-    await makeCases(psw);
+    await makeCases({ t, open, at }, psw);
     const manager = await addStaff(t.app, { role: 'manager', schools: ['area:liverpool'] });
     const client = await ConsoleClient.signedIn(t.url, manager.email);
 
@@ -253,9 +156,44 @@ describe('reports for schools and commissioners', () => {
     expect(lines).toHaveLength(1 + 3 + 2 + 1);
   });
 
+  it("judges first contact by the school's area service level, the one target the queue's due-by uses", async () => {
+    const psw = await ConsoleClient.signedIn(
+      t.url,
+      (await addStaff(t.app, { schools: ['area:liverpool'] })).email,
+    );
+    await makeCases({ t, open, at }, psw);
+    const client = await ConsoleClient.signedIn(
+      t.url,
+      (await addStaff(t.app, { role: 'manager', schools: ['area:liverpool'] })).email,
+    );
+    const liverpool = t.app.content.areas.find((a) => a.id === 'liverpool')!;
+    const september = async () => {
+      const res = await client.get<ReportBody & { firstContactTargetWorkingDays: unknown }>(
+        `/api/console/reports?${range}&school=oakfield-primary`,
+      );
+      return { target: res.body.firstContactTargetWorkingDays, firstContact: res.body.rows[0]!.firstContact };
+    };
+    // Contacts the next working day (5) and five working days later (1).
+    expect(await september()).toMatchObject({ target: 2, firstContact: { withinTargetPercent: 83 } });
+    liverpool.serviceLevel.referralFirstContactWorkingDays = 5;
+    expect(await september()).toMatchObject({
+      target: 5,
+      firstContact: { withinTarget: 6, withinTargetPercent: 100 },
+    });
+    liverpool.serviceLevel.referralFirstContactWorkingDays = 0;
+    expect(await september()).toMatchObject({
+      target: 0,
+      firstContact: { withinTarget: 0, withinTargetPercent: 0 },
+    });
+    // The queue's due-by for a new referral follows the same figure: the same working day.
+    at('2026-09-14T09:00:00Z');
+    const c = await open('2026-09-14T09:00:00Z');
+    expect(c.dueBy?.toISOString().slice(0, 10)).toBe('2026-09-14');
+  });
+
   it('gives managers the cases behind the figures without names or words, and audits every report', async () => {
     const pswAccount = await addStaff(t.app, { schools: ['area:liverpool'] });
-    await makeCases(await ConsoleClient.signedIn(t.url, pswAccount.email));
+    await makeCases({ t, open, at }, await ConsoleClient.signedIn(t.url, pswAccount.email));
     const manager = await addStaff(t.app, { role: 'manager', schools: ['oakfield-primary'] });
     const client = await ConsoleClient.signedIn(t.url, manager.email);
 
