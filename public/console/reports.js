@@ -136,8 +136,30 @@
       .sort()
       .map((key) => [names[key] ?? key, record[key]]);
 
+  /** Says which figures come from the counts kept after cases were deleted (docs/reports.md). */
+  function retainedNote(report) {
+    const { cases, ratings } = report.total.retained;
+    const parts = [];
+    if (cases !== 0 || ratings !== 0) {
+      parts.push(
+        `Deleted under the retention policy: ${cases} cases and ${ratings} ratings in these figures ` +
+          'come from the counts kept for reports; the cases CSV no longer lists them.',
+      );
+    }
+    if (report.retainedMonthsLeftOut.length > 0) {
+      parts.push(
+        `Kept counts are per month: ${report.retainedMonthsLeftOut.join(', ')} ` +
+          'only partly in these dates, so their deleted cases are left out. Choose whole months to include them.',
+      );
+    }
+    const note = $('retained-note');
+    note.textContent = parts.join(' ');
+    note.hidden = parts.length === 0;
+  }
+
   function render(report) {
     for (const chart of charts.splice(0)) chart.destroy();
+    retainedNote(report);
     $('charts').replaceChildren();
     const { labels } = report;
     const schoolRows =
@@ -157,7 +179,9 @@
           'Closed',
           'First contact: median hours',
           'First contact: 90th percentile hours',
-          `Reached within ${report.firstContactTargetWorkingDays} working days`,
+          report.firstContactTargetWorkingDays === null
+            ? "Reached within the area's target"
+            : `Reached within ${report.firstContactTargetWorkingDays} working days`,
           'How things are at home (0–10): median change',
           'Feedback: average rating (1–5)',
         ],

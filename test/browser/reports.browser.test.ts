@@ -153,5 +153,27 @@ describe('reports in Chromium', () => {
     const pdf = (await page.pdf({ format: 'A4', printBackground: true })).toString('latin1');
     expect(pdf.match(/\/Type\s*\/Page[^s]/g)).toHaveLength(1);
     await page.emulateMedia({ media: 'screen' });
+
+    // Years later the retention sweep deletes the closed cases: the same figures, and the page
+    // says which come from the counts kept for reports.
+    expect(await page.locator('#retained-note').isVisible()).toBe(false);
+    clock = new Date('2029-01-15T09:00:00Z');
+    expect((await t.app.privacy.runSweep()).closed_cases).toBe(5);
+    await page.reload();
+    const note = page.getByText('Deleted under the retention policy: 5 cases and 0 ratings');
+    await note.waitFor();
+    await summary.getByRole('rowheader', { name: 'Oakfield Primary School' }).waitFor();
+    expect(await summary.locator('tbody tr td').allTextContents()).toEqual(cells);
+    expect(await areasTable.locator('tbody tr').allTextContents()).toEqual([
+      'Attendance improved5',
+      'Parent more confident5',
+    ]);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.emulateMedia({ media: 'print' });
+    expect(await note.isVisible()).toBe(true);
+    await screenshot(page, 'reports-print-after-retention');
+    const afterPdf = (await page.pdf({ format: 'A4', printBackground: true })).toString('latin1');
+    expect(afterPdf.match(/\/Type\s*\/Page[^s]/g)).toHaveLength(1);
+    await page.emulateMedia({ media: 'screen' });
   });
 });
