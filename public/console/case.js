@@ -105,7 +105,7 @@
 
     $('history').replaceChildren(
       ...c.history.map((h) => {
-        const what = h.text || labels.ACTION[h.action] || h.action;
+        const what = h.text || h.action;
         return el(
           'li',
           {},

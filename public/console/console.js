@@ -7,35 +7,11 @@ const Console = (() => {
   let csrfToken = null;
   let session = null;
 
-  const STATUS = { new: 'Waiting', claimed: 'Claimed', in_progress: 'In progress', closed: 'Closed' };
-  const KIND = { referral: 'Referral', live_chat: 'Live chat', safeguarding: 'Safeguarding' };
-  const OUTCOME = {
-    resolved: 'Resolved',
-    signposted: 'Signposted',
-    referred_on: 'Referred on',
-    no_contact: 'No contact made',
-    escalated: 'Escalated to the safeguarding lead',
-  };
-  const ACTION = {
-    open: 'Opened',
-    claim: 'Claimed',
-    start: 'Started working on it',
-    release: 'Released to the queue',
-    transfer: 'Transferred',
-    close: 'Closed',
-    reopen: 'Reopened',
-    withdraw: 'Parent left',
-    note: 'Note',
-    contact_attempt: 'Contact attempt',
-    reply: 'Message sent to parent',
-    feedback_requested: 'Feedback requested',
-    feedback_received: 'Feedback received',
-    staff_alerted: 'On-duty PSWs texted',
-    mark_urgent: 'Marked urgent',
-    safeguarding_concern: 'Safeguarding concern raised, marked urgent',
-    parent_unreachable: 'Could not reach the parent on their channel',
-    reply_not_sent: 'The assistant’s answer to a text was never sent',
-  };
+  /**
+   * Words for a case's status, kind and outcome, filled from the session (src/console/inWords.ts
+   * is the one place they are written) when a page starts.
+   */
+  const labels = { STATUS: {}, KIND: {}, OUTCOME: {} };
 
   /**
    * The header's navigation, one place for every page: add a page here (with `lead: true` if only
@@ -102,6 +78,9 @@ const Console = (() => {
   async function start() {
     session = await api('GET', '/api/console/session');
     csrfToken = session.csrfToken;
+    Object.assign(labels.STATUS, session.labels.status);
+    Object.assign(labels.KIND, session.labels.kind);
+    Object.assign(labels.OUTCOME, session.labels.outcome);
     const who = document.getElementById('who');
     if (who) who.textContent = `Signed in as ${session.staff.displayName} (${roleName(session.staff.role)})`;
     const lead = session.staff.role === 'manager' || session.staff.role === 'admin';
@@ -195,7 +174,7 @@ const Console = (() => {
     showMessage,
     goToSignIn,
     ApiError,
-    labels: { STATUS, KIND, OUTCOME, ACTION },
+    labels,
     get session() {
       return session;
     },

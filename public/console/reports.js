@@ -2,18 +2,11 @@
 'use strict';
 
 (() => {
-  const { api, el, showMessage } = Console;
+  const { api, el, labels: words, showMessage } = Console;
   const form = /** @type {HTMLFormElement} */ (document.getElementById('report-filters'));
   const $ = (id) => document.getElementById(id);
   const charts = [];
 
-  const OUTCOMES = {
-    resolved: 'Resolved',
-    signposted: 'Signposted to another service',
-    referred_on: 'Referred on',
-    no_contact: 'No contact made',
-    escalated: 'Escalated to the safeguarding lead',
-  };
   const CHANNELS = { webchat: 'Web chat', sms: 'Text message', emulator: 'Emulator', msteams: 'Teams' };
   const COLOURS = ['#1d70b8', '#00703c', '#d4351c', '#6f72af', '#b58840', '#28a197', '#912b88', '#505a5f'];
 
@@ -235,7 +228,7 @@
       rowHeading: 'Channel',
     });
     single('topics', 'What it was about', total.topics, labels.topics, { rowHeading: 'Topic' });
-    single('outcomes', 'Outcomes of closed cases', total.outcomes, OUTCOMES, { rowHeading: 'Outcome' });
+    single('outcomes', 'Outcomes of closed cases', total.outcomes, words.OUTCOME, { rowHeading: 'Outcome' });
     single('areas', 'What changed', total.areas, labels.areas, { rowHeading: 'Area' });
     chartSection(
       'signposting',

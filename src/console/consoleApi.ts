@@ -24,6 +24,7 @@ import {
 } from './caseCommands';
 import type { ConsoleLiveUpdates } from './ConsoleLiveUpdates';
 import { presentCase, presentSummary, staffNames } from './presentCase';
+import { CONSOLE_LABELS } from './inWords';
 import type { FeedbackStore, SavedReplyStore, TranscriptStore } from '../store/ports';
 import type { OutcomeContent } from '../reports/outcomeContent';
 
@@ -104,6 +105,7 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
     staff: account(who),
     csrfToken: who.session.csrfToken,
     schools: visibleSchools(who),
+    labels: CONSOLE_LABELS,
     idleTimeoutSeconds: Math.round(
       (who.session.expiresAt.getTime() - who.session.lastSeenAt.getTime()) / 1000,
     ),

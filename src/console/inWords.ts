@@ -6,6 +6,19 @@ import type { CaseHistoryEntry } from '../store/ports';
  * place, so the case page, the audit log and its CSV export all say the same thing.
  */
 
+export const STATUS_WORDS: Record<string, string> = {
+  new: 'Waiting',
+  claimed: 'Claimed',
+  in_progress: 'In progress',
+  closed: 'Closed',
+};
+
+export const KIND_WORDS: Record<string, string> = {
+  referral: 'Referral',
+  live_chat: 'Live chat',
+  safeguarding: 'Safeguarding',
+};
+
 export const OUTCOME_WORDS: Record<string, string> = {
   resolved: 'Resolved',
   signposted: 'Signposted',
@@ -143,6 +156,12 @@ export function historyWords(entry: CaseHistoryEntry, name: (id: string) => stri
   if (entry.action === 'transfer') return `${what} ${reason}`.trim();
   return reason ? `${what}: ${reason}` : what;
 }
+
+/**
+ * The words the console's pages show for a case's status, kind and outcome: sent with the session
+ * (`/api/console/session`), so the browser has no copy of its own.
+ */
+export const CONSOLE_LABELS = { status: STATUS_WORDS, kind: KIND_WORDS, outcome: OUTCOME_WORDS };
 
 export function auditWords(action: string): string {
   return AUDIT_WORDS[action] ?? action;

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CONSOLE_PUBLIC_DIR } from '../../src/console/consolePages';
+import { CONSOLE_LABELS } from '../../src/console/inWords';
+import { ConsoleClient, addStaff } from '../support/console';
 import { startTestApp, type TestApp } from '../support/testApp';
 
 /** Every console page is served whole: the shared head and header once, then the page's own parts. */
@@ -51,6 +53,25 @@ describe('console pages from one shared layout', () => {
     expect(html).not.toContain('<nav');
     expect(html).not.toContain('sign-out');
     expect(html).toContain('<script src="/console/assets/login.js" defer></script>');
+  });
+
+  it("the pages' words for statuses, kinds and outcomes come with the session, from the server's one list", async () => {
+    const client = await ConsoleClient.signedIn(t.url, (await addStaff(t.app)).email);
+    const session = await client.get<{ labels: unknown }>('/api/console/session');
+    expect(session.body.labels).toEqual(CONSOLE_LABELS);
+    expect(session.body.labels).toMatchObject({
+      status: { new: 'Waiting' },
+      kind: { live_chat: 'Live chat' },
+      outcome: { escalated: 'Escalated to the safeguarding lead' },
+    });
+    const scripts = await Promise.all(
+      ['console.js', 'case.js', 'queue.js', 'reports.js'].map((f) =>
+        readFile(path.join(CONSOLE_PUBLIC_DIR, f), 'utf8'),
+      ),
+    );
+    for (const words of ['Escalated to the safeguarding lead', 'Started working on it', 'In progress']) {
+      expect(scripts.filter((script) => script.includes(words))).toEqual([]);
+    }
   });
 
   it('the layout itself is not served as a page or an asset', async () => {
