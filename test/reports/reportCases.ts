@@ -1,13 +1,46 @@
 import type { Case } from '../../src/store/ports';
 import type { ConsoleClient } from '../support/console';
-import type { TestParent } from '../support/parent';
-import type { TestApp } from '../support/testApp';
+import { TestParent } from '../support/parent';
+import { startReplySink } from '../support/replySink';
+import { startTestApp, type TestApp } from '../support/testApp';
 
 /** What a report test gives the scenario: its app, a parent opening a case at a time, and its clock. */
 export interface ScenarioContext {
   t: TestApp;
   open: (iso: string, props?: Partial<Parameters<TestParent['opensCase']>[1]>) => Promise<Case>;
   at: (iso: string) => void;
+}
+
+/**
+ * A fresh app for each test of the calling file, on a test clock starting 7 September 2026: `at`
+ * moves the clock, `open` has a new parent open a case at a time.
+ */
+export function reportAppForEachTest(): ScenarioContext {
+  let sink: Awaited<ReturnType<typeof startReplySink>>;
+  let app: TestApp;
+  let clock: Date;
+  beforeEach(async () => {
+    sink = await startReplySink();
+    clock = new Date('2026-09-07T09:00:00Z');
+    app = await startTestApp({}, { now: () => clock });
+  });
+  afterEach(async () => {
+    await app.dispose();
+    await sink.close();
+  });
+  const at = (iso: string) => {
+    clock = new Date(iso);
+  };
+  return {
+    get t() {
+      return app;
+    },
+    at,
+    open: async (iso, props = {}) => {
+      at(iso);
+      return await new TestParent(app.url, sink.url).opensCase(app.app, props);
+    },
+  };
 }
 
 /** Oakfield: 6 referrals in September, 2 live chats in October; Riverside: 5 referrals in October. */

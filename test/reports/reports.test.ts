@@ -1,10 +1,6 @@
 import { ConsoleClient, addStaff } from '../support/console';
-import { TestParent } from '../support/parent';
-import { startReplySink } from '../support/replySink';
-import { startTestApp, type TestApp } from '../support/testApp';
-import { makeCases } from './reportCases';
-
-type Sink = Awaited<ReturnType<typeof startReplySink>>;
+import type { TestApp } from '../support/testApp';
+import { makeCases, reportAppForEachTest } from './reportCases';
 
 interface Figures {
   referrals: { total: unknown; selfReferral: unknown; liveChat: unknown; byChannel: Record<string, unknown> };
@@ -35,25 +31,12 @@ interface ReportBody {
  * claimed, contacted and closed by a PSW through the console API, with feedback and signposting.
  */
 describe('reports for schools and commissioners', () => {
-  let sink: Sink;
+  const scenario = reportAppForEachTest();
+  const { at, open } = scenario;
   let t: TestApp;
-  let clock: Date;
-  const at = (iso: string) => (clock = new Date(iso));
-
-  beforeEach(async () => {
-    sink = await startReplySink();
-    clock = new Date('2026-09-07T09:00:00Z');
-    t = await startTestApp({}, { now: () => clock });
+  beforeEach(() => {
+    t = scenario.t;
   });
-  afterEach(async () => {
-    await t.dispose();
-    await sink.close();
-  });
-
-  const open = async (iso: string, props: Partial<Parameters<TestParent['opensCase']>[1]> = {}) => {
-    at(iso);
-    return await new TestParent(t.url, sink.url).opensCase(t.app, props);
-  };
 
   const range = 'from=2026-09-01&to=2026-12-31';
 

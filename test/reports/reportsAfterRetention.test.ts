@@ -1,12 +1,9 @@
 import { caseTally, monthOf } from '../../src/reports/caseTally';
 import type { Case } from '../../src/store/ports';
 import { ConsoleClient, addStaff } from '../support/console';
-import { TestParent } from '../support/parent';
-import { startReplySink } from '../support/replySink';
-import { startTestApp, type TestApp } from '../support/testApp';
-import { makeCases } from './reportCases';
+import type { TestApp } from '../support/testApp';
+import { makeCases, reportAppForEachTest } from './reportCases';
 
-type Sink = Awaited<ReturnType<typeof startReplySink>>;
 type Json = Record<string, unknown>;
 interface ReportBody extends Json {
   rows: Json[];
@@ -26,23 +23,11 @@ function figuresOf(report: ReportBody) {
  * clock moved past the closed cases' retention (730 days), the sweep run, the report read again.
  */
 describe('reports keep their figures after the retention sweep deletes old cases', () => {
-  let sink: Sink;
+  const scenario = reportAppForEachTest();
+  const { at, open } = scenario;
   let t: TestApp;
-  let clock: Date;
-  const at = (iso: string) => (clock = new Date(iso));
-  const open = async (iso: string, props: Partial<Parameters<TestParent['opensCase']>[1]> = {}) => {
-    at(iso);
-    return await new TestParent(t.url, sink.url).opensCase(t.app, props);
-  };
-
-  beforeEach(async () => {
-    sink = await startReplySink();
-    clock = new Date('2026-09-07T09:00:00Z');
-    t = await startTestApp({}, { now: () => clock });
-  });
-  afterEach(async () => {
-    await t.dispose();
-    await sink.close();
+  beforeEach(() => {
+    t = scenario.t;
   });
 
   /** Oakfield in November: five attendance cases closed with before/after figures, rated in December. */
