@@ -188,6 +188,43 @@ export function privacyContract(backend: Backend): void {
       expect(await queue.remove(added.id)).toBe(true);
     });
 
+    it("keeps deleted cases' report tallies per school and month, marked until settled or taken back", async () => {
+      const counts = await DocumentReportCounts.open(handle.database);
+      const mark = (caseId: string, tally: Record<string, number>) => ({
+        schoolId: 'oakfield-primary',
+        month: '2026-11',
+        caseId,
+        tally,
+      });
+      await counts.increment('oakfield-primary', '2026-11', ['opened']);
+      const first = mark('case-1', {
+        cases: 1,
+        'channel:sms': 1,
+        'contactMinutes:90': 1,
+        'rating@2026-12:4': 1,
+      });
+      await counts.retain(first);
+      expect(await counts.marks()).toEqual([first]);
+      await counts.settle(first);
+      const second = mark('case-2', { cases: 1, 'channel:webchat': 1, 'contactMinutes:90': 1 });
+      await counts.retain(second);
+      // A sweep that stopped here: the second case was not deleted, so its tally is taken back.
+      await counts.unretain(second);
+      await counts.unretain(second); // once only
+      expect(await counts.marks()).toEqual([]);
+      const [month] = await counts.list({});
+      expect(month).toMatchObject({ counts: { opened: 1 } });
+      expect(Object.fromEntries(Object.entries(month!.retained ?? {}).filter(([, n]) => n !== 0))).toEqual({
+        cases: 1,
+        'channel:sms': 1,
+        'contactMinutes:90': 1,
+        'rating@2026-12:4': 1,
+      });
+      await expect(counts.retain(mark('case-3', { 'a.b': 1 }))).rejects.toThrow();
+      await expect(counts.retain(mark('case-3', { $set: 1 }))).rejects.toThrow();
+      expect(await handle.rawText('report_counts')).not.toContain('case-1');
+    });
+
     it('lists its collections and makes deletions final on disk', async () => {
       const transcripts = await DocumentTranscriptStore.open(handle.database, sealer);
       await transcripts.append({
