@@ -41,6 +41,11 @@ describe('reports keep their figures after the retention sweep deletes old cases
       );
     }
     for (const [i, c] of november.entries()) {
+      // The 0–10 answers at the start and the end (the bot's question is issue 11's; stored as it will be).
+      await t.app.stores.cases.applyChange(c.id, {
+        set: { wellbeing: { start: 3 + i, end: 6 + i } },
+        history: { at: new Date(`2026-11-0${2 + i}T10:05:00Z`), by: 'bot', action: 'note' },
+      });
       at(`2026-11-1${i}T10:00:00Z`);
       await psw.post(`/api/console/cases/${c.id}/claim`);
       await psw.post(`/api/console/cases/${c.id}/contact-attempts`, { method: 'phone', result: 'reached' });
@@ -110,6 +115,7 @@ describe('reports keep their figures after the retention sweep deletes old cases
       closed: 5,
       firstContact: { contacted: 5, medianHours: 192, withinTargetPercent: 0 },
       attendance: { pairs: 5, medianBefore: 72, medianAfter: 84, medianChange: 12 },
+      wellbeing: { pairs: 5, medianStart: 5, medianEnd: 8, medianChange: 3 },
       outcomes: { resolved: 5 },
       retained: { cases: 5, ratings: 0 },
     });
