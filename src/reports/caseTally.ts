@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Case } from '../store/ports';
-import { periodOf, workingDaysAfter } from './periods';
+import { reportMonth } from '../store/privacyPorts';
+import { workingDaysAfter } from './periods';
 
 /**
  * What the reports count, as named counters (a tally): every figure of a report is computed from
@@ -110,7 +111,7 @@ export function withinTarget(tally: Tally, days: number): number {
 }
 
 /** The month ("2026-11") a moment falls in, UK time: the month a case's retained tally is kept in. */
-export const monthOf = (at: Date) => periodOf(at, 'month').key;
+export const monthOf = reportMonth;
 
 /** The first and last moment of a month ("2026-11"), UK time. */
 export function monthBounds(month: string): { from: Date; to: Date } {

@@ -3,6 +3,8 @@
  * counts that reports keep after people's records are deleted, and erasures still to finish.
  */
 
+import { DateTime } from 'luxon';
+
 // ---- Consents: who agreed to which privacy notice, when, on which channel -----------------------
 
 export interface ConsentRecord {
@@ -62,9 +64,9 @@ export interface RetainMark {
   tally: Record<string, number>;
 }
 
-/** The report month of a moment (UTC), e.g. "2026-11". */
+/** The report month of a moment, UK time (as the reports' months and terms are), e.g. "2026-11". */
 export function reportMonth(at: Date): string {
-  return at.toISOString().slice(0, 7);
+  return DateTime.fromJSDate(at, { zone: 'Europe/London' }).toFormat('yyyy-MM');
 }
 
 export interface ReportCounts {

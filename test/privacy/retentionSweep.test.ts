@@ -1,4 +1,5 @@
 import { conversationKeyFor } from '../../src/domain/conversationKey';
+import { reportMonth } from '../../src/store/privacyPorts';
 import { SWEEP_KINDS, type SweepKind, type SweepReport } from '../../src/privacy/RetentionSweep';
 import { caseProps } from '../support/factories';
 import { later, testClockStart } from '../support/testClock';
@@ -48,7 +49,7 @@ describe('retention sweep (content/privacy.json defaults, a test clock)', () => 
     expect(countsBefore).toEqual([
       {
         schoolId: 'oakfield-primary',
-        month: start.toISOString().slice(0, 7),
+        month: reportMonth(start),
         counts: { opened: 3, referral: 3, urgent: 1, closed: 2 },
       },
     ]);
