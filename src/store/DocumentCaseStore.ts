@@ -1,15 +1,8 @@
 import type { ConversationReference } from 'botbuilder';
 import type { Sealer } from '../security/sealer';
 import type { DocumentCollection, DocumentDatabase, Query, StoredDocument, UpdateSpec } from './documents';
-import type {
-  Case,
-  CaseChange,
-  CaseFilter,
-  CaseHistoryEntry,
-  CaseStore,
-  NewCase,
-  SafeguardingConcern,
-} from './ports';
+import type { Case, CaseHistoryEntry, NewCase, SafeguardingConcern } from '../domain/model/case';
+import type { CaseChange, CaseFilter, CaseStore } from './ports';
 
 interface StoredHistoryEntry extends Omit<CaseHistoryEntry, 'note'> {
   sealedNote?: string;

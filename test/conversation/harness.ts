@@ -11,7 +11,8 @@ import { CONTENT_DIR } from '../../src/config/paths';
 import { Sealer } from '../../src/security/sealer';
 import { EmbeddedDatabase } from '../../src/store/embedded/EmbeddedDatabase';
 import { openStores } from '../../src/store/openStores';
-import type { Case, Stores, TranscriptEntry } from '../../src/store/ports';
+import type { Case } from '../../src/domain/model/case';
+import type { Stores, TranscriptEntry } from '../../src/store/ports';
 import { captureLogger } from '../support/logger';
 import { makeTempDir } from '../support/tempDir';
 
