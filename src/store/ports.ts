@@ -185,6 +185,14 @@ export interface StaffAccount {
   updatedAt: Date;
 }
 
+/** What an update may change on a staff account. */
+export type StaffChange = Partial<
+  Pick<
+    StaffAccount,
+    'displayName' | 'role' | 'schools' | 'passwordHash' | 'disabled' | 'lockedUntil' | 'alertPhone' | 'onDuty'
+  >
+>;
+
 export interface StaffStore {
   /** Throws DuplicateKeyError if the e-mail is taken. */
   create(account: Omit<StaffAccount, 'updatedAt'>): Promise<StaffAccount>;
@@ -192,22 +200,7 @@ export interface StaffStore {
   getByEmail(email: string): Promise<StaffAccount | null>;
   list(): Promise<StaffAccount[]>;
   count(): Promise<number>;
-  update(
-    id: string,
-    set: Partial<
-      Pick<
-        StaffAccount,
-        | 'displayName'
-        | 'role'
-        | 'schools'
-        | 'passwordHash'
-        | 'disabled'
-        | 'lockedUntil'
-        | 'alertPhone'
-        | 'onDuty'
-      >
-    >,
-  ): Promise<StaffAccount | null>;
+  update(id: string, set: StaffChange): Promise<StaffAccount | null>;
   /**
    * Counts a sign-in attempt before its password is checked: atomically adds one to the failure
    * count unless the account is locked at `now`. Returns the new count, or null when locked (or
