@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Server } from 'restify';
-import { createConversationCore } from './bot/conversationCore';
+import { conversationSettings, createConversationCore } from './bot/conversationCore';
 import { ChannelGateway, type ConversationChannel } from './channels/ChannelGateway';
 import {
   createBotFrameworkChannel,
@@ -122,10 +122,7 @@ async function buildApp(
     recognizer,
     stores,
     sealer,
-    settings: {
-      defaultAreaId: config.conversation.defaultArea,
-      minutesPerWaitingCase: config.console.minutesPerWaitingCase,
-    },
+    settings: conversationSettings(config),
     logger,
     now,
   });

@@ -1,5 +1,6 @@
 import { ConversationState, UserState, type TurnContext } from 'botbuilder';
 import { MainDialog } from '../../dialogs/MainDialog';
+import type { Config } from '../config';
 import { Understander } from '../../dialogs/understanding';
 import type { Content } from '../content/loadContent';
 import { CaseService } from '../domain/CaseService';
@@ -18,18 +19,28 @@ import { createOnTurnError } from './onTurnError';
 import { ParentSupportBot } from './ParentSupportBot';
 import { TranscriptRecorder } from './TranscriptRecorder';
 
+/** What the conversation takes from the configuration. */
+export interface ConversationSettings {
+  /** DEFAULT_AREA: the area whose helplines a parent sees before naming a school. */
+  defaultAreaId: string;
+  /** CONSOLE_MINUTES_PER_WAITING_CASE: for the wait a parent is told in the queue. */
+  minutesPerWaitingCase: number;
+}
+
+export function conversationSettings(config: Pick<Config, 'conversation' | 'console'>): ConversationSettings {
+  return {
+    defaultAreaId: config.conversation.defaultArea,
+    minutesPerWaitingCase: config.console.minutesPerWaitingCase,
+  };
+}
+
 export interface ConversationCoreDeps {
   content: Content;
   /** Reads what a parent wrote (local, LUIS or CLU; see `createRecognizer`). */
   recognizer: Recognizer;
   stores: Stores;
   sealer: Sealer;
-  settings: {
-    /** DEFAULT_AREA: the area whose helplines a parent sees before naming a school. */
-    defaultAreaId: string;
-    /** CONSOLE_MINUTES_PER_WAITING_CASE: for the wait a parent is told in the queue. */
-    minutesPerWaitingCase: number;
-  };
+  settings: ConversationSettings;
   logger: Logger;
   /** The clock for working hours, cases and the handoff. */
   now: () => Date;

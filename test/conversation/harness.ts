@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { TestAdapter, type Activity } from 'botbuilder';
-import { createConversationCore } from '../../src/bot/conversationCore';
+import { conversationSettings, createConversationCore } from '../../src/bot/conversationCore';
 import { loadConfig } from '../../src/config';
 import { SENDER_PHONE } from '../../src/turn/senderPhone';
 import { conversationKeyOf } from '../../src/turn/conversationKey';
@@ -83,10 +83,7 @@ export async function startChat(options: ChatOptions = {}): Promise<Chat> {
     recognizer: options.recognizer ?? recognizer,
     stores,
     sealer,
-    settings: {
-      defaultAreaId: config.conversation.defaultArea,
-      minutesPerWaitingCase: config.console.minutesPerWaitingCase,
-    },
+    settings: conversationSettings(config),
     logger,
     now,
   });
