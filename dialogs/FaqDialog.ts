@@ -1,6 +1,5 @@
 import {
   ComponentDialog,
-  WaterfallDialog,
   type DialogTurnResult,
   type FoundChoice,
   type PromptValidatorContext,
@@ -12,6 +11,7 @@ import type { ConversationDeps, TaskResult } from './ConversationDeps';
 import { ParentChoicePrompt } from './parentChoice';
 import { answerFaq } from './faqAnswers';
 import { choiceOptions, messageText, yesNoChoices } from './prompts';
+import { addWaterfall } from './waterfall';
 
 export const FAQ_DIALOG = 'faqDialog';
 const FAQ_WATERFALL = 'faqWaterfall';
@@ -29,16 +29,15 @@ export interface FaqOptions {
 export class FaqDialog extends ComponentDialog {
   constructor(private readonly deps: ConversationDeps) {
     super(FAQ_DIALOG);
-    this.addDialog(new ParentChoicePrompt(DID_YOU_MEAN_PROMPT));
-    this.addDialog(new ParentChoicePrompt(FAQ_MENU_PROMPT, this.understandQuestion.bind(this)));
-    this.addDialog(
-      new WaterfallDialog(FAQ_WATERFALL, [
-        this.didYouMeanStep.bind(this),
-        this.menuStep.bind(this),
-        this.answerStep.bind(this),
-      ]),
+    this.initialDialogId = addWaterfall(
+      this,
+      FAQ_WATERFALL,
+      [
+        new ParentChoicePrompt(DID_YOU_MEAN_PROMPT),
+        new ParentChoicePrompt(FAQ_MENU_PROMPT, this.understandQuestion.bind(this)),
+      ],
+      [this.didYouMeanStep.bind(this), this.menuStep.bind(this), this.answerStep.bind(this)],
     );
-    this.initialDialogId = FAQ_WATERFALL;
   }
 
   private async didYouMeanStep(step: WaterfallStepContext<FaqOptions>): Promise<DialogTurnResult> {

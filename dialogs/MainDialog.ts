@@ -16,10 +16,9 @@ import {
 } from 'botbuilder-dialogs';
 import { areaOfSchool, retentionFor } from '../src/privacy/privacySettings';
 import { fillTemplate } from '../src/content/fillTemplate';
-import { whatElseWasAsked } from '../src/safeguarding/parentQuestion';
 import { riskOf } from '../src/turn/risk';
-import type { ConversationDeps, TaskRequest, TaskResult } from './ConversationDeps';
-import { goodbyeMessage, stoppedMessage } from './endings';
+import type { ConversationDeps, TaskResult } from './ConversationDeps';
+import { stoppedMessage } from './endings';
 import {
   deepestContext,
   expectsFreeText,
@@ -30,59 +29,25 @@ import {
 } from './interruptions';
 
 export { MENU_PROMPT } from './interruptions';
-import {
-  DESCRIBED_PROBLEM_DIALOG,
-  DescribedProblemDialog,
-  describesProblem,
-  type DescribedProblemOptions,
-} from './DescribedProblemDialog';
-import { ERASE_DIALOG, EraseDialog } from './EraseDialog';
-import { FAQ_DIALOG, FaqDialog, type FaqOptions } from './FaqDialog';
+import { DescribedProblemDialog } from './DescribedProblemDialog';
+import { EraseDialog } from './EraseDialog';
+import { FaqDialog } from './FaqDialog';
 import { menuChoices } from './choiceLists';
-import { recognizeParentChoice } from './parentChoice';
 import { answerFaq } from './faqAnswers';
 import { bySms, choiceOptions, helpLines, messageText, welcomeLines } from './prompts';
-import { REFERRAL_DIALOG, ReferralDialog, type ReferralOptions } from './ReferralDialog';
+import { ReferralDialog } from './ReferralDialog';
 import { knownSchool } from './schoolChoice';
-import { SIGNPOSTING_DIALOG, SignpostingDialog, type SignpostingOptions } from './SignpostingDialog';
-import { TALK_TO_PERSON_DIALOG, TalkToPersonDialog } from './TalkToPersonDialog';
-import { UNDER_FIVES_TOPIC } from './underFives';
-import { looksLikeQuestion, normaliseWords, type Understanding } from './understanding';
+import { SignpostingDialog } from './SignpostingDialog';
+import { TalkToPersonDialog } from './TalkToPersonDialog';
+import { MAIN_WATERFALL, MENU_TASKS, routeMessage, startTask, type MainOptions } from './mainRouting';
+import { looksLikeQuestion } from './understanding';
 
 export const MAIN_DIALOG = 'mainDialog';
-const MAIN_WATERFALL = 'mainWaterfall';
-
-/** The menu's choices, in order. */
-const MENU_TASKS: TaskRequest[] = [
-  { task: 'referral' },
-  { task: 'faq' },
-  { task: 'signposting' },
-  { task: 'person' },
-];
-
-/** Asking for the menu itself. */
-const MENU_WORDS = new Set(['menu', 'main menu', 'options', 'show menu', 'show me the menu', 'show options']);
-const UNKNOWN: Understanding = { kind: 'unknown' };
-
-interface MainOptions {
-  /** Show "anything else?" rather than "what would you like to do?". */
-  again?: boolean;
-  /** Route this turn's message instead of showing the menu (a new conversation's first message). */
-  routeText?: boolean;
-  /** The welcome was sent this turn. */
-  justWelcomed?: boolean;
-  /** Start this task straight away. */
-  task?: TaskRequest;
-  /** A task was finished (a referral sent): by SMS the whole menu follows, not the short "anything else?". */
-  finished?: boolean;
-  /** The last message was not understood: ask a clarifying question ('again': offer a person). */
-  unclear?: true | 'again';
-}
 
 /**
- * The conversation's root: the welcome, the menu, routing of free text (FAQ, signposting,
- * referral, talk to a person), and every interruption ("back", "start again", "stop", "help",
- * "talk to a person", a question) in one place, at whatever step the parent is.
+ * The conversation's root: the welcome, the menu, and every interruption ("back", "start again",
+ * "stop", "help", "talk to a person", a question) in one place, at whatever step the parent is.
+ * Routing free text and starting a task's dialog: mainRouting.ts.
  */
 export class MainDialog extends ComponentDialog {
   private readonly referral: ReferralDialog;
@@ -291,13 +256,18 @@ export class MainDialog extends ComponentDialog {
 
   private async routeStep(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
     const { task, routeText, justWelcomed } = step.options;
-    if (task) return await this.startTask(step, task);
+    if (task) return await startTask(step, task);
     // A question is answered, even if it uses a choice's words ("how do I get help from a PSW?").
     const typed = messageText(step.context);
     const choice = looksLikeQuestion(typed) ? undefined : (step.result as FoundChoice | undefined);
     const chosen = choice ? MENU_TASKS[choice.index] : undefined;
-    if (chosen) return await this.startTask(step, chosen);
-    return await this.routeText(step, messageText(step.context), routeText === true && justWelcomed === true);
+    if (chosen) return await startTask(step, chosen);
+    return await routeMessage(
+      this.deps,
+      step,
+      messageText(step.context),
+      routeText === true && justWelcomed === true,
+    );
   }
 
   private async afterTaskStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -309,124 +279,6 @@ export class MainDialog extends ComponentDialog {
       again: true,
       ...(result?.finished ? { finished: true } : {}),
     } satisfies MainOptions);
-  }
-
-  private async routeText(
-    step: WaterfallStepContext,
-    text: string,
-    justWelcomed: boolean,
-  ): Promise<DialogTurnResult> {
-    const { copy, faqs } = this.deps.content;
-    const menuChoice = looksLikeQuestion(text)
-      ? undefined
-      : recognizeParentChoice(text, this.menuChoices(), { exactOnly: true });
-    const fromMenu = menuChoice ? MENU_TASKS[menuChoice.index] : undefined;
-    if (fromMenu) return await this.startTask(step, fromMenu);
-
-    // "menu" (by SMS the short "anything else?" says to text it): the menu itself.
-    if (MENU_WORDS.has(normaliseWords(text)))
-      return await step.replaceDialog(MAIN_WATERFALL, {} satisfies MainOptions);
-    // "no", "no thanks" at "anything else?": a polite and truthful goodbye.
-    if (copy.noWords.some((w) => normaliseWords(w) === normaliseWords(text))) {
-      await step.context.sendActivity(await goodbyeMessage(this.deps, step.context));
-      return await step.endDialog();
-    }
-    const showMenu = (options: MainOptions = {}) => step.replaceDialog(MAIN_WATERFALL, options);
-    // After the emergency reply, the conversation goes on with what else the parent asked: only a
-    // clear question or request is acted on; otherwise a kind way on.
-    const atRisk = riskOf(step.context)?.atRisk === true;
-    const asked = atRisk ? whatElseWasAsked(text) : text;
-    const understood = asked === '' ? UNKNOWN : await this.deps.understander.understand(asked);
-    const clearRequest =
-      (understood.kind === 'faq' && understood.confident) ||
-      understood.kind === 'signpost' ||
-      understood.kind === 'person' ||
-      understood.kind === 'referral';
-    if (atRisk && !clearRequest) {
-      await step.context.sendActivity(copy.safeguarding.followUp);
-      return await showMenu();
-    }
-    switch (understood.kind) {
-      case 'faq': {
-        const faq = faqs.find((f) => f.id === understood.faqId);
-        if (!faq) return await showMenu();
-        if (!understood.confident) return await this.startTask(step, { task: 'faq', candidateFaqId: faq.id });
-        await step.context.sendActivity(await answerFaq(this.deps, step.context, faq));
-        // The question asked alongside a risk message is answered, and a person is offered too.
-        if (riskOf(step.context)?.atRisk) await step.context.sendActivity(copy.safeguarding.offerPsw);
-        return await step.next();
-      }
-      case 'signpost':
-        // A problem told in the parent's words is acknowledged and a PSW offered first.
-        // (After a risk message the help comes at once: the PSW is offered with it.)
-        if (!atRisk && describesProblem(text, true) && understood.topicId !== UNDER_FIVES_TOPIC)
-          return await this.startTask(step, { task: 'described', topicId: understood.topicId, words: text });
-        return await this.startTask(step, { task: 'signposting', topicId: understood.topicId });
-      case 'referral':
-        return await this.startTask(step, { task: 'referral' });
-      case 'person':
-        return await this.startTask(step, { task: 'person' });
-      case 'command':
-        if (understood.command === 'stop') {
-          await step.context.sendActivity(await stoppedMessage(this.deps, step.context, false));
-          return await step.endDialog();
-        }
-        if (understood.command === 'help') {
-          for (const line of helpLines(step.context, this.deps.content))
-            await step.context.sendActivity(line);
-        } else if (understood.command === 'restart') {
-          // A first message of "start" (or START by text) has just been welcomed: nothing to restart.
-          if (!justWelcomed) await step.context.sendActivity(copy.commands.restarted);
-        } else {
-          await step.context.sendActivity(copy.commands.backAtStart);
-        }
-        return await showMenu();
-      case 'greeting':
-        if (!justWelcomed) await step.context.sendActivity(copy.commands.greeting);
-        return await showMenu();
-      case 'thanks':
-        await step.context.sendActivity(copy.commands.thanks);
-        return await showMenu({ again: true });
-      case 'goodbye':
-        await step.context.sendActivity(await goodbyeMessage(this.deps, step.context));
-        return await step.endDialog();
-      case 'erase':
-        return await this.startTask(step, { task: 'erase' });
-      case 'unknown':
-        if (describesProblem(text)) return await this.startTask(step, { task: 'described', words: text });
-        // Genuinely unclear: one specific clarifying question, then the offer of a person.
-        return await showMenu({ unclear: (step.options as MainOptions).unclear ? 'again' : true });
-    }
-  }
-
-  private async startTask(step: WaterfallStepContext, request: TaskRequest): Promise<DialogTurnResult> {
-    switch (request.task) {
-      case 'referral':
-        return await step.beginDialog(REFERRAL_DIALOG, {
-          ...(request.topicId ? { topicId: request.topicId } : {}),
-          ...(request.words ? { words: request.words } : {}),
-          ...(request.callback ? { callback: true } : {}),
-        } satisfies ReferralOptions);
-      case 'faq':
-        return await step.beginDialog(FAQ_DIALOG, {
-          ...(request.faqId ? { faqId: request.faqId } : {}),
-          ...(request.candidateFaqId ? { candidateFaqId: request.candidateFaqId } : {}),
-        } satisfies FaqOptions);
-      case 'signposting':
-        return await step.beginDialog(SIGNPOSTING_DIALOG, {
-          ...(request.topicId ? { topicId: request.topicId } : {}),
-          ...(request.words ? { words: request.words } : {}),
-        } satisfies SignpostingOptions);
-      case 'person':
-        return await step.beginDialog(TALK_TO_PERSON_DIALOG);
-      case 'described':
-        return await step.beginDialog(DESCRIBED_PROBLEM_DIALOG, {
-          words: request.words,
-          ...(request.topicId ? { topicId: request.topicId } : {}),
-        } satisfies DescribedProblemOptions);
-      case 'erase':
-        return await step.beginDialog(ERASE_DIALOG);
-    }
   }
 
   private menuChoices(): Choice[] {

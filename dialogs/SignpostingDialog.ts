@@ -1,6 +1,5 @@
 import {
   ComponentDialog,
-  WaterfallDialog,
   type DialogTurnResult,
   type FoundChoice,
   type PromptValidatorContext,
@@ -15,6 +14,7 @@ import { choiceOptions, messageText, yesNoChoices } from './prompts';
 import { agencyText } from './agencyText';
 import { knownSchool } from './schoolChoice';
 import { underFivesHelp, UNDER_FIVES_TOPIC } from './underFives';
+import { addWaterfall } from './waterfall';
 
 export const SIGNPOSTING_DIALOG = 'signpostingDialog';
 const SIGNPOSTING_WATERFALL = 'signpostingWaterfall';
@@ -38,16 +38,15 @@ export interface SignpostingOptions {
 export class SignpostingDialog extends ComponentDialog {
   constructor(private readonly deps: ConversationDeps) {
     super(SIGNPOSTING_DIALOG);
-    this.addDialog(new ParentChoicePrompt(TOPIC_PROMPT, this.understandTopic.bind(this)));
-    this.addDialog(new ParentChoicePrompt(OFFER_PROMPT));
-    this.addDialog(
-      new WaterfallDialog(SIGNPOSTING_WATERFALL, [
-        this.chooseTopicStep.bind(this),
-        this.showAgenciesStep.bind(this),
-        this.offerReferralStep.bind(this),
-      ]),
+    this.initialDialogId = addWaterfall(
+      this,
+      SIGNPOSTING_WATERFALL,
+      [
+        new ParentChoicePrompt(TOPIC_PROMPT, this.understandTopic.bind(this)),
+        new ParentChoicePrompt(OFFER_PROMPT),
+      ],
+      [this.chooseTopicStep.bind(this), this.showAgenciesStep.bind(this), this.offerReferralStep.bind(this)],
     );
-    this.initialDialogId = SIGNPOSTING_WATERFALL;
   }
 
   private async chooseTopicStep(step: WaterfallStepContext<SignpostingOptions>): Promise<DialogTurnResult> {

@@ -1,14 +1,8 @@
-import { ConversationState, UserState } from 'botbuilder';
 import type { Socket } from 'node:net';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Server } from 'restify';
-import { MainDialog } from '../dialogs/MainDialog';
-import { Understander } from '../dialogs/understanding';
-import { conversationProfileAccessor } from './turn/conversationProfile';
-import { ParentSupportBot } from './bot/ParentSupportBot';
-import { createOnTurnError } from './bot/onTurnError';
-import { TranscriptRecorder } from './bot/TranscriptRecorder';
+import { conversationSettings, createConversationCore } from './bot/conversationCore';
 import { ChannelGateway, type ConversationChannel } from './channels/ChannelGateway';
 import {
   createBotFrameworkChannel,
@@ -28,12 +22,8 @@ import { StaffAuth } from './console/auth/StaffAuth';
 import { ConsoleLiveUpdates } from './console/ConsoleLiveUpdates';
 import { explainFirstAccount, registerConsole } from './console/registerConsole';
 import { UrgentCaseNotifier } from './console/UrgentCaseNotifier';
-import { CaseService } from './domain/CaseService';
+import type { CaseService } from './domain/CaseService';
 import { noteUnsentReplies } from './domain/noteUnsentReplies';
-import { CaseLiveChatRouter } from './handoff/CaseLiveChatRouter';
-import { dueByForSchools } from './handoff/dueBy';
-import { FeedbackCollector } from './handoff/FeedbackCollector';
-import { HandoffState } from './handoff/handoffState';
 import { ParentMessenger } from './handoff/ParentMessenger';
 import { BackgroundWork } from './http/BackgroundWork';
 import { registerHealthRoutes } from './http/healthRoutes';
@@ -41,10 +31,9 @@ import { createHttpServer } from './http/server';
 import { createRecognizer } from './nlu/createRecognizer';
 import type { Logger } from './observability/logger';
 import { CONTENT_DIR } from './config/paths';
-import { PrivacyOperations } from './privacy/PrivacyOperations';
+import type { PrivacyOperations } from './privacy/PrivacyOperations';
 import { privacyProblems, unfilledControllerFields } from './privacy/privacySettings';
 import { registerPrivacyRoutes } from './console/privacyRoutes';
-import { SafeguardingCheck } from './safeguarding/SafeguardingCheck';
 import { loadSealer, type Sealer } from './security/sealer';
 import { lockDataDir } from './store/dataDirLock';
 import { openDatabase, openStores } from './store/openStores';
@@ -82,6 +71,8 @@ export interface AppOptions {
 /**
  * The composition root: builds every part from the config and wires them together. Takes the
  * DATA_DIR lock first (a DataDirLockedError, with nothing touched, if another instance holds it).
+ * It reads as: config and content → infrastructure (model, sealer, stores) → the conversation core →
+ * channels → routes → lifecycle (listen, close).
  */
 export async function createApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
   let app: App | undefined;
@@ -105,32 +96,13 @@ async function buildApp(
   releaseLock: () => Promise<void>,
 ): Promise<App> {
   const now = options.now ?? (() => new Date());
+
+  // Content, checked against the configuration.
   const content = await loadContent(options.contentDir ?? CONTENT_DIR);
   const outcomes = await loadOutcomeContent(options.contentDir ?? CONTENT_DIR);
-  const defaultAreaId = config.conversation.defaultArea;
-  if (!content.areas.some((a) => a.id === defaultAreaId)) {
-    throw new ConfigError([`DEFAULT_AREA "${defaultAreaId}" is not an area in content/schools.json`]);
-  }
-  const unknownDutyAreas = Object.keys(config.console.areaDutyPhones).filter(
-    (id) => !content.areas.some((a) => a.id === id),
-  );
-  if (unknownDutyAreas.length > 0) {
-    throw new ConfigError([
-      `AREA_DUTY_PHONES: ${unknownDutyAreas.map((id) => `"${id}"`).join(', ')} is not an area in content/schools.json`,
-    ]);
-  }
-  const noDutyPhone = content.areas.filter((a) => !config.console.areaDutyPhones[a.id]).map((a) => a.id);
-  if (noDutyPhone.length > 0) {
-    logger.warn(
-      { areas: noDutyPhone },
-      'no AREA_DUTY_PHONES entry: an urgent case whose school is not known is texted only to on-duty PSWs who see the area',
-    );
-  }
-  reportContentReviews(content, logger.child({ category: 'content' }), now());
-  const privacyLogger = logger.child({ category: 'privacy' });
-  const badPrivacy = privacyProblems(content, config.env === 'production');
-  if (badPrivacy.length > 0) throw new ConfigError(badPrivacy);
-  for (const problem of unfilledControllerFields(content)) privacyLogger.warn(problem);
+  checkContentForConfig(content, config, logger, now());
+
+  // Infrastructure: the language model, the sealing key, the database and its stores.
   const recognizer = await createRecognizer(
     config.nlu,
     content.utterances,
@@ -142,55 +114,21 @@ async function buildApp(
     directLineRetentionHours: config.webChat.historyHours,
     now,
   });
-  const cases = new CaseService(stores.cases, now, {
-    dueByFor: dueByForSchools(content),
-    counts: stores.privacy.reportCounts,
-  });
-  const privacy = new PrivacyOperations({ stores, content, sealer, logger: privacyLogger, now });
   const work = new BackgroundWork();
 
-  const handoffState = new HandoffState(stores.state);
-  const feedbackCollector = new FeedbackCollector(handoffState, stores.feedback, cases, content.handoff, now);
-  const liveChat = new CaseLiveChatRouter({
-    cases,
-    caseStore: stores.cases,
-    state: handoffState,
-    feedback: feedbackCollector,
+  // The conversation: bot, dialogs, safeguarding, cases and the live handoff.
+  const core = createConversationCore({
     content,
-    minutesPerWaitingCase: config.console.minutesPerWaitingCase,
+    recognizer,
+    stores,
+    sealer,
+    settings: conversationSettings(config),
+    logger,
     now,
   });
+  const { cases, privacy, onTurnError, transcriptRecorder } = core;
 
-  const conversationState = new ConversationState(stores.state);
-  const userState = new UserState(stores.state);
-  const profiles = conversationProfileAccessor(conversationState);
-  const conversationLogger = logger.child({ category: 'conversation' });
-  const dialog = new MainDialog({
-    content,
-    understander: new Understander(recognizer, content),
-    cases,
-    liveChat,
-    conversationState,
-    profiles,
-    defaultAreaId,
-    signposting: stores.signposting,
-    now,
-    logger: conversationLogger,
-    privacy: { consents: stores.privacy.consents, erasure: privacy.erasure },
-  });
-  const safeguarding = new SafeguardingCheck({
-    content,
-    defaultAreaId,
-    profiles,
-    cases,
-    logger: logger.child({ category: 'safeguarding' }),
-    now,
-  });
-  const bot = new ParentSupportBot({ conversationState, userState, dialog, safeguarding, liveChat });
-  const onTurnError = createOnTurnError(logger.child({ category: 'bot' }), content.copy.turnError);
-
-  const transcriptRecorder = new TranscriptRecorder(stores.transcripts, sealer, now, stores.privacy.consents);
-
+  // Channels.
   const botFramework = createBotFrameworkChannel(
     config.botFramework,
     logger.child({ category: 'botframework' }),
@@ -209,8 +147,8 @@ async function buildApp(
     store: stores.directLine,
     sealer,
     logger: logger.child({ category: 'directline' }),
-    runTurn: (context) => bot.run(context),
-    conversationState,
+    runTurn: core.runTurn,
+    conversationState: core.conversationState,
     work,
     singleProcessStore: database.kind === 'embedded',
     otherwise: botFrameworkConversations,
@@ -226,8 +164,8 @@ async function buildApp(
     stores: stores.sms,
     sealer,
     content,
-    conversationState,
-    runTurn: (context) => bot.run(context),
+    conversationState: core.conversationState,
+    runTurn: core.runTurn,
     work,
     logger: logger.child({ category: 'sms' }),
     onRepliesDropped: noteUnsentReplies({ caseStore: stores.cases, cases, sealer }),
@@ -236,6 +174,7 @@ async function buildApp(
   sms.adapter.use(transcriptRecorder);
   gateway.register(sms.adapter);
 
+  // The PSW console's services: sign-in, live updates, urgent case alerts.
   const consoleLogger = logger.child({ category: 'console' });
   const staffAuth = new StaffAuth({
     staff: stores.staff,
@@ -267,6 +206,7 @@ async function buildApp(
     now,
   });
 
+  // Routes.
   let shuttingDown = false;
   const server = createHttpServer(config.http, logger.child({ category: 'http' }));
   // Every socket, whatever it became (keep-alive, server-sent events, WebSocket, an upgrade nobody
@@ -290,9 +230,7 @@ async function buildApp(
     next();
   });
   registerHealthRoutes(server, database, () => shuttingDown);
-  registerBotFrameworkRoutes(server, botFramework, config.botFramework, config.http, (context) =>
-    bot.run(context),
-  );
+  registerBotFrameworkRoutes(server, botFramework, config.botFramework, config.http, core.runTurn);
   directLine.register(server);
   registerWebChatApi(server, {
     schools: content.schools,
@@ -318,7 +256,7 @@ async function buildApp(
       caseStore: stores.cases,
       staff: stores.staff,
       audit: stores.audit,
-      messenger: new ParentMessenger(gateway, content.handoff, feedbackCollector),
+      messenger: new ParentMessenger(gateway, content.handoff, core.feedback),
       transcripts: stores.transcripts,
       content,
       logger: consoleLogger,
@@ -346,6 +284,7 @@ async function buildApp(
   urgentAlerts.start();
   privacy.start(config.privacy.sweepIntervalMs);
 
+  // Lifecycle: listen, and close in order.
   let closed: Promise<void> | undefined;
   return {
     server,
@@ -394,4 +333,35 @@ async function buildApp(
       return closed;
     },
   };
+}
+
+/**
+ * Checks the content against the configuration (a ConfigError if they disagree) and logs what
+ * staff should know: content due for review, areas with no duty phone, unfilled privacy fields.
+ */
+function checkContentForConfig(content: Content, config: Config, logger: Logger, now: Date): void {
+  const defaultAreaId = config.conversation.defaultArea;
+  if (!content.areas.some((a) => a.id === defaultAreaId)) {
+    throw new ConfigError([`DEFAULT_AREA "${defaultAreaId}" is not an area in content/schools.json`]);
+  }
+  const unknownDutyAreas = Object.keys(config.console.areaDutyPhones).filter(
+    (id) => !content.areas.some((a) => a.id === id),
+  );
+  if (unknownDutyAreas.length > 0) {
+    throw new ConfigError([
+      `AREA_DUTY_PHONES: ${unknownDutyAreas.map((id) => `"${id}"`).join(', ')} is not an area in content/schools.json`,
+    ]);
+  }
+  const noDutyPhone = content.areas.filter((a) => !config.console.areaDutyPhones[a.id]).map((a) => a.id);
+  if (noDutyPhone.length > 0) {
+    logger.warn(
+      { areas: noDutyPhone },
+      'no AREA_DUTY_PHONES entry: an urgent case whose school is not known is texted only to on-duty PSWs who see the area',
+    );
+  }
+  reportContentReviews(content, logger.child({ category: 'content' }), now);
+  const badPrivacy = privacyProblems(content, config.env === 'production');
+  if (badPrivacy.length > 0) throw new ConfigError(badPrivacy);
+  const privacyLogger = logger.child({ category: 'privacy' });
+  for (const problem of unfilledControllerFields(content)) privacyLogger.warn(problem);
 }

@@ -5,7 +5,8 @@ import { areaOfCaseSchool, caseSchoolName } from '../domain/caseSchool';
 import { isWorkingTime } from '../domain/workingHours';
 import type { Logger } from '../observability/logger';
 import type { DocumentDatabase } from '../store/documents';
-import type { Case, CaseStore, StaffAccount, StaffStore } from '../store/ports';
+import type { Case } from '../domain/model/case';
+import type { CaseStore, StaffAccount, StaffStore } from '../store/ports';
 import { canSeeSchool, scopeOf } from './access';
 
 const CHANGE_SETTLE_MS = 200;

@@ -5,15 +5,8 @@ import type { CaseAction } from '../domain/caseLifecycle';
 import { HttpError, conflict, forbidden, notFound } from '../http/errors';
 import { ParentUnreachableError, type ParentMessenger } from '../handoff/ParentMessenger';
 import type { Logger } from '../observability/logger';
-import type {
-  AuditLog,
-  Case,
-  CaseClosure,
-  CaseOutcome,
-  CaseStore,
-  StaffStore,
-  TranscriptStore,
-} from '../store/ports';
+import type { Case, CaseClosure, CaseOutcome } from '../domain/model/case';
+import type { AuditLog, CaseStore, StaffStore, TranscriptStore } from '../store/ports';
 import { canSeeSchool, scopeOf } from './access';
 import type { SignedIn } from './auth/StaffAuth';
 import type { Content } from '../content/loadContent';

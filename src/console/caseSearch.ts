@@ -1,5 +1,5 @@
 import { readReferralDetails } from '../domain/referralDetails';
-import type { Case } from '../store/ports';
+import type { Case } from '../domain/model/case';
 
 /**
  * Search over sealed cases. Names, phone numbers and notes are encrypted at rest, so the store

@@ -5,7 +5,7 @@ import { badRequest, forbidden } from '../http/errors';
 import { clientAddress } from '../http/requestOrigin';
 import { route } from '../http/server';
 import { parseRequest, requireJson } from './parseRequest';
-import type { CaseOutcome } from '../store/ports';
+import type { CaseOutcome } from '../domain/model/case';
 import { canSeeSchool, schoolFilter, scopeOf } from './access';
 import { BACKGROUND_HEADER, type SignedIn, type StaffAuth } from './auth/StaffAuth';
 import {

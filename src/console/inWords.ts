@@ -1,5 +1,5 @@
 import { describeWhen } from '../domain/workingHours';
-import type { CaseHistoryEntry } from '../store/ports';
+import type { CaseHistoryEntry } from '../domain/model/case';
 
 /**
  * Codes the case history and the audit log store, in the words the console shows staff. One

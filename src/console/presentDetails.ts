@@ -1,7 +1,7 @@
 import type { Content } from '../content/loadContent';
 import { readReferralDetails } from '../domain/referralDetails';
 import { contactPreferences, mayMessageParent } from '../handoff/contactPreferences';
-import type { Case } from '../store/ports';
+import type { Case } from '../domain/model/case';
 
 /** One line of the case page's "Referral" or "Contact preferences" list. */
 export interface DetailRow {

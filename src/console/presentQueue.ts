@@ -1,7 +1,8 @@
 import type { Content } from '../content/loadContent';
 import { readReferralDetails } from '../domain/referralDetails';
 import { contactPreferences } from '../handoff/contactPreferences';
-import type { Case, TranscriptEntry } from '../store/ports';
+import type { Case } from '../domain/model/case';
+import type { TranscriptEntry } from '../store/ports';
 import { describeDue, firstName, urgentReasonWords } from './inWords';
 import { presentSummary, type StaffNames } from './presentCase';
 

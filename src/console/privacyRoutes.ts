@@ -8,7 +8,8 @@ import { parseRequest, requireJson } from './parseRequest';
 import { CASE_ERASURE_REASONS, ERASURE_WITHHELD } from '../privacy/ErasureService';
 import type { PrivacyOperations } from '../privacy/PrivacyOperations';
 import type { SubjectAccessFile } from '../privacy/SubjectAccessExport';
-import type { Case, Stores } from '../store/ports';
+import type { Case } from '../domain/model/case';
+import type { Stores } from '../store/ports';
 import { canSeeSchool, schoolFilter } from './access';
 import type { SignedIn, StaffAuth } from './auth/StaffAuth';
 

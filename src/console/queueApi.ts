@@ -1,17 +1,12 @@
 import { OPEN_CASE_STATUSES } from '../domain/caseLifecycle';
-import { CASE_KINDS, type CaseKind } from '../store/ports';
+import { CASE_KINDS, type CaseKind } from '../domain/model/case';
 import type { Server } from 'restify';
 import { z } from 'zod';
 import { badRequest } from '../http/errors';
 import { route } from '../http/server';
 import { parseRequest } from './parseRequest';
-import {
-  CASE_STATUSES,
-  type Case,
-  type CaseFilter,
-  type CaseStatus,
-  type TranscriptStore,
-} from '../store/ports';
+import { CASE_STATUSES, type Case, type CaseStatus } from '../domain/model/case';
+import { type CaseFilter, type TranscriptStore } from '../store/ports';
 import { schoolFilter } from './access';
 import type { StaffAuth } from './auth/StaffAuth';
 import type { ConsoleServices } from './caseCommands';

@@ -1,14 +1,7 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { DuplicateKeyError } from '../store/documents';
-import type {
-  Case,
-  CaseClosure,
-  CaseKind,
-  CaseOutcome,
-  CaseStore,
-  NewCase,
-  SafeguardingConcern,
-} from '../store/ports';
+import type { Case, CaseClosure, CaseKind, CaseOutcome, NewCase, SafeguardingConcern } from './model/case';
+import type { CaseStore } from '../store/ports';
 import { reportMonth, type ReportCounts } from '../store/privacyPorts';
 import {
   CASE_TRANSITIONS,

@@ -1,4 +1,4 @@
-import type { CaseOutcome, CaseStatus } from '../store/ports';
+import type { CaseOutcome, CaseStatus } from './model/case';
 
 /** The statuses of an open case (everything but closed): the one list every caller uses. */
 export const OPEN_CASE_STATUSES = ['new', 'claimed', 'in_progress'] as const satisfies readonly CaseStatus[];

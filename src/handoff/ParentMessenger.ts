@@ -3,7 +3,7 @@ import type { ProactiveTurns } from '../turn/proactive';
 import type { HandoffCopy } from '../content/handoffCopy';
 import { fill } from '../content/handoffCopy';
 import type { SenderMark } from '../turn/conversationKey';
-import type { Case } from '../store/ports';
+import type { Case } from '../domain/model/case';
 import { mayMessageParent } from './contactPreferences';
 import type { FeedbackCollector } from './FeedbackCollector';
 

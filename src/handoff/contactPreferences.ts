@@ -4,7 +4,7 @@ import {
   type ContactMethod,
   type ContactTime,
 } from '../domain/referralDetails';
-import type { Case } from '../store/ports';
+import type { Case } from '../domain/model/case';
 
 /** How the parent asked to be contacted, read from a referral's details (`ReferralDetails`). */
 export interface ContactPreferences {

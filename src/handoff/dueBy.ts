@@ -1,5 +1,5 @@
 import type { Content, School } from '../content/loadContent';
-import type { CaseKind } from '../store/ports';
+import type { CaseKind } from '../domain/model/case';
 import { addWorkingDays, nextWorkingTime } from '../domain/workingHours';
 
 /**

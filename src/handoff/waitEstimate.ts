@@ -1,5 +1,6 @@
 import type { School } from '../content/loadContent';
-import type { Case, CaseStore } from '../store/ports';
+import type { Case } from '../domain/model/case';
+import type { CaseStore } from '../store/ports';
 import { describeWhen, isWorkingTime, nextWorkingTime, workingUntil } from '../domain/workingHours';
 
 export type WaitEstimate =

@@ -1,8 +1,8 @@
 import type { Logger } from '../observability/logger';
 import type { DocumentDatabase } from '../store/documents';
+import type { Case } from '../domain/model/case';
 import type {
   AuditLog,
-  Case,
   CaseStore,
   ConversationStateStore,
   FeedbackStore,

@@ -3,7 +3,8 @@ import { toE164 } from '../text/phoneNumbers';
 import type { Content } from '../content/loadContent';
 import { conversationKeyFor } from '../domain/conversationKey';
 import type { Sealer } from '../security/sealer';
-import type { Case, Stores } from '../store/ports';
+import type { Case } from '../domain/model/case';
+import type { Stores } from '../store/ports';
 
 /** The school ids a manager may see, or undefined for all. */
 export type ExportScope = string[] | undefined;

@@ -1,4 +1,5 @@
-import type { Case, Feedback, SignpostingShown } from '../store/ports';
+import type { Case } from '../domain/model/case';
+import type { Feedback, SignpostingShown } from '../store/ports';
 import {
   addTally,
   caseTally,

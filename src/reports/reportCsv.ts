@@ -1,4 +1,4 @@
-import type { Case } from '../store/ports';
+import type { Case } from '../domain/model/case';
 import type { Report, ReportFigures, ReportRow } from './buildReport';
 import { firstContactOf, workingDaysTo } from './caseTally';
 

@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { DocumentCollection, DocumentDatabase, Query, StoredDocument } from './documents';
+import type { DocumentDatabase, Query, StoredDocument } from './documents';
+import { defineCollection, DocumentStore } from './DocumentStore';
 import type { AuditEvent, AuditFilter, AuditLog } from './ports';
 
 type AuditDocument = StoredDocument & Omit<AuditEvent, 'id'>;
 
-/** Append-only: no event can be changed; events are removed only when past their retention. */
-export class DocumentAuditLog implements AuditLog {
-  private constructor(private readonly docs: DocumentCollection<AuditDocument>) {}
+const COLLECTION = defineCollection<AuditDocument>({
+  name: 'audit_log',
+  indexes: [{ field: 'at' }, { field: 'caseId', sparse: true }, { field: 'actorId' }],
+});
 
+/** Append-only: no event can be changed; events are removed only when past their retention. */
+export class DocumentAuditLog extends DocumentStore<AuditDocument> implements AuditLog {
   static async open(database: DocumentDatabase): Promise<DocumentAuditLog> {
-    const docs = await database.collection<AuditDocument>({
-      name: 'audit_log',
-      indexes: [{ field: 'at' }, { field: 'caseId', sparse: true }, { field: 'actorId' }],
-    });
-    return new DocumentAuditLog(docs);
+    return new DocumentAuditLog(await COLLECTION.open(database));
   }
 
   async record(event: Omit<AuditEvent, 'id'>): Promise<AuditEvent> {

@@ -1,15 +1,9 @@
 import type { ConversationReference } from 'botbuilder';
 import type { Sealer } from '../security/sealer';
-import type { DocumentCollection, DocumentDatabase, Query, StoredDocument, UpdateSpec } from './documents';
-import type {
-  Case,
-  CaseChange,
-  CaseFilter,
-  CaseHistoryEntry,
-  CaseStore,
-  NewCase,
-  SafeguardingConcern,
-} from './ports';
+import type { DocumentDatabase, Query, StoredDocument, UpdateSpec } from './documents';
+import { defineCollection, SealedDocumentStore } from './DocumentStore';
+import type { Case, CaseHistoryEntry, NewCase, SafeguardingConcern } from '../domain/model/case';
+import type { CaseChange, CaseFilter, CaseStore } from './ports';
 
 interface StoredHistoryEntry extends Omit<CaseHistoryEntry, 'note'> {
   sealedNote?: string;
@@ -36,30 +30,26 @@ interface CaseDocument
 
 const OPEN_STATUSES = ['new', 'claimed', 'in_progress'];
 
-export class DocumentCaseStore implements CaseStore {
-  private constructor(
-    private readonly docs: DocumentCollection<CaseDocument>,
-    private readonly sealer: Sealer,
-  ) {}
+const COLLECTION = defineCollection<CaseDocument>({
+  name: 'cases',
+  indexes: [
+    { field: 'reference', unique: true },
+    { field: 'status' },
+    { field: 'schoolId' },
+    { field: 'conversationKey' },
+    { field: 'createdAt' },
+    { field: 'phoneKey', sparse: true },
+  ],
+  mongoCompoundIndexes: [
+    { schoolId: 1, status: 1, urgent: -1, createdAt: 1 },
+    // The inbox's order (listQueue): urgent, then the earliest due.
+    { schoolId: 1, status: 1, urgent: -1, dueBy: 1, createdAt: 1 },
+  ],
+});
 
+export class DocumentCaseStore extends SealedDocumentStore<CaseDocument> implements CaseStore {
   static async open(database: DocumentDatabase, sealer: Sealer): Promise<DocumentCaseStore> {
-    const docs = await database.collection<CaseDocument>({
-      name: 'cases',
-      indexes: [
-        { field: 'reference', unique: true },
-        { field: 'status' },
-        { field: 'schoolId' },
-        { field: 'conversationKey' },
-        { field: 'createdAt' },
-        { field: 'phoneKey', sparse: true },
-      ],
-      mongoCompoundIndexes: [
-        { schoolId: 1, status: 1, urgent: -1, createdAt: 1 },
-        // The inbox's order (listQueue): urgent, then the earliest due.
-        { schoolId: 1, status: 1, urgent: -1, dueBy: 1, createdAt: 1 },
-      ],
-    });
-    return new DocumentCaseStore(docs, sealer);
+    return new DocumentCaseStore(await COLLECTION.open(database), sealer);
   }
 
   async insert(newCase: NewCase): Promise<Case> {

@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { DocumentCollection, DocumentDatabase, Query, StoredDocument } from './documents';
+import type { DocumentDatabase, Query, StoredDocument } from './documents';
+import { defineCollection, DocumentStore } from './DocumentStore';
 import type { ConsentRecord, ConsentRegister } from './privacyPorts';
 
 type ConsentDocument = StoredDocument & Omit<ConsentRecord, 'id'>;
 
-/** Holds no personal data: a conversation hash, a channel, a school, a version and a time. */
-export class DocumentConsentRegister implements ConsentRegister {
-  private constructor(private readonly docs: DocumentCollection<ConsentDocument>) {}
+const COLLECTION = defineCollection<ConsentDocument>({
+  name: 'consents',
+  indexes: [{ field: 'conversationKey' }, { field: 'at' }, { field: 'schoolId', sparse: true }],
+});
 
+/** Holds no personal data: a conversation hash, a channel, a school, a version and a time. */
+export class DocumentConsentRegister extends DocumentStore<ConsentDocument> implements ConsentRegister {
   static async open(database: DocumentDatabase): Promise<DocumentConsentRegister> {
-    const docs = await database.collection<ConsentDocument>({
-      name: 'consents',
-      indexes: [{ field: 'conversationKey' }, { field: 'at' }, { field: 'schoolId', sparse: true }],
-    });
-    return new DocumentConsentRegister(docs);
+    return new DocumentConsentRegister(await COLLECTION.open(database));
   }
 
   async record(consent: Omit<ConsentRecord, 'id'>): Promise<ConsentRecord> {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Sealer } from '../security/sealer';
-import type { DocumentCollection, DocumentDatabase, StoredDocument } from './documents';
+import type { DocumentDatabase, StoredDocument } from './documents';
+import { defineCollection, SealedDocumentStore } from './DocumentStore';
 import type { ErasureQueue, PendingErasure } from './privacyPorts';
 
 interface ErasureDocument extends StoredDocument {
@@ -11,18 +12,14 @@ interface ErasureDocument extends StoredDocument {
   dueAt: Date;
 }
 
-export class DocumentErasureQueue implements ErasureQueue {
-  private constructor(
-    private readonly docs: DocumentCollection<ErasureDocument>,
-    private readonly sealer: Sealer,
-  ) {}
+const COLLECTION = defineCollection<ErasureDocument>({
+  name: 'erasure_requests',
+  indexes: [{ field: 'dueAt' }],
+});
 
+export class DocumentErasureQueue extends SealedDocumentStore<ErasureDocument> implements ErasureQueue {
   static async open(database: DocumentDatabase, sealer: Sealer): Promise<DocumentErasureQueue> {
-    const docs = await database.collection<ErasureDocument>({
-      name: 'erasure_requests',
-      indexes: [{ field: 'dueAt' }],
-    });
-    return new DocumentErasureQueue(docs, sealer);
+    return new DocumentErasureQueue(await COLLECTION.open(database), sealer);
   }
 
   async add(erasure: Omit<PendingErasure, 'id'>): Promise<PendingErasure> {

@@ -1,24 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { Sealer } from '../security/sealer';
-import type { DocumentCollection, DocumentDatabase, Query, StoredDocument } from './documents';
+import type { DocumentDatabase, Query, StoredDocument } from './documents';
+import { defineCollection, SealedDocumentStore } from './DocumentStore';
 import type { Feedback, FeedbackStore } from './ports';
 
 interface FeedbackDocument extends StoredDocument, Omit<Feedback, 'id' | 'comment'> {
   sealedComment?: string;
 }
 
-export class DocumentFeedbackStore implements FeedbackStore {
-  private constructor(
-    private readonly docs: DocumentCollection<FeedbackDocument>,
-    private readonly sealer: Sealer,
-  ) {}
+const COLLECTION = defineCollection<FeedbackDocument>({
+  name: 'feedback',
+  indexes: [{ field: 'schoolId' }, { field: 'caseId', sparse: true }, { field: 'at' }],
+});
 
+export class DocumentFeedbackStore extends SealedDocumentStore<FeedbackDocument> implements FeedbackStore {
   static async open(database: DocumentDatabase, sealer: Sealer): Promise<DocumentFeedbackStore> {
-    const docs = await database.collection<FeedbackDocument>({
-      name: 'feedback',
-      indexes: [{ field: 'schoolId' }, { field: 'caseId', sparse: true }, { field: 'at' }],
-    });
-    return new DocumentFeedbackStore(docs, sealer);
+    return new DocumentFeedbackStore(await COLLECTION.open(database), sealer);
   }
 
   async add(feedback: Omit<Feedback, 'id'>): Promise<Feedback> {

@@ -1,4 +1,5 @@
-import type { DocumentCollection, DocumentDatabase, Query, StoredDocument } from './documents';
+import type { DocumentDatabase, Query, StoredDocument } from './documents';
+import { defineCollection, DocumentStore } from './DocumentStore';
 import {
   REPORT_COUNTERS,
   type MonthlyCount,
@@ -31,16 +32,15 @@ function retainedIncrements(mark: RetainMark, sign: 1 | -1): Record<string, numb
 
 const idOf = (schoolId: string, month: string) => `${schoolId}|${month}`;
 
-/** Counts, not people: no retention sweep deletes them, so reports' totals survive erasure. */
-export class DocumentReportCounts implements ReportCounts {
-  private constructor(private readonly docs: DocumentCollection<CountDocument>) {}
+const COLLECTION = defineCollection<CountDocument>({
+  name: 'report_counts',
+  indexes: [{ field: 'schoolId' }],
+});
 
+/** Counts, not people: no retention sweep deletes them, so reports' totals survive erasure. */
+export class DocumentReportCounts extends DocumentStore<CountDocument> implements ReportCounts {
   static async open(database: DocumentDatabase): Promise<DocumentReportCounts> {
-    const docs = await database.collection<CountDocument>({
-      name: 'report_counts',
-      indexes: [{ field: 'schoolId' }],
-    });
-    return new DocumentReportCounts(docs);
+    return new DocumentReportCounts(await COLLECTION.open(database));
   }
 
   async increment(schoolId: string, month: string, counters: ReportCounter[]): Promise<void> {

@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { DocumentCollection, DocumentDatabase, StoredDocument } from './documents';
+import type { DocumentDatabase, StoredDocument } from './documents';
+import { defineCollection, DocumentStore } from './DocumentStore';
 import type { SavedReply, SavedReplyStore } from './ports';
 
 interface SavedReplyDocument extends StoredDocument, Omit<SavedReply, 'id'> {}
 
-/** Saved replies of each area's PSW service (no personal data: templates written by managers). */
-export class DocumentSavedReplyStore implements SavedReplyStore {
-  private constructor(private readonly docs: DocumentCollection<SavedReplyDocument>) {}
+const COLLECTION = defineCollection<SavedReplyDocument>({
+  name: 'saved_replies',
+  indexes: [{ field: 'areaId' }],
+});
 
+/** Saved replies of each area's PSW service (no personal data: templates written by managers). */
+export class DocumentSavedReplyStore extends DocumentStore<SavedReplyDocument> implements SavedReplyStore {
   static async open(database: DocumentDatabase): Promise<DocumentSavedReplyStore> {
-    const docs = await database.collection<SavedReplyDocument>({
-      name: 'saved_replies',
-      indexes: [{ field: 'areaId' }],
-    });
-    return new DocumentSavedReplyStore(docs);
+    return new DocumentSavedReplyStore(await COLLECTION.open(database));
   }
 
   async list(areaIds?: string[]): Promise<SavedReply[]> {

@@ -1,31 +1,23 @@
 import type { Sealer } from '../security/sealer';
-import {
-  TTL_GRACE_SECONDS,
-  type DocumentCollection,
-  type DocumentDatabase,
-  type StoredDocument,
-} from './documents';
+import { TTL_GRACE_SECONDS, type DocumentDatabase, type StoredDocument } from './documents';
+import { defineCollection, SealedDocumentStore } from './DocumentStore';
 import type { SessionStore, StaffSession } from './ports';
 
 interface SessionDocument extends StoredDocument, Omit<StaffSession, 'token'> {}
+
+const COLLECTION = defineCollection<SessionDocument>({
+  name: 'staff_sessions',
+  indexes: [{ field: 'staffId' }, { field: 'expiresAt', expireAfterSeconds: TTL_GRACE_SECONDS }],
+});
 
 /**
  * Console sessions. The token a browser holds is stored only as a keyed hash, so a copy of the
  * database cannot be replayed as a cookie. Expired sessions are refused at once (reads filter on the
  * caller's clock) and removed later by a TTL index on `expiresAt` (garbage collection only).
  */
-export class DocumentSessionStore implements SessionStore {
-  private constructor(
-    private readonly docs: DocumentCollection<SessionDocument>,
-    private readonly sealer: Sealer,
-  ) {}
-
+export class DocumentSessionStore extends SealedDocumentStore<SessionDocument> implements SessionStore {
   static async open(database: DocumentDatabase, sealer: Sealer): Promise<DocumentSessionStore> {
-    const docs = await database.collection<SessionDocument>({
-      name: 'staff_sessions',
-      indexes: [{ field: 'staffId' }, { field: 'expiresAt', expireAfterSeconds: TTL_GRACE_SECONDS }],
-    });
-    return new DocumentSessionStore(docs, sealer);
+    return new DocumentSessionStore(await COLLECTION.open(database), sealer);
   }
 
   private idFor(token: string): string {

@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { DocumentCollection, DocumentDatabase, Query, StoredDocument } from './documents';
+import type { DocumentDatabase, Query, StoredDocument } from './documents';
+import { defineCollection, DocumentStore } from './DocumentStore';
 import type { SignpostingLog, SignpostingShown } from './ports';
 
 interface SignpostingDocument extends StoredDocument, SignpostingShown {}
 
-/** Which agencies the bot showed, when and for which school: counts for the reports, nothing personal. */
-export class DocumentSignpostingLog implements SignpostingLog {
-  private constructor(private readonly docs: DocumentCollection<SignpostingDocument>) {}
+const COLLECTION = defineCollection<SignpostingDocument>({
+  name: 'signposting_shown',
+  indexes: [{ field: 'at' }, { field: 'schoolId', sparse: true }],
+});
 
+/** Which agencies the bot showed, when and for which school: counts for the reports, nothing personal. */
+export class DocumentSignpostingLog extends DocumentStore<SignpostingDocument> implements SignpostingLog {
   static async open(database: DocumentDatabase): Promise<DocumentSignpostingLog> {
-    const docs = await database.collection<SignpostingDocument>({
-      name: 'signposting_shown',
-      indexes: [{ field: 'at' }, { field: 'schoolId', sparse: true }],
-    });
-    return new DocumentSignpostingLog(docs);
+    return new DocumentSignpostingLog(await COLLECTION.open(database));
   }
 
   async record(shown: SignpostingShown): Promise<void> {

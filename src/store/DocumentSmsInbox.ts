@@ -1,10 +1,6 @@
 import type { Sealer } from '../security/sealer';
-import {
-  DuplicateKeyError,
-  type DocumentCollection,
-  type DocumentDatabase,
-  type StoredDocument,
-} from './documents';
+import { DuplicateKeyError, type DocumentDatabase, type StoredDocument } from './documents';
+import { defineCollection, SealedDocumentStore } from './DocumentStore';
 import type {
   InboundSms,
   InboxMessage,
@@ -31,24 +27,20 @@ interface InboxDocument extends StoredDocument {
   doneAt?: Date;
 }
 
-export class DocumentSmsInbox implements SmsInbox {
+const COLLECTION = defineCollection<InboxDocument>({
+  name: 'sms_inbox',
+  indexes: [{ field: 'conversationId' }, { field: 'status' }, { field: 'receivedAt' }],
+  mongoCompoundIndexes: [
+    { conversationId: 1, status: 1, receivedAt: 1, seq: 1 },
+    { status: 1, receivedAt: 1 },
+  ],
+});
+
+export class DocumentSmsInbox extends SealedDocumentStore<InboxDocument> implements SmsInbox {
   private seq = 0;
 
-  private constructor(
-    private readonly docs: DocumentCollection<InboxDocument>,
-    private readonly sealer: Sealer,
-  ) {}
-
   static async open(database: DocumentDatabase, sealer: Sealer): Promise<DocumentSmsInbox> {
-    const docs = await database.collection<InboxDocument>({
-      name: 'sms_inbox',
-      indexes: [{ field: 'conversationId' }, { field: 'status' }, { field: 'receivedAt' }],
-      mongoCompoundIndexes: [
-        { conversationId: 1, status: 1, receivedAt: 1, seq: 1 },
-        { status: 1, receivedAt: 1 },
-      ],
-    });
-    return new DocumentSmsInbox(docs, sealer);
+    return new DocumentSmsInbox(await COLLECTION.open(database), sealer);
   }
 
   async add(props: {

@@ -1,14 +1,15 @@
-import type { DocumentCollection, DocumentDatabase, StoredDocument } from './documents';
+import type { DocumentDatabase, StoredDocument } from './documents';
+import { defineCollection, DocumentStore } from './DocumentStore';
 import type { SmsOptOut, SmsOptOutStore } from './smsPorts';
 
 type OptOutDocument = StoredDocument & Omit<SmsOptOut, 'phoneHash'>;
 
-/** One record per phone number (by keyed hash): whether it has opted out of texts, and why. */
-export class DocumentSmsOptOutStore implements SmsOptOutStore {
-  private constructor(private readonly docs: DocumentCollection<OptOutDocument>) {}
+const COLLECTION = defineCollection<OptOutDocument>({ name: 'sms_opt_outs' });
 
+/** One record per phone number (by keyed hash): whether it has opted out of texts, and why. */
+export class DocumentSmsOptOutStore extends DocumentStore<OptOutDocument> implements SmsOptOutStore {
   static async open(database: DocumentDatabase): Promise<DocumentSmsOptOutStore> {
-    return new DocumentSmsOptOutStore(await database.collection<OptOutDocument>({ name: 'sms_opt_outs' }));
+    return new DocumentSmsOptOutStore(await COLLECTION.open(database));
   }
 
   async optOut(phoneHash: string, reason: string, at: Date): Promise<void> {

@@ -1,10 +1,6 @@
 import type { Sealer } from '../security/sealer';
-import {
-  DuplicateKeyError,
-  type DocumentCollection,
-  type DocumentDatabase,
-  type StoredDocument,
-} from './documents';
+import { DuplicateKeyError, type DocumentDatabase, type StoredDocument } from './documents';
+import { defineCollection, SealedDocumentStore } from './DocumentStore';
 import type { OutboundSms, OutboundStatus, SmsOutbox } from './smsPorts';
 
 interface OutboxDocument extends StoredDocument, Omit<OutboundSms, 'id' | 'body'> {
@@ -39,22 +35,18 @@ const statusesUpTo = (status: OutboundStatus): OutboundStatus[] =>
       s === status,
   );
 
-export class DocumentSmsOutbox implements SmsOutbox {
-  private constructor(
-    private readonly docs: DocumentCollection<OutboxDocument>,
-    private readonly sealer: Sealer,
-  ) {}
+const COLLECTION = defineCollection<OutboxDocument>({
+  name: 'sms_outbox',
+  indexes: [
+    { field: 'turnKey' },
+    { field: 'providerSid', unique: true, sparse: true },
+    { field: 'createdAt' },
+  ],
+});
 
+export class DocumentSmsOutbox extends SealedDocumentStore<OutboxDocument> implements SmsOutbox {
   static async open(database: DocumentDatabase, sealer: Sealer): Promise<DocumentSmsOutbox> {
-    const docs = await database.collection<OutboxDocument>({
-      name: 'sms_outbox',
-      indexes: [
-        { field: 'turnKey' },
-        { field: 'providerSid', unique: true, sparse: true },
-        { field: 'createdAt' },
-      ],
-    });
-    return new DocumentSmsOutbox(docs, sealer);
+    return new DocumentSmsOutbox(await COLLECTION.open(database), sealer);
   }
 
   async compose(

@@ -1,6 +1,7 @@
 import type { Sealer } from '../security/sealer';
-import type { DocumentCollection, DocumentDatabase, StoredDocument } from './documents';
-import type { StaffAccount, StaffStore } from './ports';
+import type { DocumentDatabase, StoredDocument } from './documents';
+import { defineCollection, SealedDocumentStore } from './DocumentStore';
+import type { StaffAccount, StaffChange, StaffStore } from './ports';
 
 type StaffDocument = StoredDocument &
   Omit<StaffAccount, 'id' | 'alertPhone'> & {
@@ -8,18 +9,14 @@ type StaffDocument = StoredDocument &
     sealedAlertPhone?: string;
   };
 
-export class DocumentStaffStore implements StaffStore {
-  private constructor(
-    private readonly docs: DocumentCollection<StaffDocument>,
-    private readonly sealer: Sealer,
-  ) {}
+const COLLECTION = defineCollection<StaffDocument>({
+  name: 'staff',
+  indexes: [{ field: 'email', unique: true }],
+});
 
+export class DocumentStaffStore extends SealedDocumentStore<StaffDocument> implements StaffStore {
   static async open(database: DocumentDatabase, sealer: Sealer): Promise<DocumentStaffStore> {
-    const docs = await database.collection<StaffDocument>({
-      name: 'staff',
-      indexes: [{ field: 'email', unique: true }],
-    });
-    return new DocumentStaffStore(docs, sealer);
+    return new DocumentStaffStore(await COLLECTION.open(database), sealer);
   }
 
   async create(account: Omit<StaffAccount, 'updatedAt'>): Promise<StaffAccount> {
@@ -55,22 +52,7 @@ export class DocumentStaffStore implements StaffStore {
     return await this.docs.count({});
   }
 
-  async update(
-    id: string,
-    set: Partial<
-      Pick<
-        StaffAccount,
-        | 'displayName'
-        | 'role'
-        | 'schools'
-        | 'passwordHash'
-        | 'disabled'
-        | 'lockedUntil'
-        | 'alertPhone'
-        | 'onDuty'
-      >
-    >,
-  ): Promise<StaffAccount | null> {
+  async update(id: string, set: StaffChange): Promise<StaffAccount | null> {
     const $set: Record<string, unknown> = { updatedAt: new Date() };
     const $unset: Record<string, true> = {};
     for (const [key, value] of Object.entries(set)) {

@@ -1,12 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Sealer } from '../security/sealer';
-import {
-  DuplicateKeyError,
-  type DocumentCollection,
-  type DocumentDatabase,
-  type Query,
-  type StoredDocument,
-} from './documents';
+import { DuplicateKeyError, type DocumentDatabase, type Query, type StoredDocument } from './documents';
+import { defineCollection, SealedDocumentStore } from './DocumentStore';
 import type { TranscriptEntry, TranscriptEraseFilter, TranscriptSender, TranscriptStore } from './ports';
 
 interface TranscriptDocument extends StoredDocument, Omit<TranscriptEntry, 'id' | 'text'> {
@@ -15,21 +10,20 @@ interface TranscriptDocument extends StoredDocument, Omit<TranscriptEntry, 'id' 
   seq: number;
 }
 
-export class DocumentTranscriptStore implements TranscriptStore {
+const COLLECTION = defineCollection<TranscriptDocument>({
+  name: 'transcripts',
+  indexes: [{ field: 'conversationKey' }, { field: 'at' }],
+  mongoCompoundIndexes: [{ conversationKey: 1, at: 1, seq: 1 }],
+});
+
+export class DocumentTranscriptStore
+  extends SealedDocumentStore<TranscriptDocument>
+  implements TranscriptStore
+{
   private seq = 0;
 
-  private constructor(
-    private readonly docs: DocumentCollection<TranscriptDocument>,
-    private readonly sealer: Sealer,
-  ) {}
-
   static async open(database: DocumentDatabase, sealer: Sealer): Promise<DocumentTranscriptStore> {
-    const docs = await database.collection<TranscriptDocument>({
-      name: 'transcripts',
-      indexes: [{ field: 'conversationKey' }, { field: 'at' }],
-      mongoCompoundIndexes: [{ conversationKey: 1, at: 1, seq: 1 }],
-    });
-    return new DocumentTranscriptStore(docs, sealer);
+    return new DocumentTranscriptStore(await COLLECTION.open(database), sealer);
   }
 
   async append(entry: Omit<TranscriptEntry, 'id'>, options: { key?: string } = {}): Promise<TranscriptEntry> {

@@ -1,6 +1,13 @@
 import type { Storage } from 'botbuilder';
+import type {
+  Case,
+  CaseHistoryEntry,
+  CaseKind,
+  CaseStatus,
+  NewCase,
+  SafeguardingConcern,
+} from '../domain/model/case';
 import type { PrivacyStores } from './privacyPorts';
-import type { ConversationReference } from 'botbuilder';
 import type { DirectLineStore } from './directLinePorts';
 import type { DocumentDatabase } from './documents';
 import type { SmsStores } from './smsPorts';
@@ -12,94 +19,23 @@ import type { SmsStores } from './smsPorts';
  * pass and receive plain values.
  */
 
-// ---- Cases: self-referrals and live handoffs --------------------------------------------------
+// ---- Cases: self-referrals and live handoffs (the case itself: src/domain/model/case.ts) -------
 
-/** `safeguarding`: opened by the bot itself when a message suggested someone is at risk and no case was open. */
-export type CaseKind = 'referral' | 'live_chat' | 'safeguarding';
-export const CASE_KINDS: readonly CaseKind[] = ['referral', 'live_chat', 'safeguarding'];
-export type CaseStatus = 'new' | 'claimed' | 'in_progress' | 'closed';
-export const CASE_STATUSES: readonly CaseStatus[] = ['new', 'claimed', 'in_progress', 'closed'];
-export type CaseOutcome = 'resolved' | 'signposted' | 'referred_on' | 'no_contact' | 'escalated';
-
-export interface CaseHistoryEntry {
-  at: Date;
-  /** Who acted: a PSW account id, or 'parent', 'bot' or 'system'. */
-  by: string;
-  action: string;
-  from?: CaseStatus;
-  to?: CaseStatus;
-  /** Short reason or code; not personal data. */
-  reason?: string;
-  /** Free text written by a PSW; personal data, sealed at rest. */
-  note?: string;
-}
-
-/** What a PSW records at closing besides the outcome (codes from content/outcomes.json; no personal text). */
-export interface CaseClosure {
-  /** What changed, e.g. 'attendance_improved', 'linked_to_service'. */
-  areas: string[];
-  /** Attendance before and after, in per cent, when the case was about attendance. */
-  attendanceBefore?: number;
-  attendanceAfter?: number;
-}
-
-/** The parent's answer to "On a scale of 0 to 10, how are things at home at the moment?". */
-export interface CaseWellbeing {
-  /** At the start of the episode (when the referral was made). */
-  start?: number;
-  /** When the case closed. */
-  end?: number;
-}
-
-/**
- * One risk message the bot saw in the case's conversation: the risk categories (ids from
- * src/safeguarding/riskCategories.ts) and the parent's sentences that raised them. The evidence is
- * personal data: sealed at rest, never logged.
- */
-export interface SafeguardingConcern {
-  at: Date;
-  categories: string[];
-  evidence: string[];
-}
-
-export interface Case {
-  id: string;
-  /** Short reference a parent can quote, e.g. "K7P-4QX". */
-  reference: string;
-  kind: CaseKind;
-  status: CaseStatus;
-  urgent: boolean;
-  /**
-   * Why the case is urgent (or was marked not urgent), in words a PSW reads on the case page, e.g.
-   * "Parent said they are afraid to go home" or "safeguarding: violence". Not the parent's words.
-   */
-  urgentReason?: string;
-  schoolId: string;
-  channelId: string;
-  /** Keyed hash of the conversation, so cases can be found by conversation without storing its id. */
-  conversationKey: string;
-  /** How to reach the parent on their own channel (sealed at rest). */
-  conversationRef: Partial<ConversationReference>;
-  /** What the parent told us (sealed at rest). */
-  details: Record<string, unknown>;
-  assigneeId?: string;
-  outcome?: CaseOutcome;
-  closure?: CaseClosure;
-  wellbeing?: CaseWellbeing;
-  /** When a PSW should pick it up at the latest (next working time for the school). */
-  dueBy?: Date;
-  /** When the on-duty PSWs were texted about this urgent case. */
-  alertedAt?: Date;
-  /** Risk messages seen in the conversation while the case was open, oldest first. */
-  concerns?: SafeguardingConcern[];
-  createdAt: Date;
-  updatedAt: Date;
-  /** Increases by one on every change; callers can make a change conditional on it. */
-  version: number;
-  history: CaseHistoryEntry[];
-}
-
-export type NewCase = Omit<Case, 'version' | 'history' | 'updatedAt'> & { history?: CaseHistoryEntry[] };
+// Transitional, while parallel branches still import the case types from here (e.g. the referral
+// work's src/handoff/FeedbackCollector.ts): import them from src/domain/model/case.ts instead.
+// Remove once nothing imports them from this file.
+export type {
+  Case,
+  CaseClosure,
+  CaseHistoryEntry,
+  CaseKind,
+  CaseOutcome,
+  CaseStatus,
+  CaseWellbeing,
+  NewCase,
+  SafeguardingConcern,
+} from '../domain/model/case';
+export { CASE_KINDS, CASE_STATUSES } from '../domain/model/case';
 
 export interface CaseFilter {
   schoolIds?: string[];
@@ -249,6 +185,14 @@ export interface StaffAccount {
   updatedAt: Date;
 }
 
+/** What an update may change on a staff account. */
+export type StaffChange = Partial<
+  Pick<
+    StaffAccount,
+    'displayName' | 'role' | 'schools' | 'passwordHash' | 'disabled' | 'lockedUntil' | 'alertPhone' | 'onDuty'
+  >
+>;
+
 export interface StaffStore {
   /** Throws DuplicateKeyError if the e-mail is taken. */
   create(account: Omit<StaffAccount, 'updatedAt'>): Promise<StaffAccount>;
@@ -256,22 +200,7 @@ export interface StaffStore {
   getByEmail(email: string): Promise<StaffAccount | null>;
   list(): Promise<StaffAccount[]>;
   count(): Promise<number>;
-  update(
-    id: string,
-    set: Partial<
-      Pick<
-        StaffAccount,
-        | 'displayName'
-        | 'role'
-        | 'schools'
-        | 'passwordHash'
-        | 'disabled'
-        | 'lockedUntil'
-        | 'alertPhone'
-        | 'onDuty'
-      >
-    >,
-  ): Promise<StaffAccount | null>;
+  update(id: string, set: StaffChange): Promise<StaffAccount | null>;
   /**
    * Counts a sign-in attempt before its password is checked: atomically adds one to the failure
    * count unless the account is locked at `now`. Returns the new count, or null when locked (or

@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import type { Case } from '../store/ports';
+import type { Case } from '../domain/model/case';
 
 /**
  * While a parent is in a live chat with a PSW (or waiting for one), their messages go to the

@@ -83,6 +83,34 @@ describe('the layers are enforced by npm run lint', () => {
     ]);
   });
 
+  it('lets the store ports keep the case of src/domain/model, and nothing else of the domain', async () => {
+    const model = {
+      'src/domain/model/case.ts': 'export interface Case { id: string }\n',
+      'src/store/ports.ts':
+        "import type { Case } from '../domain/model/case';\nexport type CaseStore = Case[];\n",
+      'src/domain/CaseService.ts':
+        "import type { CaseStore } from '../store/ports';\nexport const service = (s: CaseStore) => s;\n",
+    };
+    expect(await lintTree(model)).toEqual([]);
+
+    const violations = await lintTree({
+      ...model,
+      'src/domain/model/case.ts':
+        "import { service } from '../CaseService';\nexport interface Case { id: string }\nexport const s = service;\n",
+      'src/store/status.ts':
+        "import { service } from '../domain/CaseService';\nexport const status = service;\n",
+    });
+    const upward = violations
+      .filter((v) => v.rule.name.endsWith('imports-upward'))
+      .map((v) => [v.from, v.to]);
+    expect(upward).toEqual(
+      expect.arrayContaining([
+        ['src/domain/model/case.ts', 'src/domain/CaseService.ts'],
+        ['src/store/status.ts', 'src/domain/CaseService.ts'],
+      ]),
+    );
+  });
+
   it('fails when two folders of one layer import each other', async () => {
     const violations = await lintTree({
       'src/handoff/router.ts':

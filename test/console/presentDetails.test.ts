@@ -1,6 +1,6 @@
 import { presentDetails } from '../../src/console/presentDetails';
 import type { Content } from '../../src/content/loadContent';
-import type { Case } from '../../src/store/ports';
+import type { Case } from '../../src/domain/model/case';
 import { loadContent } from '../../src/content/loadContent';
 import { CONTENT_DIR } from '../../src/config/paths';
 

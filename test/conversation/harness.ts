@@ -1,27 +1,18 @@
-import { ErasureService } from '../../src/privacy/ErasureService';
 import { randomBytes } from 'node:crypto';
-import { ConversationState, TestAdapter, UserState, type Activity } from 'botbuilder';
-import { MainDialog } from '../../dialogs/MainDialog';
-import { Understander } from '../../dialogs/understanding';
-import { conversationProfileAccessor } from '../../src/turn/conversationProfile';
-import { createOnTurnError } from '../../src/bot/onTurnError';
-import { ParentSupportBot } from '../../src/bot/ParentSupportBot';
+import { TestAdapter, type Activity } from 'botbuilder';
+import { conversationSettings, createConversationCore } from '../../src/bot/conversationCore';
+import { loadConfig } from '../../src/config';
 import { SENDER_PHONE } from '../../src/turn/senderPhone';
-import { TranscriptRecorder } from '../../src/bot/TranscriptRecorder';
 import { conversationKeyOf } from '../../src/turn/conversationKey';
 import { loadContent, type Content } from '../../src/content/loadContent';
-import { CaseService } from '../../src/domain/CaseService';
-import { CaseLiveChatRouter } from '../../src/handoff/CaseLiveChatRouter';
-import { FeedbackCollector } from '../../src/handoff/FeedbackCollector';
-import { HandoffState } from '../../src/handoff/handoffState';
 import { trainLocalRecognizer } from '../../src/nlu/LocalRecognizer';
 import type { Recognizer } from '../../src/nlu/Recognizer';
 import { CONTENT_DIR } from '../../src/config/paths';
-import { SafeguardingCheck } from '../../src/safeguarding/SafeguardingCheck';
 import { Sealer } from '../../src/security/sealer';
 import { EmbeddedDatabase } from '../../src/store/embedded/EmbeddedDatabase';
 import { openStores } from '../../src/store/openStores';
-import type { Case, Stores, TranscriptEntry } from '../../src/store/ports';
+import type { Case } from '../../src/domain/model/case';
+import type { Stores, TranscriptEntry } from '../../src/store/ports';
 import { captureLogger } from '../support/logger';
 import { makeTempDir } from '../support/tempDir';
 
@@ -74,8 +65,9 @@ export interface ChatOptions {
 }
 
 /**
- * The real bot (safeguarding, live handoff, dialogs, case service) over a fresh embedded store, driven
- * through botbuilder's TestAdapter with the transcript recorder installed, and a fixed clock.
+ * The real bot (safeguarding, live handoff, dialogs, case service), built by the app's own
+ * `createConversationCore` over a fresh embedded store, driven through botbuilder's TestAdapter with
+ * the transcript recorder installed, and a fixed clock.
  */
 export async function startChat(options: ChatOptions = {}): Promise<Chat> {
   const { content, recognizer } = await contentAndModel();
@@ -83,57 +75,23 @@ export async function startChat(options: ChatOptions = {}): Promise<Chat> {
   const temp = await makeTempDir('psa-chat-');
   const sealer = new Sealer(randomBytes(32));
   const stores = await openStores(await EmbeddedDatabase.open(temp.dir), sealer);
-  const cases = new CaseService(stores.cases, now);
   const { logger, lines } = captureLogger();
-  const conversationState = new ConversationState(stores.state);
-  const profiles = conversationProfileAccessor(conversationState);
-  // The console's live handoff, as the app wires it: a live chat's messages go to the PSW.
-  const handoffState = new HandoffState(stores.state);
-  const liveChat = new CaseLiveChatRouter({
-    cases,
-    caseStore: stores.cases,
-    state: handoffState,
-    feedback: new FeedbackCollector(handoffState, stores.feedback, cases, content.handoff, now),
+  // The app's own settings (DEFAULT_AREA, the wait per case), as a test run's environment gives them.
+  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: temp.dir });
+  const core = createConversationCore({
     content,
-    minutesPerWaitingCase: 10,
-    now,
-  });
-  const dialog = new MainDialog({
-    content,
-    understander: new Understander(options.recognizer ?? recognizer, content),
-    cases,
-    liveChat,
-    conversationState,
-    profiles,
-    defaultAreaId: 'liverpool',
-    signposting: stores.signposting,
-    now,
-    logger,
-    privacy: {
-      consents: stores.privacy.consents,
-      erasure: new ErasureService(stores, logger, now),
-    },
-  });
-  const safeguarding = new SafeguardingCheck({
-    content,
-    defaultAreaId: 'liverpool',
-    profiles,
-    cases,
+    recognizer: options.recognizer ?? recognizer,
+    stores,
+    sealer,
+    settings: conversationSettings(config),
     logger,
     now,
-  });
-  const bot = new ParentSupportBot({
-    conversationState,
-    userState: new UserState(stores.state),
-    dialog,
-    safeguarding,
-    liveChat,
   });
   const adapter = new TestAdapter(
-    (context) => bot.run(context),
+    core.runTurn,
     options.channelId ? { channelId: options.channelId } : undefined,
   );
-  adapter.use(new TranscriptRecorder(stores.transcripts, sealer, now, stores.privacy.consents));
+  adapter.use(core.transcriptRecorder);
   let conversationKey: string | undefined;
   let stateKey: string | undefined;
   adapter.use(async (context, next) => {
@@ -149,7 +107,7 @@ export async function startChat(options: ChatOptions = {}): Promise<Chat> {
       await next();
     });
   }
-  if (options.turnErrorHandler) adapter.onTurnError = createOnTurnError(logger, content.copy.turnError);
+  if (options.turnErrorHandler) adapter.onTurnError = core.onTurnError;
 
   const turn = async (activity: Partial<Activity>): Promise<Reply[]> => {
     await adapter.processActivity(activity);

@@ -1,5 +1,5 @@
 import { conversationKeyFor } from '../../src/domain/conversationKey';
-import type { Case } from '../../src/store/ports';
+import type { Case } from '../../src/domain/model/case';
 import { ConsoleClient, addStaff } from '../support/console';
 import { TestParent } from '../support/parent';
 import { makeReferral } from '../support/referral';

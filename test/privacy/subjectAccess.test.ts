@@ -1,7 +1,7 @@
 import { smsIdentity } from '../../src/domain/smsIdentity';
 import { conversationKeyFor } from '../../src/domain/conversationKey';
 import type { SubjectAccessFile } from '../../src/privacy/SubjectAccessExport';
-import type { Case } from '../../src/store/ports';
+import type { Case } from '../../src/domain/model/case';
 import { ConsoleClient, addStaff } from '../support/console';
 import { testClockStart } from '../support/testClock';
 import { startTestApp, type TestApp } from '../support/testApp';

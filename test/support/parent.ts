@@ -2,7 +2,7 @@ import { TurnContext, type Activity } from 'botbuilder';
 import type { App } from '../../src/app';
 import type { OpenCaseProps } from '../../src/domain/CaseService';
 import { conversationKeyFor } from '../../src/domain/conversationKey';
-import type { Case } from '../../src/store/ports';
+import type { Case } from '../../src/domain/model/case';
 
 /**
  * A parent on the Bot Framework channel (`/api/messages`, as the Emulator talks to it), whose

@@ -1,5 +1,4 @@
 import {
-  BotAdapter,
   TurnContext,
   type Activity,
   type ConversationReference,
@@ -11,6 +10,7 @@ import { conversationKeyFor } from '../../domain/conversationKey';
 import type { Sealer } from '../../security/sealer';
 import type { DirectLineConversation, DirectLineEntry, DirectLineStore } from '../../store/directLinePorts';
 import { DuplicateKeyError } from '../../store/documents';
+import { ChannelAdapter, proactiveActivity } from '../ChannelAdapter';
 import { UnknownChannelError, type ConversationChannel } from '../ChannelGateway';
 import type { ConversationGrant } from './DirectLineTokens';
 import { KeyedQueue } from './KeyedQueue';
@@ -72,14 +72,17 @@ export function activityId(conversationId: string, watermark: number): string {
  * sends is appended to the same log, from which clients read it (HTTP or WebSocket). Turns of one
  * conversation run one at a time. Proactive messages (a PSW's reply) reach the log the same way.
  */
-export class DirectLineAdapter extends BotAdapter implements ConversationChannel {
+export class DirectLineAdapter extends ChannelAdapter implements ConversationChannel {
   readonly channelIds = [WEBCHAT_CHANNEL_ID] as const;
   private readonly turns = new KeyedQueue();
   private readonly now: () => Date;
   private readonly lastTaken: StatePropertyAccessor<string | undefined> | undefined;
 
   constructor(private readonly options: DirectLineAdapterOptions) {
-    super();
+    super({
+      update: 'The local Direct Line cannot update a sent activity',
+      delete: 'The local Direct Line cannot delete a sent activity',
+    });
     this.now = options.now ?? (() => new Date());
     this.lastTaken = options.conversationState?.createProperty<string | undefined>('webchatLastActivityId');
   }
@@ -218,14 +221,6 @@ export class DirectLineAdapter extends BotAdapter implements ConversationChannel
     return responses;
   }
 
-  updateActivity(): Promise<void> {
-    return Promise.reject(new Error('The local Direct Line cannot update a sent activity'));
-  }
-
-  deleteActivity(): Promise<void> {
-    return Promise.reject(new Error('The local Direct Line cannot delete a sent activity'));
-  }
-
   /** Starts a proactive turn (a PSW's reply, a feedback request) in a parent's web chat. */
   async continueConversation(
     reference: Partial<ConversationReference>,
@@ -239,11 +234,7 @@ export class DirectLineAdapter extends BotAdapter implements ConversationChannel
     if (!conversationId || !(await this.options.store.getConversation(conversationId))) {
       throw new ConversationGoneError();
     }
-    const activity = TurnContext.applyConversationReference(
-      { type: 'event', name: 'continueConversation' },
-      reference,
-      true,
-    );
+    const activity = proactiveActivity(reference);
     await this.turns.run(conversationId, () => this.runMiddleware(new TurnContext(this, activity), logic));
   }
 

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Recognizer } from '../Recognizer';
+import { NONE_INTENT, type Recognition, type RecognizedEntity, type Recognizer } from '../Recognizer';
 
 /**
  * What the LUIS and CLU recognizers share: one request at a time with a time limit, one retry on
@@ -64,6 +64,15 @@ interface HeaderSource {
   get(name: string): string | null | undefined;
 }
 
+/** The error for a service's non-2xx answer: why, the status, and how long it asks us to wait. */
+export function httpFailure(status: number, headers?: HeaderSource): CloudRecognizerError {
+  return new CloudRecognizerError(
+    failureForStatus(status),
+    status,
+    headers ? retryAfterMs(headers) : undefined,
+  );
+}
+
 /**
  * How long the service asks us to wait, in milliseconds: Azure's `retry-after-ms` and
  * `x-ms-retry-after-ms`, then the standard `Retry-After` (seconds, or an HTTP date).
@@ -89,6 +98,40 @@ export function truncateForService(text: string, maxCharacters: number): string 
     cut += character;
   }
   return cut;
+}
+
+/**
+ * What the cloud recognizers share: a message is trimmed and cut to the service's limit, an empty
+ * one answered without a call, and the call (`ask`) made with `callWithRetry`.
+ */
+export abstract class ServiceRecognizer implements CloudRecognizer {
+  abstract readonly backend: 'luis' | 'clu';
+
+  protected constructor(
+    private readonly maxQuery: number,
+    private readonly policy: CallPolicy,
+  ) {}
+
+  async recognize(text: string): Promise<Recognition> {
+    const query = truncateForService(text.trim(), this.maxQuery);
+    if (query === '') return { intent: NONE_INTENT, score: 1, entities: [], source: this.backend };
+    const { value } = await callWithRetry((signal) => this.ask(query, signal), this.policy);
+    return value;
+  }
+
+  /** Asks the service about one message; throws a CloudRecognizerError if it cannot answer. */
+  protected abstract ask(query: string, signal: AbortSignal): Promise<Recognition>;
+}
+
+/** A service's prediction as a Recognition: no top intent, or the service's own None, is None. */
+export function serviceRecognition(
+  source: 'luis' | 'clu',
+  intent: string,
+  score: number,
+  entities: RecognizedEntity[],
+): Recognition {
+  const none = intent === '' || intent === NONE_INTENT;
+  return { intent: none ? NONE_INTENT : intent, score, entities, source };
 }
 
 /**

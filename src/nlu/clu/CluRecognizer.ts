@@ -1,15 +1,8 @@
 import { z } from 'zod';
 import type { CluSettings } from '../../config/nlu';
-import { NONE_INTENT, type Recognition, type RecognizedEntity } from '../Recognizer';
-import {
-  callWithRetry,
-  CloudRecognizerError,
-  failureForStatus,
-  retryAfterMs,
-  truncateForService,
-  type CallPolicy,
-  type CloudRecognizer,
-} from '../cloud/cloudCall';
+import type { Recognition, RecognizedEntity } from '../Recognizer';
+import { CloudRecognizerError, httpFailure, ServiceRecognizer, serviceRecognition } from '../cloud/cloudCall';
+import type { CallPolicy } from '../cloud/cloudCall';
 
 /** CLU predicts on at most 1,000 characters. */
 export const CLU_MAX_QUERY = 1000;
@@ -24,27 +17,21 @@ export const CLU_LANGUAGE = 'en-gb';
  *
  * Messages are sent with `isLoggingEnabled: false`, so the service does not keep them for review.
  */
-export class CluRecognizer implements CloudRecognizer {
+export class CluRecognizer extends ServiceRecognizer {
   readonly backend = 'clu' as const;
   private readonly url: string;
 
   constructor(
     private readonly settings: CluSettings,
-    private readonly policy: CallPolicy,
+    policy: CallPolicy,
   ) {
+    super(CLU_MAX_QUERY, policy);
     const url = new URL(`${settings.endpoint.replace(/\/+$/, '')}/language/:analyze-conversations`);
     url.searchParams.set('api-version', settings.apiVersion);
     this.url = url.toString();
   }
 
-  async recognize(text: string): Promise<Recognition> {
-    const query = truncateForService(text.trim(), CLU_MAX_QUERY);
-    if (query === '') return { intent: NONE_INTENT, score: 1, entities: [], source: 'clu' };
-    const { value } = await callWithRetry((signal) => this.analyze(query, signal), this.policy);
-    return value;
-  }
-
-  private async analyze(query: string, signal: AbortSignal): Promise<Recognition> {
+  protected async ask(query: string, signal: AbortSignal): Promise<Recognition> {
     const body = {
       kind: 'Conversation',
       analysisInput: {
@@ -81,11 +68,7 @@ export class CluRecognizer implements CloudRecognizer {
     if (!response.ok) {
       // Read and drop the body so the connection can be reused; its text is never logged.
       await response.arrayBuffer().catch(() => undefined);
-      throw new CloudRecognizerError(
-        failureForStatus(response.status),
-        response.status,
-        retryAfterMs(response.headers),
-      );
+      throw httpFailure(response.status, response.headers);
     }
     let json: unknown;
     try {
@@ -130,14 +113,8 @@ type CluPrediction = z.infer<typeof cluResponseSchema>['result']['prediction'];
 
 function toRecognition(prediction: CluPrediction): Recognition {
   const intent = prediction.topIntent ?? '';
-  const none = intent === '' || intent === NONE_INTENT;
   const score = prediction.intents.find((i) => i.category === intent)?.confidenceScore ?? 0;
-  return {
-    intent: none ? NONE_INTENT : intent,
-    score,
-    entities: prediction.entities.map(toEntity),
-    source: 'clu',
-  };
+  return serviceRecognition('clu', intent, score, prediction.entities.map(toEntity));
 }
 
 /** A list entity's value is its list key; any other entity's is the words found. */

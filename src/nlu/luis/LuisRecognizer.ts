@@ -2,16 +2,9 @@ import { LUISRuntimeClient } from '@azure/cognitiveservices-luis-runtime';
 import { ApiKeyCredentials, RestError, type AbortSignalLike } from '@azure/ms-rest-js';
 import { z } from 'zod';
 import type { LuisSettings } from '../../config/nlu';
-import { NONE_INTENT, type Recognition, type RecognizedEntity } from '../Recognizer';
-import {
-  callWithRetry,
-  CloudRecognizerError,
-  failureForStatus,
-  retryAfterMs,
-  truncateForService,
-  type CallPolicy,
-  type CloudRecognizer,
-} from '../cloud/cloudCall';
+import type { Recognition, RecognizedEntity } from '../Recognizer';
+import { CloudRecognizerError, httpFailure, ServiceRecognizer, serviceRecognition } from '../cloud/cloudCall';
+import type { CallPolicy } from '../cloud/cloudCall';
 
 /** LUIS reads at most 500 characters of a query. */
 export const LUIS_MAX_QUERY = 500;
@@ -22,27 +15,21 @@ export const LUIS_MAX_QUERY = 500;
  *
  * Queries are sent with `log=false`, so LUIS does not keep parents' messages for review.
  */
-export class LuisRecognizer implements CloudRecognizer {
+export class LuisRecognizer extends ServiceRecognizer {
   readonly backend = 'luis' as const;
   private readonly client: LUISRuntimeClient;
 
   constructor(
     private readonly settings: LuisSettings,
-    private readonly policy: CallPolicy,
+    policy: CallPolicy,
   ) {
+    super(LUIS_MAX_QUERY, policy);
     const credentials = new ApiKeyCredentials({ inHeader: { 'Ocp-Apim-Subscription-Key': settings.key } });
     // The SDK's own retry policies (three retries with back-off) would outlast any time limit.
     this.client = new LUISRuntimeClient(credentials, settings.endpoint, { noRetryPolicy: true });
   }
 
-  async recognize(text: string): Promise<Recognition> {
-    const query = truncateForService(text.trim(), LUIS_MAX_QUERY);
-    if (query === '') return { intent: NONE_INTENT, score: 1, entities: [], source: 'luis' };
-    const { value } = await callWithRetry((signal) => this.predict(query, signal), this.policy);
-    return value;
-  }
-
-  private async predict(query: string, abortSignal: AbortSignal): Promise<Recognition> {
+  protected async ask(query: string, abortSignal: AbortSignal): Promise<Recognition> {
     // Node's AbortSignal is what the SDK's AbortSignalLike describes; only `this` typing differs.
     const options = {
       verbose: true,
@@ -74,11 +61,7 @@ function toCloudError(err: unknown): CloudRecognizerError {
     const status = err.statusCode ?? err.response?.status;
     if (status !== undefined && (status < 200 || status >= 300)) {
       const headers = err.response?.headers;
-      return new CloudRecognizerError(
-        failureForStatus(status),
-        status,
-        headers ? retryAfterMs({ get: (name) => headers.get(name) }) : undefined,
-      );
+      return httpFailure(status, headers ? { get: (name) => headers.get(name) } : undefined);
     }
     if (err.code === RestError.PARSE_ERROR || status !== undefined)
       return new CloudRecognizerError('malformed');
@@ -102,13 +85,8 @@ const instanceSchema = z.array(z.object({ text: z.string().optional() }).loose()
 
 function toRecognition(prediction: LuisPrediction): Recognition {
   const intent = prediction.topIntent;
-  const none = intent === '' || intent === NONE_INTENT;
-  return {
-    intent: none ? NONE_INTENT : intent,
-    score: prediction.intents[intent]?.score ?? 0,
-    entities: toEntities(prediction.entities ?? {}),
-    source: 'luis',
-  };
+  const score = prediction.intents[intent]?.score ?? 0;
+  return serviceRecognition('luis', intent, score, toEntities(prediction.entities ?? {}));
 }
 
 /**

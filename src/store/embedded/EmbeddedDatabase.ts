@@ -2,17 +2,9 @@ import { EventEmitter } from 'node:events';
 import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import Datastore from '@seald-io/nedb';
-import {
-  DuplicateKeyError,
-  type ChangeEvent,
-  type CollectionSpec,
-  type DocumentCollection,
-  type DocumentDatabase,
-  type FindOptions,
-  type Query,
-  type StoredDocument,
-  type UpdateSpec,
-} from '../documents';
+import { DuplicateKeyError } from '../documents';
+// The surface this backend implements (src/store/documents.ts).
+import type * as documents from '../documents';
 import { GroupCommitLog } from './groupCommit';
 
 const COLLECTION_NAME = /^[a-z][a-z0-9_]{0,62}$/;
@@ -32,7 +24,7 @@ interface NedbPersistence {
  * Routes NeDB's appends through a group commit log; a rewrite of the file (load, compaction)
  * first waits for the pending appends and closes the log's handle.
  */
-function groupCommit(store: Datastore<StoredDocument>, log: GroupCommitLog): GroupCommitLog {
+function groupCommit(store: Datastore<documents.StoredDocument>, log: GroupCommitLog): GroupCommitLog {
   const persistence = store.persistence as unknown as NedbPersistence;
   const rewrite = persistence.persistCachedDatabaseAsync.bind(persistence);
   persistence.persistNewStateAsync = (docs) => {
@@ -52,12 +44,12 @@ function isUniqueViolation(err: unknown): boolean {
   return (err as { errorType?: unknown } | null)?.errorType === 'uniqueViolated';
 }
 
-class EmbeddedCollection<T extends StoredDocument> implements DocumentCollection<T> {
+class EmbeddedCollection<T extends documents.StoredDocument> implements documents.DocumentCollection<T> {
   constructor(
     private readonly name: string,
     private readonly store: Datastore<T>,
     private readonly log: GroupCommitLog,
-    private readonly notify: (event: ChangeEvent) => void,
+    private readonly notify: (event: documents.ChangeEvent) => void,
   ) {}
 
   async insertOne(doc: T): Promise<void> {
@@ -73,13 +65,13 @@ class EmbeddedCollection<T extends StoredDocument> implements DocumentCollection
   }
 
   // Reads wait for the appends before them too: nothing read can be lost to a crash.
-  async findOne(query: Query): Promise<T | null> {
+  async findOne(query: documents.Query): Promise<T | null> {
     const doc = (await this.store.findOneAsync(query)) ?? null;
     await this.log.settled();
     return doc;
   }
 
-  async find(query: Query, options: FindOptions = {}): Promise<T[]> {
+  async find(query: documents.Query, options: documents.FindOptions = {}): Promise<T[]> {
     let cursor = this.store.findAsync(query);
     if (options.sort) cursor = cursor.sort(options.sort);
     if (options.skip) cursor = cursor.skip(options.skip);
@@ -89,13 +81,13 @@ class EmbeddedCollection<T extends StoredDocument> implements DocumentCollection
     return docs;
   }
 
-  async count(query: Query): Promise<number> {
+  async count(query: documents.Query): Promise<number> {
     const n = await this.store.countAsync(query);
     await this.log.settled();
     return n;
   }
 
-  async updateOne(query: Query, update: UpdateSpec): Promise<T | null> {
+  async updateOne(query: documents.Query, update: documents.UpdateSpec): Promise<T | null> {
     const result = await this.run(() =>
       this.store.updateAsync(query, update, { multi: false, returnUpdatedDocs: true }),
     );
@@ -104,7 +96,7 @@ class EmbeddedCollection<T extends StoredDocument> implements DocumentCollection
     return doc;
   }
 
-  async upsertOne(query: Query, update: UpdateSpec): Promise<T> {
+  async upsertOne(query: documents.Query, update: documents.UpdateSpec): Promise<T> {
     const result = await this.run(() =>
       this.store.updateAsync(query, update, { multi: false, upsert: true, returnUpdatedDocs: true }),
     );
@@ -117,7 +109,7 @@ class EmbeddedCollection<T extends StoredDocument> implements DocumentCollection
     return doc;
   }
 
-  async updateMany(query: Query, update: UpdateSpec): Promise<number> {
+  async updateMany(query: documents.Query, update: documents.UpdateSpec): Promise<number> {
     const result = await this.run(() =>
       this.store.updateAsync(query, update, { multi: true, returnUpdatedDocs: true }),
     );
@@ -126,7 +118,7 @@ class EmbeddedCollection<T extends StoredDocument> implements DocumentCollection
     return result.numAffected;
   }
 
-  async deleteOne(query: Query): Promise<boolean> {
+  async deleteOne(query: documents.Query): Promise<boolean> {
     const doc = await this.store.findOneAsync(query);
     if (!doc) {
       await this.log.settled();
@@ -137,7 +129,7 @@ class EmbeddedCollection<T extends StoredDocument> implements DocumentCollection
     return removed > 0;
   }
 
-  async deleteMany(query: Query): Promise<number> {
+  async deleteMany(query: documents.Query): Promise<number> {
     const docs = await this.store.findAsync(query);
     const removed = await this.run(() => this.store.removeAsync(query, { multi: true }));
     for (const doc of docs) this.notify({ collection: this.name, operation: 'delete', documentId: doc._id });
@@ -162,11 +154,11 @@ class EmbeddedCollection<T extends StoredDocument> implements DocumentCollection
  * appended to its file before the promise resolves, so an acknowledged write survives a crash or
  * restart of the process. One process owns the directory; run MongoDB for several instances.
  */
-export class EmbeddedDatabase implements DocumentDatabase {
+export class EmbeddedDatabase implements documents.DocumentDatabase {
   readonly kind = 'embedded' as const;
-  private readonly stores = new Map<string, Datastore<StoredDocument>>();
+  private readonly stores = new Map<string, Datastore<documents.StoredDocument>>();
   private readonly logs = new Map<string, GroupCommitLog>();
-  private readonly loading = new Map<string, Promise<Datastore<StoredDocument>>>();
+  private readonly loading = new Map<string, Promise<Datastore<documents.StoredDocument>>>();
   private readonly events = new EventEmitter();
   private closed = false;
 
@@ -179,7 +171,9 @@ export class EmbeddedDatabase implements DocumentDatabase {
     return new EmbeddedDatabase(directory);
   }
 
-  async collection<T extends StoredDocument>(spec: CollectionSpec): Promise<DocumentCollection<T>> {
+  async collection<T extends documents.StoredDocument>(
+    spec: documents.CollectionSpec,
+  ): Promise<documents.DocumentCollection<T>> {
     if (!COLLECTION_NAME.test(spec.name)) throw new Error(`Bad collection name: ${spec.name}`);
     if (this.closed) throw new Error('The embedded store is closed');
     let pending = this.loading.get(spec.name);
@@ -192,9 +186,9 @@ export class EmbeddedDatabase implements DocumentDatabase {
     return new EmbeddedCollection<T>(spec.name, store, log, (event) => this.events.emit(spec.name, event));
   }
 
-  private async load(spec: CollectionSpec): Promise<Datastore<StoredDocument>> {
+  private async load(spec: documents.CollectionSpec): Promise<Datastore<documents.StoredDocument>> {
     const filename = path.join(this.directory, `${spec.name}.db`);
-    const store = new Datastore<StoredDocument>({
+    const store = new Datastore<documents.StoredDocument>({
       filename,
       autoload: false,
       modes: { fileMode: FILE_MODE, dirMode: 0o700 },
@@ -222,7 +216,7 @@ export class EmbeddedDatabase implements DocumentDatabase {
     await mkdir(this.directory, { recursive: true });
   }
 
-  onChange(collection: string, listener: (event: ChangeEvent) => void): () => void {
+  onChange(collection: string, listener: (event: documents.ChangeEvent) => void): () => void {
     this.events.on(collection, listener);
     return () => this.events.off(collection, listener);
   }

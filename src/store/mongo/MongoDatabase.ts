@@ -10,17 +10,9 @@ import {
   type UpdateFilter,
 } from 'mongodb';
 import type { Logger } from '../../observability/logger';
-import {
-  DuplicateKeyError,
-  type ChangeEvent,
-  type CollectionSpec,
-  type DocumentCollection,
-  type DocumentDatabase,
-  type FindOptions,
-  type Query,
-  type StoredDocument,
-  type UpdateSpec,
-} from '../documents';
+import { DuplicateKeyError } from '../documents';
+// The surface this backend implements (src/store/documents.ts).
+import type * as documents from '../documents';
 
 const DUPLICATE_KEY = 11000;
 
@@ -28,11 +20,11 @@ function isDuplicateKey(err: unknown): boolean {
   return err instanceof MongoServerError && err.code === DUPLICATE_KEY;
 }
 
-class MongoCollection<T extends StoredDocument> implements DocumentCollection<T> {
+class MongoCollection<T extends documents.StoredDocument> implements documents.DocumentCollection<T> {
   constructor(
     private readonly name: string,
     private readonly collection: Collection<Document>,
-    private readonly notifyLocal: (event: ChangeEvent) => void,
+    private readonly notifyLocal: (event: documents.ChangeEvent) => void,
   ) {}
 
   async insertOne(doc: T): Promise<void> {
@@ -45,11 +37,11 @@ class MongoCollection<T extends StoredDocument> implements DocumentCollection<T>
     this.notifyLocal({ collection: this.name, operation: 'insert', documentId: doc._id });
   }
 
-  async findOne(query: Query): Promise<T | null> {
+  async findOne(query: documents.Query): Promise<T | null> {
     return (await this.collection.findOne(query as Filter<Document>)) as T | null;
   }
 
-  async find(query: Query, options: FindOptions = {}): Promise<T[]> {
+  async find(query: documents.Query, options: documents.FindOptions = {}): Promise<T[]> {
     let cursor = this.collection.find(query as Filter<Document>);
     if (options.sort) cursor = cursor.sort(options.sort);
     if (options.skip) cursor = cursor.skip(options.skip);
@@ -57,11 +49,11 @@ class MongoCollection<T extends StoredDocument> implements DocumentCollection<T>
     return (await cursor.toArray()) as unknown as T[];
   }
 
-  async count(query: Query): Promise<number> {
+  async count(query: documents.Query): Promise<number> {
     return await this.collection.countDocuments(query);
   }
 
-  async updateOne(query: Query, update: UpdateSpec): Promise<T | null> {
+  async updateOne(query: documents.Query, update: documents.UpdateSpec): Promise<T | null> {
     const doc = await this.guard(() =>
       this.collection.findOneAndUpdate(query as Filter<Document>, update as UpdateFilter<Document>, {
         returnDocument: 'after',
@@ -71,7 +63,7 @@ class MongoCollection<T extends StoredDocument> implements DocumentCollection<T>
     return doc as T | null;
   }
 
-  async upsertOne(query: Query, update: UpdateSpec): Promise<T> {
+  async upsertOne(query: documents.Query, update: documents.UpdateSpec): Promise<T> {
     const attempt = () =>
       this.collection.findOneAndUpdate(query, update as UpdateFilter<Document>, {
         returnDocument: 'after',
@@ -90,20 +82,20 @@ class MongoCollection<T extends StoredDocument> implements DocumentCollection<T>
     return doc as T;
   }
 
-  async updateMany(query: Query, update: UpdateSpec): Promise<number> {
+  async updateMany(query: documents.Query, update: documents.UpdateSpec): Promise<number> {
     const result = await this.guard(() =>
       this.collection.updateMany(query as Filter<Document>, update as UpdateFilter<Document>),
     );
     return result.modifiedCount;
   }
 
-  async deleteOne(query: Query): Promise<boolean> {
+  async deleteOne(query: documents.Query): Promise<boolean> {
     const doc = await this.collection.findOneAndDelete(query);
     if (doc) this.notifyLocal({ collection: this.name, operation: 'delete', documentId: String(doc._id) });
     return doc !== null;
   }
 
-  async deleteMany(query: Query): Promise<number> {
+  async deleteMany(query: documents.Query): Promise<number> {
     return (await this.collection.deleteMany(query)).deletedCount;
   }
 
@@ -122,7 +114,7 @@ class MongoCollection<T extends StoredDocument> implements DocumentCollection<T>
  * created at start, and change streams (on a replica set) so several instances see each
  * other's writes.
  */
-export class MongoDatabase implements DocumentDatabase {
+export class MongoDatabase implements documents.DocumentDatabase {
   readonly kind = 'mongodb' as const;
   private readonly events = new EventEmitter();
   private readonly streams = new Map<string, ChangeStream>();
@@ -151,7 +143,9 @@ export class MongoDatabase implements DocumentDatabase {
     return new MongoDatabase(client, db, logger);
   }
 
-  async collection<T extends StoredDocument>(spec: CollectionSpec): Promise<DocumentCollection<T>> {
+  async collection<T extends documents.StoredDocument>(
+    spec: documents.CollectionSpec,
+  ): Promise<documents.DocumentCollection<T>> {
     const collection = this.db.collection<Document>(spec.name);
     for (const index of spec.indexes ?? []) {
       if (index.field === '_id') continue;
@@ -172,14 +166,14 @@ export class MongoDatabase implements DocumentDatabase {
     await this.db.command({ ping: 1 });
   }
 
-  onChange(collection: string, listener: (event: ChangeEvent) => void): () => void {
+  onChange(collection: string, listener: (event: documents.ChangeEvent) => void): () => void {
     this.events.on(collection, listener);
     this.ensureChangeStream(collection);
     return () => this.events.off(collection, listener);
   }
 
   /** Writes from this process are announced at once unless a change stream will announce them. */
-  private emitLocal(event: ChangeEvent): void {
+  private emitLocal(event: documents.ChangeEvent): void {
     if (!this.streams.has(event.collection)) this.events.emit(event.collection, event);
   }
 

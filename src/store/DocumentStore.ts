@@ -1,0 +1,31 @@
+import type { Sealer } from '../security/sealer';
+import type { CollectionSpec, DocumentCollection, DocumentDatabase, StoredDocument } from './documents';
+
+/**
+ * What the store ports over a `DocumentDatabase` share: one collection, defined once beside its
+ * document type (`defineCollection`: name and indexes) and opened with the store; and, for a port
+ * that keeps personal data, the sealer.
+ */
+
+/** A collection's definition: opening it creates the collection and its indexes if need be. */
+export interface CollectionDefinition<T extends StoredDocument> {
+  spec: CollectionSpec;
+  open(database: DocumentDatabase): Promise<DocumentCollection<T>>;
+}
+
+export function defineCollection<T extends StoredDocument>(spec: CollectionSpec): CollectionDefinition<T> {
+  return { spec, open: (database) => database.collection<T>(spec) };
+}
+
+/** A store port over one collection, holding no personal data. */
+export abstract class DocumentStore<T extends StoredDocument> {
+  protected constructor(protected readonly docs: DocumentCollection<T>) {}
+}
+
+/** A store port over one collection whose personal data is sealed at rest. */
+export abstract class SealedDocumentStore<T extends StoredDocument> {
+  protected constructor(
+    protected readonly docs: DocumentCollection<T>,
+    protected readonly sealer: Sealer,
+  ) {}
+}
