@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { integer, list, oneOf, optionalString, optionalUrl, stringWithDefault } from './env';
 import { nluConfig, nluEnv, nluProblems, type NluConfig } from './nlu';
+import { isHttpsOrLoopback } from './urls';
 
 export { NLU_VARIABLES, type NluEnv } from './nlu';
 
@@ -367,9 +368,4 @@ function isLoopbackOrigin(url: string): boolean {
     !u.username &&
     !u.password
   );
-}
-
-function isHttpsOrLoopback(url: string): boolean {
-  const { protocol, hostname } = new URL(url);
-  return protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(hostname);
 }

@@ -8,6 +8,7 @@ import {
   optionalUrl,
   stringWithDefault,
 } from './env';
+import { isHttpsOrLoopback } from './urls';
 
 /**
  * Language understanding (docs/nlu.md). The local model is the default and needs none of the
@@ -92,10 +93,6 @@ const REQUIRED = {
 } as const;
 
 /** Keys travel in a header: cloud endpoints must be https, except on this machine (tests). */
-function isHttpsOrLoopback(url: string): boolean {
-  const { protocol, hostname } = new URL(url);
-  return protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(hostname);
-}
 
 /** What is wrong with the chosen backend's variables, one line each. */
 export function nluProblems(e: NluEnv): string[] {

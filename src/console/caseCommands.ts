@@ -10,6 +10,7 @@ import type { AuditLog, CaseStore, StaffStore, TranscriptStore } from '../store/
 import { canSeeSchool, scopeOf } from './access';
 import type { SignedIn } from './auth/StaffAuth';
 import type { Content } from '../content/loadContent';
+import { SMS_CHANNEL_ID } from '../domain/smsIdentity';
 
 /** What the console's case commands work with; built once in the composition root. */
 export interface ConsoleServices {
@@ -83,7 +84,8 @@ async function referralClaimed(
   claimed: Case,
 ): Promise<{ case: Case; parentTold: boolean }> {
   const { services, who } = props;
-  if (claimed.channelId === 'sms' || !services.transcripts) return { case: claimed, parentTold: false };
+  if (claimed.channelId === SMS_CHANNEL_ID || !services.transcripts)
+    return { case: claimed, parentTold: false };
   const latest = await services.transcripts.latest(claimed.conversationKey);
   const chatting =
     latest?.sender === 'parent' || latest?.sender === 'bot'

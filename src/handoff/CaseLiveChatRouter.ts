@@ -1,6 +1,7 @@
 import { OPEN_CASE_STATUSES } from '../domain/caseLifecycle';
 import type { TurnContext } from 'botbuilder';
 import type { LiveChatRouter } from '../turn/LiveChatRouter';
+import { bySms } from '../turn/channelStyle';
 import { conversationKeyOf } from '../turn/conversationKey';
 import { fill, type HandoffCopy } from '../content/handoffCopy';
 import type { Content } from '../content/loadContent';
@@ -59,7 +60,7 @@ export class CaseLiveChatRouter implements LiveChatRouter {
    */
   async announceQueued(context: TurnContext, theCase: Case): Promise<void> {
     await this.tellWaiting(context, theCase.conversationKey, theCase, [
-      fill(context.activity.channelId === 'sms' ? this.copy.queuedBySms : this.copy.queued, {
+      fill(bySms(context) ? this.copy.queuedBySms : this.copy.queued, {
         reference: theCase.reference,
       }),
     ]);

@@ -6,6 +6,7 @@ import type { SenderMark } from '../turn/conversationKey';
 import type { Case } from '../domain/model/case';
 import { mayMessageParent } from './contactPreferences';
 import type { FeedbackCollector } from './FeedbackCollector';
+import { SMS_CHANNEL_ID } from '../domain/smsIdentity';
 
 export class ParentUnreachableError extends Error {
   constructor(readonly reason: 'not_safe_to_text' | 'channel_failed') {
@@ -48,7 +49,7 @@ export class ParentMessenger {
     if (!mayMessageParent(theCase)) throw new ParentUnreachableError('not_safe_to_text');
     const name = firstNameOf(staff.displayName);
     const body =
-      theCase.channelId === 'sms' && options.first
+      theCase.channelId === SMS_CHANNEL_ID && options.first
         ? `${fill(this.copy.pswSmsPrefix, { name })}${text}`
         : text;
     await this.continue(theCase, async (context) => {

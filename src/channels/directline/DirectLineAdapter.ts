@@ -13,7 +13,7 @@ import { DuplicateKeyError } from '../../store/documents';
 import { ChannelAdapter, proactiveActivity } from '../ChannelAdapter';
 import { UnknownChannelError, type ConversationChannel } from '../ChannelGateway';
 import type { ConversationGrant } from './DirectLineTokens';
-import { KeyedQueue } from './KeyedQueue';
+import { KeyedQueue } from '../KeyedQueue';
 import {
   BOT_ACCOUNT,
   LOCAL_SERVICE_URL,

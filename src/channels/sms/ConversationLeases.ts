@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { KeyedQueue } from '../KeyedQueue';
 import type { Logger } from '../../observability/logger';
 import type { SmsConversationStore } from '../../store/smsPorts';
 
@@ -8,7 +9,7 @@ import type { SmsConversationStore } from '../../store/smsPorts';
  * dies, its lease runs out and another takes over).
  */
 export class ConversationLeases {
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queue = new KeyedQueue();
 
   constructor(
     private readonly store: SmsConversationStore,
@@ -26,7 +27,7 @@ export class ConversationLeases {
     waitMs: number,
     task: () => Promise<T>,
   ): Promise<{ ran: true; value: T } | { ran: false }> {
-    return await this.queue(conversationId, async () => {
+    return await this.queue.run(conversationId, async () => {
       if (!(await this.take(conversationId, waitMs))) return { ran: false as const };
       const renewal = setInterval(
         () => {
@@ -63,19 +64,5 @@ export class ConversationLeases {
   private async renew(conversationId: string): Promise<boolean> {
     const now = new Date();
     return await this.store.tryLease(conversationId, this.owner, new Date(now.getTime() + this.leaseMs), now);
-  }
-
-  private queue<T>(conversationId: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(conversationId) ?? Promise.resolve();
-    const current = previous.then(task);
-    const settled = current.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.queues.set(conversationId, settled);
-    void settled.then(() => {
-      if (this.queues.get(conversationId) === settled) this.queues.delete(conversationId);
-    });
-    return current;
   }
 }
