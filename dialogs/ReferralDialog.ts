@@ -24,6 +24,7 @@ import {
   type Question,
 } from './referral/referralQuestions';
 import { submitReferral } from './referral/referralSubmission';
+import { validateWellbeing, WELLBEING_PROMPT, WELLBEING_QUESTION } from './referral/wellbeingQuestion';
 import { ReferralSummary } from './referral/referralSummary';
 import {
   NOT_AT_SCHOOL_YET,
@@ -107,12 +108,13 @@ export class ReferralDialog extends ComponentDialog {
       ),
     );
     this.addDialog(new TextPrompt(PROMPTS.words, this.validateWords.bind(this)));
+    this.addDialog(new TextPrompt(WELLBEING_PROMPT, validateWellbeing(deps.content)));
     this.addDialog(new PrivacyDialog(deps));
 
     const steps: WaterfallStep[] = [
       this.privacyStep.bind(this),
       this.startStep.bind(this),
-      ...REFERRAL_QUESTIONS.flatMap((q) => this.question(q)),
+      ...[...REFERRAL_QUESTIONS, WELLBEING_QUESTION].flatMap((q) => this.question(q)),
       this.checkAnswersStep.bind(this),
       this.confirmStep.bind(this),
       this.changeAnswerStep.bind(this),

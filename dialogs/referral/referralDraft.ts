@@ -25,6 +25,8 @@ export interface ReferralDraft {
   childAge?: string;
   topicId?: string;
   words?: string;
+  /** "On a scale of 0 to 10, how are things at home?" at the start of the episode; null: skipped. */
+  wellbeing?: number | null;
   /** Fields in the order the parent answered them, for "back". */
   asked: ReferralField[];
 }
@@ -44,6 +46,10 @@ export type ReferralField = Exclude<
 const DEPENDENT_FIELDS: Partial<Record<ReferralField, ReferralField[]>> = {
   schoolId: ['yearGroup'],
   contactMethod: ['phone', 'email', 'safeToText', 'safeToLeaveMessage'],
+  // Texts and voicemail are asked in one question.
+  safeToText: ['safeToLeaveMessage'],
+  // The topic may have been understood from the words.
+  words: ['topicId'],
 };
 
 /** Forgets an answer (and those that depend on it) so that it is asked again; keeps a number for "same number". */

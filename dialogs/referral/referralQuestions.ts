@@ -106,17 +106,24 @@ export const REFERRAL_QUESTIONS: Question[] = [
   },
   {
     field: 'contactMethod',
-    ask: async ({ deps, step }) => {
+    // By SMS the number texting is known: the question says a call or text goes to it (unless
+    // another is typed), so "can the PSW use this number?" is not a text of its own.
+    ask: async ({ deps, step, draft }) => {
       const { copy } = deps.content;
-      return await step.prompt(
-        PROMPTS.choice,
-        choiceOptions(copy, copy.referral.askContactMethod, contactMethodChoices(copy)),
-      );
+      const own = ownUkPhone(step.context);
+      const prompt =
+        own && !draft.ownPhoneDeclined && draft.phone === undefined
+          ? fillTemplate(copy.referral.askContactMethodOwnNumber, { ending: own.slice(-3) })
+          : copy.referral.askContactMethod;
+      return await step.prompt(PROMPTS.choice, choiceOptions(copy, prompt, contactMethodChoices(copy)));
     },
     record: (t) => {
       const { draft, deps } = t;
       const method = CONTACT_METHODS[found(t).index] ?? 'phone';
       draft.contactMethod = method;
+      const own = ownUkPhone(t.step.context);
+      if (method !== 'email' && own && !draft.ownPhoneDeclined && draft.phone === undefined)
+        draft.phone = phoneIn(messageText(t.step.context)) ?? own;
       if (method === 'email') {
         draft.phone = null;
         draft.safeToText = null;
@@ -208,7 +215,33 @@ export const REFERRAL_QUESTIONS: Question[] = [
       return none;
     },
   },
-  yesNo('safeToText', (c) => c.referral.askSafeToText),
+  {
+    // One question for both (each is asked alone only when that answer alone is changed).
+    field: 'safeToText',
+    ask: async ({ deps, step, draft }) => {
+      const { copy } = deps.content;
+      if (draft.safeToLeaveMessage !== undefined)
+        return await step.prompt(
+          PROMPTS.choice,
+          choiceOptions(copy, copy.referral.askSafeToText, yesNoChoices(copy)),
+        );
+      return await step.prompt(
+        PROMPTS.choice,
+        choiceOptions(copy, copy.referral.askSafeToTextOrVoicemail, textOrVoicemailChoices(copy)),
+      );
+    },
+    record: (t) => {
+      const { draft } = t;
+      const { index } = found(t);
+      if (draft.safeToLeaveMessage !== undefined) {
+        draft.safeToText = index === 0;
+        return none;
+      }
+      draft.safeToText = index === 0 || index === 1;
+      draft.safeToLeaveMessage = index === 0 || index === 2;
+      return none;
+    },
+  },
   yesNo('safeToLeaveMessage', (c) => c.referral.askSafeToLeaveMessage),
   {
     field: 'childFirstName',
@@ -257,18 +290,6 @@ export const REFERRAL_QUESTIONS: Question[] = [
     },
   },
   {
-    field: 'topicId',
-    ask: async ({ deps, step }) => {
-      const { copy } = deps.content;
-      const labels = referralTopics(deps).map((t) => t.label);
-      return await step.prompt(PROMPTS.choice, choiceOptions(copy, copy.referral.askTopic, labels));
-    },
-    record: (t) => {
-      t.draft.topicId = referralTopics(t.deps)[found(t).index]?.id;
-      return none;
-    },
-  },
-  {
     field: 'words',
     ask: async ({ deps, step }) => {
       const { referral } = deps.content.copy;
@@ -282,7 +303,49 @@ export const REFERRAL_QUESTIONS: Question[] = [
       return none;
     },
   },
+  {
+    field: 'topicId',
+    // Understood from the parent's words when they name one referral topic ("bedtime", "won't go
+    // to school"); asked only when they name none or several.
+    ask: async ({ deps, step, draft }) => {
+      const understood = draft.words ? topicOfWords(deps, draft.words) : undefined;
+      if (understood) {
+        draft.topicId = understood;
+        return undefined;
+      }
+      const { copy } = deps.content;
+      const labels = referralTopics(deps).map((t) => t.label);
+      return await step.prompt(PROMPTS.choice, choiceOptions(copy, copy.referral.askTopic, labels));
+    },
+    record: (t) => {
+      t.draft.topicId = referralTopics(t.deps)[found(t).index]?.id;
+      return none;
+    },
+  },
 ];
+
+/** The one referral topic the words name, if they name exactly one (topic lists in content/nlu). */
+function topicOfWords(deps: ConversationDeps, words: string): string | undefined {
+  const referral = new Set(referralTopics(deps).map((t) => t.id));
+  const named = deps.understander.topicsNamed(words).filter((id) => referral.has(id));
+  return named.length === 1 ? named[0] : undefined;
+}
+
+/** A UK phone number typed inside a longer answer ("phone, 07700 900456"). */
+function phoneIn(text: string): string | undefined {
+  const candidate = /(?:\+44|0)[\d\s().-]{9,16}\d/.exec(text)?.[0];
+  return candidate ? parseUkPhone(candidate) : undefined;
+}
+
+function textOrVoicemailChoices(copy: ConversationDeps['content']['copy']) {
+  const { both, textOnly, voicemailOnly, neither } = copy.referral.textOrVoicemail;
+  return [
+    { value: both, synonyms: ['both', ...copy.yesWords] },
+    { value: textOnly, synonyms: ['text only', 'just texts', 'only texts', 'text'] },
+    { value: voicemailOnly, synonyms: ['voicemail only', 'just voicemail', 'only voicemail', 'voicemail'] },
+    { value: neither, synonyms: ['none', ...copy.noWords] },
+  ];
+}
 
 function yesNo(
   field: 'safeToText' | 'safeToLeaveMessage',

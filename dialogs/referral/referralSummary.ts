@@ -1,3 +1,4 @@
+import { fillTemplate } from '../../src/content/fillTemplate';
 import type { Content } from '../../src/content/loadContent';
 import { normaliseUtterance } from '../parentChoice';
 import type { ReferralDraft, ReferralField } from './referralDraft';
@@ -18,6 +19,7 @@ const SUMMARY_ORDER: ReferralField[] = [
   'yearGroup',
   'topicId',
   'words',
+  'wellbeing',
 ];
 
 /** By SMS, "check your answers" shows the start of the parent's own words (they have just typed them). */
@@ -37,6 +39,7 @@ const FIELD_WORDS: Partial<Record<ReferralField, string[]>> = {
   yearGroup: ['year', 'year group', 'age'],
   topicId: ['topic', 'help with', 'about'],
   words: ['words', 'what is happening', 'description', 'story'],
+  wellbeing: ['scale', 'score', 'things at home', 'at home', 'out of 10'],
 };
 
 export class ReferralSummary {
@@ -113,6 +116,7 @@ export class ReferralSummary {
     const value = draft[field];
     if (value === undefined || value === null) return copy.referral.notGiven;
     if (typeof value === 'boolean') return value ? copy.yes : copy.no;
+    if (typeof value === 'number') return fillTemplate(copy.referral.wellbeingScore, { score: String(value) });
     switch (field) {
       case 'schoolId':
         return schools.find((s) => s.id === value)?.name ?? value;

@@ -60,6 +60,8 @@ const copySchema = z.object({
   yesWords: z.array(text).min(1),
   noWords: z.array(text).min(1),
   skipWords: z.array(text).min(1),
+  /** Ways of not answering "how are things at home, 0 to 10" ("rather not say"). */
+  wellbeingSkipWords: z.array(text).min(1),
   /** More ways a parent may give each choice, in their own words (synonyms for the choice recognizer). */
   choiceWords: z.object({
     agree: words,
@@ -116,6 +118,8 @@ const copySchema = z.object({
     askName: plain,
     nameRetry: plain,
     askContactMethod: plain,
+    /** By SMS, when the number texting is known: the call or text goes to it ({ending}: last 3 digits). */
+    askContactMethodOwnNumber: template(['ending']),
     contactMethods: z.object({ phone: plain, text: plain, email: plain, meet: plain }),
     askPhone: plain,
     askPhoneForMeeting: plain,
@@ -130,6 +134,9 @@ const copySchema = z.object({
     contactTimes: z.object({ any: plain, morning: plain, afternoon: plain }),
     askSafeToText: plain,
     askSafeToLeaveMessage: plain,
+    /** Both questions in one, with the four answers below. */
+    askSafeToTextOrVoicemail: plain,
+    textOrVoicemail: z.object({ both: plain, textOnly: plain, voicemailOnly: plain, neither: plain }),
     askChildName: plain,
     childNameRetry: plain,
     askYearGroup: plain,
@@ -144,6 +151,11 @@ const copySchema = z.object({
     askWords: plain,
     wordsRetry: plain,
     wordsTooLong: plain,
+    /** The scaling question at the start of an episode (web chat; SMS wording in sms.json). */
+    askWellbeing: plain,
+    wellbeingRetry: plain,
+    /** How an answer is shown in "check your answers". */
+    wellbeingScore: template(['score']),
     checkIntro: plain,
     labels: z.object({
       school: plain,
@@ -158,6 +170,7 @@ const copySchema = z.object({
       yearGroup: plain,
       topic: plain,
       words: plain,
+      wellbeing: plain,
     }),
     notGiven: plain,
     checkPrompt: plain,

@@ -51,6 +51,9 @@ export const smsCopySchema = z
     nextInHours: smsText,
     /** "Check your answers" by SMS (shorter: the whole summary and the question fit one text). */
     checkIntro: smsText,
+    /** The scaling question in a referral by SMS (no buttons: says what to text back). */
+    askWellbeing: smsText,
+    wellbeingRetry: smsText,
     /** "Anything else?" by SMS after an answer, without the whole menu (it costs a text each time). */
     anythingElse: smsText,
     /**

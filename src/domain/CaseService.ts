@@ -6,6 +6,7 @@ import type {
   CaseKind,
   CaseOutcome,
   CaseStore,
+  CaseWellbeing,
   NewCase,
   SafeguardingConcern,
 } from '../store/ports';
@@ -55,6 +56,8 @@ export interface OpenCaseProps {
   openedBy: string;
   /** A safeguarding case's first concern (what the bot saw). */
   concerns?: SafeguardingConcern[];
+  /** The parent's "how are things at home, 0 to 10" at the start of the episode. */
+  wellbeing?: CaseWellbeing;
   /**
    * What it is opened for, unique to one request (e.g. the conversation key and the id of the
    * parent's message that asked for it). A second open for the same request (its turn run again
