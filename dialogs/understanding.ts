@@ -1,6 +1,12 @@
 import type { Content } from '../src/content/loadContent';
 import type { Recognizer } from '../src/nlu/Recognizer';
-import { compileLists, findListEntities, normalisedWords, stem, type CompiledList } from '../src/nlu/features';
+import {
+  compileLists,
+  findListEntities,
+  normalisedWords,
+  stem,
+  type CompiledList,
+} from '../src/nlu/features';
 
 export type Command = 'help' | 'back' | 'restart' | 'stop';
 

@@ -113,7 +113,7 @@ export const REFERRAL_QUESTIONS: Question[] = [
       const own = ownUkPhone(step.context);
       const prompt =
         own && !draft.ownPhoneDeclined && draft.phone === undefined
-          ? fillTemplate(copy.referral.askContactMethodOwnNumber, { ending: own.slice(-3) })
+          ? fillTemplate(deps.content.sms.askContactMethodOwnNumber, { ending: own.slice(-3) })
           : copy.referral.askContactMethod;
       return await step.prompt(PROMPTS.choice, choiceOptions(copy, prompt, contactMethodChoices(copy)));
     },

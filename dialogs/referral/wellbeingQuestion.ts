@@ -19,13 +19,14 @@ export const WELLBEING_PROMPT = 'referralWellbeingPrompt';
 const MAX_ATTEMPTS = 2;
 
 export function isWellbeingSkip(content: Content, text: string): boolean {
-  return isSkip(text, [...content.copy.wellbeingSkipWords, ...content.copy.skipWords]);
+  return isSkip(text, [...content.handoff.wellbeingSkipWords, ...content.copy.skipWords]);
 }
 
 /** The question (or its re-ask) for the channel: buttons where there are buttons. */
 export function wellbeingQuestion(context: TurnContext, content: Content, retry: boolean): Partial<Activity> {
   const { referral } = content.copy;
-  if (bySms(context)) return MessageFactory.text(retry ? content.sms.wellbeingRetry : content.sms.askWellbeing);
+  if (bySms(context))
+    return MessageFactory.text(retry ? content.sms.wellbeingRetry : content.sms.askWellbeing);
   const actions: CardAction[] = [
     ...Array.from({ length: 11 }, (_, n) => ({ type: 'imBack', title: String(n), value: String(n) })),
     { type: 'imBack', title: referral.skip, value: referral.skip },

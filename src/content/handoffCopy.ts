@@ -48,6 +48,8 @@ export const handoffCopySchema = z.object({
   feedbackSkipped: z.string().min(1),
   leaveWords: z.array(z.string().min(1)).min(1),
   skipWords: z.array(z.string().min(1)).min(1),
+  /** More ways of not answering "how are things at home, 0 to 10" ("rather not say"), here and in a referral. */
+  wellbeingSkipWords: z.array(z.string().min(1)).min(1),
 });
 
 export type HandoffCopy = z.infer<typeof handoffCopySchema>;

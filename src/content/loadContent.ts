@@ -60,8 +60,6 @@ const copySchema = z.object({
   yesWords: z.array(text).min(1),
   noWords: z.array(text).min(1),
   skipWords: z.array(text).min(1),
-  /** Ways of not answering "how are things at home, 0 to 10" ("rather not say"). */
-  wellbeingSkipWords: z.array(text).min(1),
   /** More ways a parent may give each choice, in their own words (synonyms for the choice recognizer). */
   choiceWords: z.object({
     agree: words,
@@ -118,8 +116,6 @@ const copySchema = z.object({
     askName: plain,
     nameRetry: plain,
     askContactMethod: plain,
-    /** By SMS, when the number texting is known: the call or text goes to it ({ending}: last 3 digits). */
-    askContactMethodOwnNumber: template(['ending']),
     contactMethods: z.object({ phone: plain, text: plain, email: plain, meet: plain }),
     askPhone: plain,
     askPhoneForMeeting: plain,

@@ -93,8 +93,8 @@ export interface RecordEventProps {
   reason?: string;
   /** Free text from a PSW (sealed at rest). */
   note?: string;
-  /** Extra fields to set in the same atomic update (e.g. alertedAt). */
-  set?: { alertedAt?: Date };
+  /** Extra fields to set in the same atomic update (e.g. alertedAt, the parent's wellbeing at close). */
+  set?: { alertedAt?: Date; wellbeing?: CaseWellbeing };
   /** Apply only at this version (to make an event happen once, e.g. one staff alert). */
   expectVersion?: number;
 }
