@@ -44,9 +44,9 @@ describe("SMS copes with real parents' words", () => {
       'I agree',
       'Sam Sample',
       'text me, not before 10 as im doing the school run',
-      'yes',
       'Jo',
       'year 3',
+      'about a 4',
     ]) {
       const replies = (await parent.text(said)).join('\n');
       expect(replies).not.toMatch(/did not understand/);
@@ -75,7 +75,9 @@ describe("SMS copes with real parents' words", () => {
       topic: 'attendance',
       words: "my son won't go to school, I don't know what to do anymore",
       yearGroup: 'Year 3',
+      phone: '07700 900123',
     });
+    expect(made?.wellbeing).toEqual({ start: 4 });
   });
 
   it("answers without the whole menu each time, gives the school's hours, and sends the menu when asked", async () => {
@@ -97,11 +99,11 @@ describe("SMS copes with real parents' words", () => {
     await parent.text('contact me');
     await parent.text('ye');
     expect((await parent.text('oakfield')).join('\n')).toContain(t.app.content.copy.referral.askName);
-    await parent.text('Sam Sample');
-    expect((await parent.text('text me')).join('\n')).toContain('number you are texting from');
+    expect((await parent.text('Sam Sample')).join('\n')).toContain('number you are texting from (ending 123)');
+    expect((await parent.text('text me')).join('\n')).toContain(t.app.content.copy.referral.askContactTime);
   });
 
-  it('after a case closed, asks "or SKIP" by text and keeps "5 - Pat was lovely" as a 5 and its comment', async () => {
+  it('after a case closed, asks "or SKIP" by text, keeps "5 - Pat was lovely" as a 5 and its comment, then "7/10" for things at home', async () => {
     const parent = parentAt();
     await parent.text('Hello');
     await parent.text('talk to a person');
@@ -115,9 +117,11 @@ describe("SMS copes with real parents' words", () => {
     await psw.post(`/api/console/cases/${liveChat.id}/close`, { outcome: 'resolved' });
     await t.app.work.drain(5000);
     expect(sentToParent().slice(before).join('\n')).toContain(t.app.content.handoff.askRatingBySms);
-    expect(await parent.text('5 - Pat was lovely')).toEqual([t.app.content.handoff.thanks]);
+    expect(await parent.text('5 - Pat was lovely')).toEqual([t.app.content.handoff.askWellbeingBySms]);
     expect(await t.app.stores.feedback.list({ caseId: liveChat.id })).toEqual([
       expect.objectContaining({ rating: 5, comment: 'Pat was lovely' }),
     ]);
+    expect(await parent.text('7/10')).toEqual([t.app.content.handoff.thanks]);
+    expect((await t.app.stores.cases.get(liveChat.id))?.wellbeing).toEqual({ end: 7 });
   });
 });
