@@ -99,7 +99,9 @@ describe("SMS copes with real parents' words", () => {
     await parent.text('contact me');
     await parent.text('ye');
     expect((await parent.text('oakfield')).join('\n')).toContain(t.app.content.copy.referral.askName);
-    expect((await parent.text('Sam Sample')).join('\n')).toContain('number you are texting from (ending 123)');
+    expect((await parent.text('Sam Sample')).join('\n')).toContain(
+      'number you are texting from (ending 123)',
+    );
     expect((await parent.text('text me')).join('\n')).toContain(t.app.content.copy.referral.askContactTime);
   });
 
