@@ -81,7 +81,7 @@ describe('a whole conversation by SMS, through signed webhooks and a fake Twilio
   const parent = () => smsParent({ app: app.app, url: app.url, twilio: fake, from: PARENT, to: SERVICE });
 
   it('takes a self-referral from the first text to a case in the queue, choices by number and by words', async () => {
-    const { copy, privacy, sms, schools, topics } = app.app.content;
+    const { copy, privacy, sms, schools } = app.app.content;
     const { referral } = copy;
     const sam = parent();
     /** Sends a text; the replies' last text must end with the question asked next. */
@@ -90,7 +90,6 @@ describe('a whole conversation by SMS, through signed webhooks and a fake Twilio
       expectEndsWith(replies.at(-1), nextQuestion);
       return replies;
     };
-    const topicLabels = topics.filter((t) => t.referral).map((t) => t.label);
 
     // The first texts: automated, call 999; what is kept before the privacy notice; the menu.
     const [first, second, ...more] = await sam.text('Hello');
