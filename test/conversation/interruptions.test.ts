@@ -40,9 +40,11 @@ describe('interruptions at any step', () => {
 
   it('"back" at check your answers asks the last question again', async () => {
     await midReferral(chat);
-    for (const say of ['Any time', 'yes', 'yes', 'skip', 'skip', 'Behaviour']) await chat.say(say);
-    expectReplies(await chat.say('He will not listen.'), [chat.content.copy.referral.checkIntro]);
-    expectReplies(await chat.say('back'), [chat.content.copy.referral.askWords]);
+    for (const say of ['Any time', 'yes', 'skip', 'skip', 'We just need a chat.', 'Behaviour'])
+      await chat.say(say);
+    expectReplies(await chat.say('skip'), [chat.content.copy.referral.checkIntro]);
+    // The last question was the 0 to 10 one.
+    expectReplies(await chat.say('back'), [chat.content.copy.referral.askWellbeing]);
   });
 
   it('"help" explains, then asks the same question again', async () => {
@@ -60,7 +62,7 @@ describe('interruptions at any step', () => {
       chat.content.copy.commands.resume,
       chat.content.copy.referral.askContactTime,
     ]);
-    expectReplies(await chat.say('Morning'), [chat.content.copy.referral.askSafeToText]);
+    expectReplies(await chat.say('Morning'), [chat.content.copy.referral.askSafeToTextOrVoicemail]);
   });
 
   it('a short question in a free-text answer is answered; the answer itself is kept as an answer', async () => {
