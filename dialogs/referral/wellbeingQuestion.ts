@@ -11,7 +11,7 @@ import type { Question } from './referralQuestions';
  * (after the privacy agreement: the answer is personal data). Buttons 0 to 10 and Skip in web
  * chat; by SMS the question says what to text back. "7", "seven", "about a 6", "7/10" and "7 -
  * getting better" are answers; "skip" or "rather not say" skips; anything else is asked once
- * more, then the referral moves on without it.
+ * more, then the referral moves on without it. Not asked after a risk message (see below).
  */
 export const WELLBEING_PROMPT = 'referralWellbeingPrompt';
 
@@ -45,11 +45,19 @@ export function validateWellbeing(content: Content) {
 
 export const WELLBEING_QUESTION: Question = {
   field: 'wellbeing',
-  ask: async ({ deps, step }) =>
-    await step.prompt(WELLBEING_PROMPT, {
+  // Not asked after a risk message in this conversation: the emergency message has been given and
+  // the referral is urgent; a score is not what matters then.
+  ask: async ({ deps, step, draft }) => {
+    const profile = await deps.profiles.get(step.context, {});
+    if (profile.atRisk !== undefined) {
+      draft.wellbeing = null;
+      return undefined;
+    }
+    return await step.prompt(WELLBEING_PROMPT, {
       prompt: wellbeingQuestion(step.context, deps.content, false),
       retryPrompt: wellbeingQuestion(step.context, deps.content, true),
-    }),
+    });
+  },
   record: ({ step, draft }) => {
     draft.wellbeing = parseWellbeingScore(String(step.result)) ?? null;
     return Promise.resolve(undefined);
