@@ -23,6 +23,7 @@ import {
   yearGroupsFor,
   type Question,
 } from './referral/referralQuestions';
+import { isChildAnswer, readChildAnswer } from './referral/childAnswer';
 import { submitReferral } from './referral/referralSubmission';
 import { validateWellbeing, WELLBEING_PROMPT, WELLBEING_QUESTION } from './referral/wellbeingQuestion';
 import { ReferralSummary } from './referral/referralSummary';
@@ -108,6 +109,7 @@ export class ReferralDialog extends ComponentDialog {
       ),
     );
     this.addDialog(new TextPrompt(PROMPTS.words, this.validateWords.bind(this)));
+    this.addDialog(new TextPrompt(PROMPTS.childAndYear, this.validateChildAndYear.bind(this)));
     this.addDialog(new TextPrompt(WELLBEING_PROMPT, validateWellbeing(deps.content)));
     this.addDialog(new PrivacyDialog(deps));
 
@@ -305,6 +307,15 @@ export class ReferralDialog extends ComponentDialog {
       return true;
     }
     return prompt.recognized.succeeded;
+  }
+
+  /** By SMS, "Jo, Year 3": a name, a year, a child not at school yet, or "skip". */
+  private async validateChildAndYear(prompt: PromptValidatorContext<string>): Promise<boolean> {
+    const draft = await this.draft(prompt.context);
+    const years = yearGroupsFor(this.deps, draft);
+    return isChildAnswer(
+      readChildAnswer(prompt.recognized.value ?? '', years, this.deps.content.copy.skipWords),
+    );
   }
 
   private async validateWords(prompt: PromptValidatorContext<string>): Promise<boolean> {

@@ -54,7 +54,10 @@ const DEPENDENT_FIELDS: Partial<Record<ReferralField, ReferralField[]>> = {
 
 /** Forgets an answer (and those that depend on it) so that it is asked again; keeps a number for "same number". */
 export function forgetAnswer(draft: ReferralDraft, field: ReferralField): void {
-  for (const f of [field, ...(DEPENDENT_FIELDS[field] ?? [])]) {
+  // By SMS a year given with the child's name ("Jo, Year 3") goes with it.
+  const withName =
+    field === 'childFirstName' && draft.yearGroup !== undefined && !draft.asked.includes('yearGroup');
+  for (const f of [field, ...(DEPENDENT_FIELDS[field] ?? []), ...(withName ? ['yearGroup' as const] : [])]) {
     if (f === 'phone' && typeof draft.phone === 'string') draft.previousPhone = draft.phone;
     delete draft[f];
     draft.asked = draft.asked.filter((a) => a !== f);

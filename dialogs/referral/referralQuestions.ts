@@ -6,10 +6,11 @@ import { fillTemplate } from '../../src/content/fillTemplate';
 import { CONTACT_METHODS, CONTACT_TIMES } from '../../src/domain/referralDetails';
 import { contactMethodChoices, contactTimeChoices, ownPhoneChoices } from '../choiceLists';
 import type { ConversationDeps } from '../ConversationDeps';
-import { choiceOptions, messageText, yesNoChoices } from '../prompts';
+import { bySms, choiceOptions, messageText, yesNoChoices } from '../prompts';
 import { chosenSchool, knownSchool, schoolPromptOptions } from '../schoolChoice';
 import { underFivesHelp } from '../underFives';
 import { isSkip, parseEmail, parseName, parseUkPhone } from '../validation';
+import { readChildAnswer } from './childAnswer';
 import type { ReferralDraft, ReferralField } from './referralDraft';
 import {
   choiceInFreeAnswer,
@@ -31,6 +32,8 @@ export const PROMPTS = {
   email: 'referralEmailPrompt',
   childName: 'referralChildNamePrompt',
   words: 'referralWordsPrompt',
+  /** By SMS: the child's first name and year in one answer ("Jo, Year 3"). */
+  childAndYear: 'referralChildAndYearPrompt',
 } as const;
 
 export interface QuestionTools {
@@ -245,19 +248,36 @@ export const REFERRAL_QUESTIONS: Question[] = [
   yesNo('safeToLeaveMessage', (c) => c.referral.askSafeToLeaveMessage),
   {
     field: 'childFirstName',
-    ask: async ({ deps, step }) => {
+    // By SMS the name and the year are one question (one text fewer); the year is asked on its
+    // own only if the answer did not give it.
+    ask: async ({ deps, step, draft }) => {
       const { referral } = deps.content.copy;
+      const { sms } = deps.content;
+      if (bySms(step.context) && draft.yearGroup === undefined)
+        return await step.prompt(PROMPTS.childAndYear, {
+          prompt: sms.askChildNameAndYear,
+          retryPrompt: sms.childNameAndYearRetry,
+        });
       return await step.prompt(PROMPTS.childName, {
         prompt: referral.askChildName,
         retryPrompt: referral.childNameRetry,
       });
     },
-    record: ({ deps, step, draft }) => {
+    record: async (t) => {
+      const { deps, step, draft } = t;
       const answer = String(step.result);
+      if (bySms(step.context) && draft.yearGroup === undefined) {
+        const child = readChildAnswer(answer, yearGroupsFor(deps, draft), deps.content.copy.skipWords);
+        draft.childFirstName = child.name ?? null;
+        if (child.skipped) draft.yearGroup = null;
+        else if (child.year) draft.yearGroup = child.year.value;
+        else if (child.notAtSchool) await notAtSchool(t, answer);
+        return undefined;
+      }
       draft.childFirstName = isSkip(answer, deps.content.copy.skipWords)
         ? null
         : (parseName(answer, 3) ?? null);
-      return none;
+      return undefined;
     },
   },
   {
@@ -279,10 +299,7 @@ export const REFERRAL_QUESTIONS: Question[] = [
       const { deps, step, draft } = t;
       const answer = found(t);
       if (answer.index === NOT_AT_SCHOOL_YET) {
-        draft.yearGroup = null;
-        draft.childAge = messageText(step.context).slice(0, 100);
-        for (const line of await underFivesHelp(deps, step.context)) await step.context.sendActivity(line);
-        await step.context.sendActivity(deps.content.copy.referral.underFivesCarryOn);
+        await notAtSchool(t, messageText(step.context));
         return undefined;
       }
       draft.yearGroup = yearGroupsFor(deps, draft)[answer.index] ?? null;
@@ -323,6 +340,14 @@ export const REFERRAL_QUESTIONS: Question[] = [
     },
   },
 ];
+
+/** A child not at school yet: no year group, the parent's words kept, and the under-5s answer. */
+async function notAtSchool({ deps, step, draft }: QuestionTools, words: string): Promise<void> {
+  draft.yearGroup = null;
+  draft.childAge = words.slice(0, 100);
+  for (const line of await underFivesHelp(deps, step.context)) await step.context.sendActivity(line);
+  await step.context.sendActivity(deps.content.copy.referral.underFivesCarryOn);
+}
 
 /** The one referral topic the words name, if they name exactly one (topic lists in content/nlu). */
 function topicOfWords(deps: ConversationDeps, words: string): string | undefined {

@@ -72,6 +72,9 @@ export const smsCopySchema = z
      * unless another is typed ({ending}: its last 3 digits), and invites the best time in the same answer.
      */
     askContactMethodOwnNumber: z.string().includes('{ending}'),
+    /** The child's first name and year in one question by SMS (the year is asked alone if not given). */
+    askChildNameAndYear: smsText,
+    childNameAndYearRetry: smsText,
     /** The scaling question in a referral by SMS (no buttons: says what to text back). */
     askWellbeing: smsText,
     wellbeingRetry: smsText,

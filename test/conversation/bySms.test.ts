@@ -61,7 +61,8 @@ describe('the conversation by SMS', () => {
     expect(texts(question).join(' ')).not.toContain('900123');
     expect(buttons(question)).toEqual(Object.values(referral.contactMethods));
     expectReplies(await chat.say('Text message'), [referral.askContactTime]);
-    for (const say of ['Any time', 'skip', 'Skip', 'We just need a chat.', 'Behaviour']) await chat.say(say);
+    // "skip" at the child's name and year skips both.
+    for (const say of ['Any time', 'skip', 'We just need a chat.', 'Behaviour']) await chat.say(say);
     const check = texts(await chat.say('skip'));
     expect(check.join('\n')).toContain(`${sms.checkLabels.contactMethod}: Text message, 07700 900123`);
     await chat.say(referral.send);
@@ -75,7 +76,7 @@ describe('the conversation by SMS', () => {
     const { referral } = copy;
     await upToContactMethod(chat);
     expectReplies(await chat.say('phone me on 07700 900456'), [referral.askContactTime]);
-    for (const say of ['Any time', 'Neither', 'skip', 'Skip', 'We just need a chat.', 'Behaviour'])
+    for (const say of ['Any time', 'Neither', 'skip', 'We just need a chat.', 'Behaviour'])
       await chat.say(say);
     const check = texts(await chat.say('skip')).join('\n');
     expect(check).toContain(`${sms.checkLabels.contactMethod}: Phone call, 07700 900456`);
@@ -137,6 +138,25 @@ describe('the school year, on any channel', () => {
     expectReplies(await chat.say('Y4'), [chat.content.copy.referral.askWords]);
     await chat.say('back');
     expectReplies(await chat.say('Reception'), [chat.content.copy.referral.askWords]);
+  });
+
+  it('by SMS takes the name and year in one answer ("Jo, Year 3"), and a child not at school yet ("Mia, she is 3")', async () => {
+    chat = await startChat({ channelId: 'sms' });
+    const { copy, sms } = chat.content;
+    await upToContactMethod(chat);
+    await chat.say('Email');
+    await chat.say('sam@example.com');
+    expectReplies(await chat.say('Any time'), [sms.askChildNameAndYear]);
+    expectReplies(await chat.say('Jo is in year 3'), [copy.referral.askWords]);
+    await chat.say('back');
+    const under = texts(await chat.say('Mia, she is 3')).join('\n');
+    expect(under).toContain(copy.signposting.underFives);
+    expect(under).toContain(copy.referral.askWords);
+    for (const say of ['She bites.', 'skip']) await chat.say(say);
+    await chat.say(copy.referral.send);
+    const [made] = await chat.cases();
+    expect(made?.details).toMatchObject({ childFirstName: 'Mia', childAge: 'Mia, she is 3' });
+    expect(made?.details).not.toHaveProperty('yearGroup');
   });
 
   it('tells the SMS channel to list the years without numbers', async () => {

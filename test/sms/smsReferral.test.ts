@@ -123,7 +123,8 @@ describe('a whole conversation by SMS, through signed webhooks and a fake Twilio
       'afternoon',
       numbered(app.app, referral.askSafeToTextOrVoicemail, Object.values(referral.textOrVoicemail)),
     );
-    await answer('2', referral.askChildName);
+    // The child's name and year in one question; a name alone, and the year is asked on its own.
+    await answer('2', sms.askChildNameAndYear);
     // School years hold numbers of their own: listed without numbers, and "2" is Year 2.
     const years = [...referral.yearGroups.primary, referral.skip].join(', ');
     await answer('Jo', `${referral.askYearGroup}\n${years}\n${sms.choiceHintUnnumbered}`);
@@ -228,7 +229,7 @@ describe('a whole conversation by SMS, through signed webhooks and a fake Twilio
     expect(offer).not.toContain('900123');
     const [next] = await sam.text('text me on 07700 900456');
     expect(next?.startsWith(referral.askContactTime)).toBe(true);
-    for (const text of ['any time', 'skip', 'skip', 'He will not go to school.']) await sam.text(text);
+    for (const text of ['any time', 'skip', 'He will not go to school.']) await sam.text(text);
     const check = (await sam.text('rather not say')).join('\n');
     expect(check).toContain(`${sms.checkLabels.contactMethod}: Text message, 07700 900456`);
     expect(check).not.toContain(`${sms.checkLabels.wellbeing}:`);
