@@ -30,13 +30,25 @@ import { ReferralSummary } from './referral/referralSummary';
 import {
   NOT_AT_SCHOOL_YET,
   notAtSchoolYet,
+  readTextOrVoicemail,
   sameNumber,
+  TEXT_OR_VOICEMAIL_IN_WORDS,
   TYPED_ANOTHER_NUMBER,
   yearFromText,
 } from './referral/referralValidators';
 import { isSkip, MAX_WORDS_LENGTH, parseEmail, parseName, parseUkPhone } from './validation';
 
 export { nextStepsMessage } from './referral/referralSubmission';
+
+/** "text is fine but no voicemail": the parent's own words about texts and voicemail come before the choices. */
+function validateTextOrVoicemail(prompt: PromptValidatorContext<FoundChoice>): Promise<boolean> {
+  const said = readTextOrVoicemail(messageText(prompt.context));
+  if (said) {
+    prompt.recognized.value = { value: JSON.stringify(said), index: TEXT_OR_VOICEMAIL_IN_WORDS, score: 1 };
+    return Promise.resolve(true);
+  }
+  return Promise.resolve(prompt.recognized.succeeded);
+}
 export type { ReferralDraft } from './referral/referralDraft';
 
 export const REFERRAL_DIALOG = 'referralDialog';
@@ -63,7 +75,8 @@ interface StepValues {
 /**
  * Self-referral: privacy notice and agreement first; then the questions (`referral/referralQuestions.ts`,
  * each "ask it unless it is answered", so "back" and "change" simply forget an answer and run the
- * waterfall again); check your answers (`referral/referralSummary.ts`: change any one, or name
+ * waterfall again), then "how are things at home, 0 to 10" (`referral/wellbeingQuestion.ts`);
+ * check your answers (`referral/referralSummary.ts`: change any one, or name
  * it); submit as a case and say truthfully what happens next (`referral/referralSubmission.ts`).
  */
 export class ReferralDialog extends ComponentDialog {
@@ -110,6 +123,12 @@ export class ReferralDialog extends ComponentDialog {
     );
     this.addDialog(new TextPrompt(PROMPTS.words, this.validateWords.bind(this)));
     this.addDialog(new TextPrompt(PROMPTS.childAndYear, this.validateChildAndYear.bind(this)));
+    // "please don't leave a voicemail" is an answer here, not "leave" (stop).
+    this.addDialog(
+      new ParentChoicePrompt(PROMPTS.textOrVoicemail, validateTextOrVoicemail, {
+        alsoAccepts: (text) => readTextOrVoicemail(text) !== undefined,
+      }),
+    );
     this.addDialog(new TextPrompt(WELLBEING_PROMPT, validateWellbeing(deps.content)));
     this.addDialog(new PrivacyDialog(deps));
 

@@ -1,60 +1,29 @@
 import type { TurnContext } from 'botbuilder';
-import type { DialogTurnResult, FoundChoice, WaterfallStepContext } from 'botbuilder-dialogs';
 import { schoolFromChannel } from '../../src/turn/conversationProfile';
 import { senderPhoneOf } from '../../src/turn/senderPhone';
 import { fillTemplate } from '../../src/content/fillTemplate';
 import { CONTACT_METHODS, CONTACT_TIMES } from '../../src/domain/referralDetails';
 import { contactMethodChoices, contactTimeChoices, ownPhoneChoices } from '../choiceLists';
 import type { ConversationDeps } from '../ConversationDeps';
-import { bySms, choiceOptions, messageText, yesNoChoices } from '../prompts';
+import { bySms, choiceOptions, messageText } from '../prompts';
 import { chosenSchool, knownSchool, schoolPromptOptions } from '../schoolChoice';
 import { underFivesHelp } from '../underFives';
 import { isSkip, parseEmail, parseName, parseUkPhone } from '../validation';
 import { readChildAnswer } from './childAnswer';
-import type { ReferralDraft, ReferralField } from './referralDraft';
+import { SAFE_TO_LEAVE_MESSAGE_QUESTION, SAFE_TO_TEXT_QUESTION } from './contactSafetyQuestions';
+import type { ReferralDraft } from './referralDraft';
+import { found, none, PROMPTS, type Question, type QuestionTools } from './referralPrompts';
 import {
   choiceInFreeAnswer,
   mentionsTime,
   NOT_AT_SCHOOL_YET,
+  phoneIn,
   sameNumber,
   TYPED_ANOTHER_NUMBER,
   wordsBesideChoice,
 } from './referralValidators';
 
-/** The referral's prompts (registered by ReferralDialog with their validators). */
-export const PROMPTS = {
-  choice: 'referralChoicePrompt',
-  name: 'referralNamePrompt',
-  phone: 'referralPhonePrompt',
-  ownPhone: 'referralOwnPhonePrompt',
-  contactTime: 'referralContactTimePrompt',
-  yearGroup: 'referralYearGroupPrompt',
-  email: 'referralEmailPrompt',
-  childName: 'referralChildNamePrompt',
-  words: 'referralWordsPrompt',
-  /** By SMS: the child's first name and year in one answer ("Jo, Year 3"). */
-  childAndYear: 'referralChildAndYearPrompt',
-} as const;
-
-export interface QuestionTools {
-  deps: ConversationDeps;
-  step: WaterfallStepContext;
-  draft: ReferralDraft;
-  /** Runs the questions again from the first unanswered one (e.g. after "no, use another number"). */
-  restart(): Promise<DialogTurnResult>;
-  /** Ends the referral with another task next (e.g. signposting for a school not listed). */
-  leave(next: 'signposting'): Promise<DialogTurnResult>;
-}
-
-/** One question: asked unless answered (undefined = not needed), then its answer recorded. */
-export interface Question {
-  field: ReferralField;
-  ask(t: QuestionTools): Promise<DialogTurnResult | undefined>;
-  record(t: QuestionTools): Promise<DialogTurnResult | undefined>;
-}
-
-const found = (t: QuestionTools) => t.step.result as FoundChoice;
-const none = Promise.resolve(undefined);
+export { PROMPTS, type Question, type QuestionTools } from './referralPrompts';
 
 /** The parent's own number as a UK number ("07700 900123"), if the channel knows it (SMS). */
 export function ownUkPhone(context: TurnContext): string | undefined {
@@ -218,34 +187,8 @@ export const REFERRAL_QUESTIONS: Question[] = [
       return none;
     },
   },
-  {
-    // One question for both (each is asked alone only when that answer alone is changed).
-    field: 'safeToText',
-    ask: async ({ deps, step, draft }) => {
-      const { copy } = deps.content;
-      if (draft.safeToLeaveMessage !== undefined)
-        return await step.prompt(
-          PROMPTS.choice,
-          choiceOptions(copy, copy.referral.askSafeToText, yesNoChoices(copy)),
-        );
-      return await step.prompt(
-        PROMPTS.choice,
-        choiceOptions(copy, copy.referral.askSafeToTextOrVoicemail, textOrVoicemailChoices(copy)),
-      );
-    },
-    record: (t) => {
-      const { draft } = t;
-      const { index } = found(t);
-      if (draft.safeToLeaveMessage !== undefined) {
-        draft.safeToText = index === 0;
-        return none;
-      }
-      draft.safeToText = index === 0 || index === 1;
-      draft.safeToLeaveMessage = index === 0 || index === 2;
-      return none;
-    },
-  },
-  yesNo('safeToLeaveMessage', (c) => c.referral.askSafeToLeaveMessage),
+  SAFE_TO_TEXT_QUESTION,
+  SAFE_TO_LEAVE_MESSAGE_QUESTION,
   {
     field: 'childFirstName',
     // By SMS the name and the year are one question (one text fewer); the year is asked on its
@@ -354,37 +297,4 @@ function topicOfWords(deps: ConversationDeps, words: string): string | undefined
   const referral = new Set(referralTopics(deps).map((t) => t.id));
   const named = deps.understander.topicsNamed(words).filter((id) => referral.has(id));
   return named.length === 1 ? named[0] : undefined;
-}
-
-/** A UK phone number typed inside a longer answer ("phone, 07700 900456"). */
-function phoneIn(text: string): string | undefined {
-  const candidate = /(?:\+44|0)[\d\s().-]{9,16}\d/.exec(text)?.[0];
-  return candidate ? parseUkPhone(candidate) : undefined;
-}
-
-function textOrVoicemailChoices(copy: ConversationDeps['content']['copy']) {
-  const { both, textOnly, voicemailOnly, neither } = copy.referral.textOrVoicemail;
-  return [
-    { value: both, synonyms: ['both', ...copy.yesWords] },
-    { value: textOnly, synonyms: ['text only', 'just texts', 'only texts', 'text'] },
-    { value: voicemailOnly, synonyms: ['voicemail only', 'just voicemail', 'only voicemail', 'voicemail'] },
-    { value: neither, synonyms: ['none', ...copy.noWords] },
-  ];
-}
-
-function yesNo(
-  field: 'safeToText' | 'safeToLeaveMessage',
-  prompt: (copy: ConversationDeps['content']['copy']) => string,
-): Question {
-  return {
-    field,
-    ask: async ({ deps, step }) => {
-      const { copy } = deps.content;
-      return await step.prompt(PROMPTS.choice, choiceOptions(copy, prompt(copy), yesNoChoices(copy)));
-    },
-    record: (t) => {
-      t.draft[field] = found(t).index === 0;
-      return none;
-    },
-  };
 }

@@ -4,7 +4,7 @@ import type { Content } from '../../src/content/loadContent';
 import { parseWellbeingScore } from '../../src/handoff/wellbeingScore';
 import { bySms } from '../prompts';
 import { isSkip } from '../validation';
-import type { Question } from './referralQuestions';
+import type { Question } from './referralPrompts';
 
 /**
  * "On a scale of 0 to 10, how are things at home at the moment?" at the start of the episode

@@ -10,7 +10,9 @@ import { parseWellbeingScore } from './wellbeingScore';
 const ASK_EXPIRES_MS = 7 * 24 * 60 * 60 * 1000;
 
 /**
- * After a case closes the parent is asked for a rating (1 to 5), then for an optional comment.
+ * After a case closes the parent is asked for a rating (1 to 5), then for an optional comment,
+ * then "On a scale of 0 to 10, how are things at home at the moment?" (kept on the case as
+ * `wellbeing.end`, beside the `start` given at referral).
  * The question in progress is kept per conversation in the store; the answers go to the
  * FeedbackStore with the case id, and the rating is noted in the case's history.
  */
@@ -108,7 +110,7 @@ export class FeedbackCollector {
   }
 
   /**
-   * A score is kept with the case (\`wellbeing.end\`, beside the start); "skip" or "rather not say"
+   * A score is kept with the case (`wellbeing.end`, beside the start); "skip" or "rather not say"
    * skips; anything else is asked once more, then let go (the message is then the bot's to answer).
    */
   private async recordWellbeing(

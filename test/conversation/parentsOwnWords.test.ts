@@ -140,6 +140,24 @@ describe("the conversation copes with real parents' words", () => {
       expect(await all('send it')).toMatch(/Your reference is/);
     });
 
+    it('texts and voicemail in own words: nothing guessed that was not said', async () => {
+      const { referral } = chat.content.copy;
+      const upToQuestion = ['yes', 'oakfield', 'Sam Sample', 'phone', '07700 900123', 'morning'];
+      await referralUpTo(upToQuestion);
+      expectReplies(await chat.say('text is fine but no voicemail'), [referral.askChildName]);
+      const check = await referralAnswers(['skip', 'skip', 'Shouting.', 'Behaviour', 'skip']);
+      expect(check).toContain('Safe to text: Yes');
+      expect(check).toContain('Safe to leave a message: No');
+      // Only texts named: voicemail is asked on its own (a voicemail is never assumed safe).
+      expectReplies(await chat.say('start again'), [chat.content.copy.menu.prompt]);
+      await chat.say('Ask a PSW to contact me');
+      for (const answer of upToQuestion.slice(1)) await chat.say(answer);
+      expectReplies(await chat.say('texts are fine'), [referral.askSafeToLeaveMessage]);
+      await chat.say('back');
+      expectReplies(await chat.say("please don't leave a voicemail"), [referral.askSafeToText]);
+      expectReplies(await chat.say('yes'), [referral.askChildName]);
+    });
+
     it('"text me" is a text message', async () => {
       const next = await referralUpTo(['yes', 'oakfield', 'Sam Sample', 'text me please']);
       expect(next).toContain(chat.content.copy.referral.askPhone);
