@@ -14,6 +14,9 @@ import { startTestApp } from '../test/support/testApp';
 const IN_HOURS = new Date('2026-11-23T10:00:00Z');
 const show = process.argv.includes('--show');
 
+/** Issue 11's budget: a whole self-referral in at most this many texts from the service. */
+const REFERRAL_TEXT_BUDGET = 12;
+
 /** Oakfield Primary's own number (content/schools.json smsNumbers): the school is known. */
 const OAKFIELD_NUMBER = '+447700900011';
 
@@ -92,6 +95,7 @@ async function main(): Promise<void> {
   const app = await startTestApp(twilioEnv(fake), { now: () => IN_HOURS });
   try {
     console.log('conversation'.padEnd(90), 'turns  texts  segments  most segments in a text');
+    const overBudget: string[] = [];
     let n = 0;
     for (const [name, conversation] of Object.entries(CONVERSATIONS)) {
       const { script, to } = Array.isArray(conversation)
@@ -126,7 +130,14 @@ async function main(): Promise<void> {
         String(segments).padStart(9),
         String(most).padStart(10),
       );
+      if (name.startsWith('self-referral') && texts > REFERRAL_TEXT_BUDGET)
+        overBudget.push(`${name} (${texts})`);
     }
+    console.log(
+      overBudget.length === 0
+        ? `\nEvery self-referral within ${REFERRAL_TEXT_BUDGET} texts.`
+        : `\nOver the ${REFERRAL_TEXT_BUDGET}-text budget (see docs/sms.md): ${overBudget.join('; ')}`,
+    );
   } finally {
     await app.dispose();
     await fake.close();
