@@ -14,6 +14,9 @@ import { startTestApp } from '../test/support/testApp';
 const IN_HOURS = new Date('2026-11-23T10:00:00Z');
 const show = process.argv.includes('--show');
 
+/** Issue 11's budget: a whole self-referral in at most this many texts from the service. */
+const REFERRAL_TEXT_BUDGET = 12;
+
 /** Oakfield Primary's own number (content/schools.json smsNumbers): the school is known. */
 const OAKFIELD_NUMBER = '+447700900011';
 
@@ -32,9 +35,8 @@ const CONVERSATIONS: Record<string, Conversation | string[]> = {
       'I agree',
       'Sam Sample',
       'text me, not before 10 as im doing the school run',
-      'yes',
-      'Jo',
-      'year 3',
+      'Jo, year 3',
+      'about a 4',
       'send it',
       'no thanks',
     ],
@@ -46,15 +48,11 @@ const CONVERSATIONS: Record<string, Conversation | string[]> = {
       '1',
       'yes',
       'Sam Sample',
-      'phone',
-      'yes',
-      'after 3',
-      'yes',
-      'no',
-      'Jo',
-      '2',
-      '3',
+      'phone, after 3',
+      'texts only',
+      'Jo, year 2',
       'Bedtime takes hours and mornings are a battle.',
+      '6',
       'send it',
     ],
   },
@@ -65,14 +63,11 @@ const CONVERSATIONS: Record<string, Conversation | string[]> = {
     '1',
     'Sam Sample',
     'Phone call',
-    '1',
     'afternoon',
-    'yes',
-    'no',
-    'Jo',
     '2',
-    '3',
+    'Jo, Year 2',
     'Bedtime takes hours and mornings are a battle.',
+    '7 - getting better',
     '1',
   ],
   'self-referral: text message, own number, optional questions skipped': [
@@ -83,11 +78,9 @@ const CONVERSATIONS: Record<string, Conversation | string[]> = {
     'Sam Sample',
     'Text message',
     '1',
-    '1',
     'skip',
-    'skip',
-    '2',
     'He will not go to school.',
+    'skip',
     '1',
   ],
   'a question about the service (from the list)': ['Hello', '2', '3'],
@@ -102,6 +95,7 @@ async function main(): Promise<void> {
   const app = await startTestApp(twilioEnv(fake), { now: () => IN_HOURS });
   try {
     console.log('conversation'.padEnd(90), 'turns  texts  segments  most segments in a text');
+    const overBudget: string[] = [];
     let n = 0;
     for (const [name, conversation] of Object.entries(CONVERSATIONS)) {
       const { script, to } = Array.isArray(conversation)
@@ -136,7 +130,14 @@ async function main(): Promise<void> {
         String(segments).padStart(9),
         String(most).padStart(10),
       );
+      if (name.startsWith('self-referral') && texts > REFERRAL_TEXT_BUDGET)
+        overBudget.push(`${name} (${texts})`);
     }
+    console.log(
+      overBudget.length === 0
+        ? `\nEvery self-referral within ${REFERRAL_TEXT_BUDGET} texts.`
+        : `\nOver the ${REFERRAL_TEXT_BUDGET}-text budget (see docs/sms.md): ${overBudget.join('; ')}`,
+    );
   } finally {
     await app.dispose();
     await fake.close();

@@ -23,18 +23,32 @@ import {
   yearGroupsFor,
   type Question,
 } from './referral/referralQuestions';
+import { isChildAnswer, readChildAnswer } from './referral/childAnswer';
 import { submitReferral } from './referral/referralSubmission';
+import { validateWellbeing, WELLBEING_PROMPT, WELLBEING_QUESTION } from './referral/wellbeingQuestion';
 import { ReferralSummary } from './referral/referralSummary';
 import {
   NOT_AT_SCHOOL_YET,
   notAtSchoolYet,
+  readTextOrVoicemail,
   sameNumber,
+  TEXT_OR_VOICEMAIL_IN_WORDS,
   TYPED_ANOTHER_NUMBER,
   yearFromText,
 } from './referral/referralValidators';
 import { isSkip, MAX_WORDS_LENGTH, parseEmail, parseName, parseUkPhone } from './validation';
 
 export { nextStepsMessage } from './referral/referralSubmission';
+
+/** "text is fine but no voicemail": the parent's own words about texts and voicemail come before the choices. */
+function validateTextOrVoicemail(prompt: PromptValidatorContext<FoundChoice>): Promise<boolean> {
+  const said = readTextOrVoicemail(messageText(prompt.context));
+  if (said) {
+    prompt.recognized.value = { value: JSON.stringify(said), index: TEXT_OR_VOICEMAIL_IN_WORDS, score: 1 };
+    return Promise.resolve(true);
+  }
+  return Promise.resolve(prompt.recognized.succeeded);
+}
 export type { ReferralDraft } from './referral/referralDraft';
 
 export const REFERRAL_DIALOG = 'referralDialog';
@@ -61,7 +75,8 @@ interface StepValues {
 /**
  * Self-referral: privacy notice and agreement first; then the questions (`referral/referralQuestions.ts`,
  * each "ask it unless it is answered", so "back" and "change" simply forget an answer and run the
- * waterfall again); check your answers (`referral/referralSummary.ts`: change any one, or name
+ * waterfall again), then "how are things at home, 0 to 10" (`referral/wellbeingQuestion.ts`);
+ * check your answers (`referral/referralSummary.ts`: change any one, or name
  * it); submit as a case and say truthfully what happens next (`referral/referralSubmission.ts`).
  */
 export class ReferralDialog extends ComponentDialog {
@@ -107,12 +122,20 @@ export class ReferralDialog extends ComponentDialog {
       ),
     );
     this.addDialog(new TextPrompt(PROMPTS.words, this.validateWords.bind(this)));
+    this.addDialog(new TextPrompt(PROMPTS.childAndYear, this.validateChildAndYear.bind(this)));
+    // "please don't leave a voicemail" is an answer here, not "leave" (stop).
+    this.addDialog(
+      new ParentChoicePrompt(PROMPTS.textOrVoicemail, validateTextOrVoicemail, {
+        alsoAccepts: (text) => readTextOrVoicemail(text) !== undefined,
+      }),
+    );
+    this.addDialog(new TextPrompt(WELLBEING_PROMPT, validateWellbeing(deps.content)));
     this.addDialog(new PrivacyDialog(deps));
 
     const steps: WaterfallStep[] = [
       this.privacyStep.bind(this),
       this.startStep.bind(this),
-      ...REFERRAL_QUESTIONS.flatMap((q) => this.question(q)),
+      ...[...REFERRAL_QUESTIONS, WELLBEING_QUESTION].flatMap((q) => this.question(q)),
       this.checkAnswersStep.bind(this),
       this.confirmStep.bind(this),
       this.changeAnswerStep.bind(this),
@@ -303,6 +326,15 @@ export class ReferralDialog extends ComponentDialog {
       return true;
     }
     return prompt.recognized.succeeded;
+  }
+
+  /** By SMS, "Jo, Year 3": a name, a year, a child not at school yet, or "skip". */
+  private async validateChildAndYear(prompt: PromptValidatorContext<string>): Promise<boolean> {
+    const draft = await this.draft(prompt.context);
+    const years = yearGroupsFor(this.deps, draft);
+    return isChildAnswer(
+      readChildAnswer(prompt.recognized.value ?? '', years, this.deps.content.copy.skipWords),
+    );
   }
 
   private async validateWords(prompt: PromptValidatorContext<string>): Promise<boolean> {

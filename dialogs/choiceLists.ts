@@ -46,6 +46,17 @@ export function ownPhoneChoices(copy: BotCopy): Choice[] {
   ];
 }
 
+/** Texts and voicemail in one question (the parent's own words are read first: referralValidators.ts). */
+export function textOrVoicemailChoices(copy: BotCopy): Choice[] {
+  const { both, textOnly, voicemailOnly, neither } = copy.referral.textOrVoicemail;
+  return [
+    { value: both, synonyms: ['both', ...copy.yesWords] },
+    { value: textOnly },
+    { value: voicemailOnly },
+    { value: neither, synonyms: ['none', ...copy.noWords] },
+  ];
+}
+
 export function checkAnswersChoices(copy: BotCopy): Choice[] {
   const { referral, choiceWords } = copy;
   return [

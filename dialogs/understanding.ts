@@ -1,5 +1,12 @@
 import type { Content } from '../src/content/loadContent';
 import type { Recognizer } from '../src/nlu/Recognizer';
+import {
+  compileLists,
+  findListEntities,
+  normalisedWords,
+  stem,
+  type CompiledList,
+} from '../src/nlu/features';
 
 export type Command = 'help' | 'back' | 'restart' | 'stop';
 
@@ -82,11 +89,13 @@ export function wordCount(text: string): number {
  */
 export class Understander {
   private readonly exactCommands = new Map<string, Understanding>();
+  private readonly topicLists: CompiledList[];
 
   constructor(
     private readonly recognizer: Recognizer,
     content: Content,
   ) {
+    this.topicLists = compileLists((content.utterances.lists ?? []).filter((l) => l.name === 'topic'));
     for (const { intent, utterances } of content.utterances.intents) {
       const understanding = COMMAND_INTENTS[intent];
       if (!understanding) continue;
@@ -97,6 +106,13 @@ export class Understander {
   /** A command typed word for word ("back", "start again", "talk to a person"). */
   exactCommand(text: string): Understanding | undefined {
     return this.exactCommands.get(normaliseWords(text));
+  }
+
+  /** The topics (ids) a message names from the topic lists ("bailiffs", "bedtime", "EHCP"), once each. */
+  topicsNamed(text: string): string[] {
+    const words = normalisedWords(text);
+    const found = findListEntities(words, words.map(stem), this.topicLists);
+    return [...new Set(found.map((e) => e.value))];
   }
 
   async understand(text: string): Promise<Understanding> {

@@ -25,6 +25,8 @@ export interface ReferralDraft {
   childAge?: string;
   topicId?: string;
   words?: string;
+  /** "On a scale of 0 to 10, how are things at home?" at the start of the episode; null: skipped. */
+  wellbeing?: number | null;
   /** Fields in the order the parent answered them, for "back". */
   asked: ReferralField[];
 }
@@ -44,11 +46,18 @@ export type ReferralField = Exclude<
 const DEPENDENT_FIELDS: Partial<Record<ReferralField, ReferralField[]>> = {
   schoolId: ['yearGroup'],
   contactMethod: ['phone', 'email', 'safeToText', 'safeToLeaveMessage'],
+  // Texts and voicemail are asked in one question.
+  safeToText: ['safeToLeaveMessage'],
+  // The topic may have been understood from the words.
+  words: ['topicId'],
 };
 
 /** Forgets an answer (and those that depend on it) so that it is asked again; keeps a number for "same number". */
 export function forgetAnswer(draft: ReferralDraft, field: ReferralField): void {
-  for (const f of [field, ...(DEPENDENT_FIELDS[field] ?? [])]) {
+  // By SMS a year given with the child's name ("Jo, Year 3") goes with it.
+  const withName =
+    field === 'childFirstName' && draft.yearGroup !== undefined && !draft.asked.includes('yearGroup');
+  for (const f of [field, ...(DEPENDENT_FIELDS[field] ?? []), ...(withName ? ['yearGroup' as const] : [])]) {
     if (f === 'phone' && typeof draft.phone === 'string') draft.previousPhone = draft.phone;
     delete draft[f];
     draft.asked = draft.asked.filter((a) => a !== f);

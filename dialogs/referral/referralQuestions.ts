@@ -1,57 +1,29 @@
 import type { TurnContext } from 'botbuilder';
-import type { DialogTurnResult, FoundChoice, WaterfallStepContext } from 'botbuilder-dialogs';
 import { schoolFromChannel } from '../../src/turn/conversationProfile';
 import { senderPhoneOf } from '../../src/turn/senderPhone';
 import { fillTemplate } from '../../src/content/fillTemplate';
 import { CONTACT_METHODS, CONTACT_TIMES } from '../../src/domain/referralDetails';
 import { contactMethodChoices, contactTimeChoices, ownPhoneChoices } from '../choiceLists';
 import type { ConversationDeps } from '../ConversationDeps';
-import { choiceOptions, messageText, yesNoChoices } from '../prompts';
+import { bySms, choiceOptions, messageText } from '../prompts';
 import { chosenSchool, knownSchool, schoolPromptOptions } from '../schoolChoice';
 import { underFivesHelp } from '../underFives';
 import { isSkip, parseEmail, parseName, parseUkPhone } from '../validation';
-import type { ReferralDraft, ReferralField } from './referralDraft';
+import { readChildAnswer } from './childAnswer';
+import { SAFE_TO_LEAVE_MESSAGE_QUESTION, SAFE_TO_TEXT_QUESTION } from './contactSafetyQuestions';
+import type { ReferralDraft } from './referralDraft';
+import { found, none, PROMPTS, type Question, type QuestionTools } from './referralPrompts';
 import {
   choiceInFreeAnswer,
   mentionsTime,
   NOT_AT_SCHOOL_YET,
+  phoneIn,
   sameNumber,
   TYPED_ANOTHER_NUMBER,
   wordsBesideChoice,
 } from './referralValidators';
 
-/** The referral's prompts (registered by ReferralDialog with their validators). */
-export const PROMPTS = {
-  choice: 'referralChoicePrompt',
-  name: 'referralNamePrompt',
-  phone: 'referralPhonePrompt',
-  ownPhone: 'referralOwnPhonePrompt',
-  contactTime: 'referralContactTimePrompt',
-  yearGroup: 'referralYearGroupPrompt',
-  email: 'referralEmailPrompt',
-  childName: 'referralChildNamePrompt',
-  words: 'referralWordsPrompt',
-} as const;
-
-export interface QuestionTools {
-  deps: ConversationDeps;
-  step: WaterfallStepContext;
-  draft: ReferralDraft;
-  /** Runs the questions again from the first unanswered one (e.g. after "no, use another number"). */
-  restart(): Promise<DialogTurnResult>;
-  /** Ends the referral with another task next (e.g. signposting for a school not listed). */
-  leave(next: 'signposting'): Promise<DialogTurnResult>;
-}
-
-/** One question: asked unless answered (undefined = not needed), then its answer recorded. */
-export interface Question {
-  field: ReferralField;
-  ask(t: QuestionTools): Promise<DialogTurnResult | undefined>;
-  record(t: QuestionTools): Promise<DialogTurnResult | undefined>;
-}
-
-const found = (t: QuestionTools) => t.step.result as FoundChoice;
-const none = Promise.resolve(undefined);
+export { PROMPTS, type Question, type QuestionTools } from './referralPrompts';
 
 /** The parent's own number as a UK number ("07700 900123"), if the channel knows it (SMS). */
 export function ownUkPhone(context: TurnContext): string | undefined {
@@ -106,17 +78,24 @@ export const REFERRAL_QUESTIONS: Question[] = [
   },
   {
     field: 'contactMethod',
-    ask: async ({ deps, step }) => {
+    // By SMS the number texting is known: the question says a call or text goes to it (unless
+    // another is typed), so "can the PSW use this number?" is not a text of its own.
+    ask: async ({ deps, step, draft }) => {
       const { copy } = deps.content;
-      return await step.prompt(
-        PROMPTS.choice,
-        choiceOptions(copy, copy.referral.askContactMethod, contactMethodChoices(copy)),
-      );
+      const own = ownUkPhone(step.context);
+      const prompt =
+        own && !draft.ownPhoneDeclined && draft.phone === undefined
+          ? fillTemplate(deps.content.sms.askContactMethodOwnNumber, { ending: own.slice(-3) })
+          : copy.referral.askContactMethod;
+      return await step.prompt(PROMPTS.choice, choiceOptions(copy, prompt, contactMethodChoices(copy)));
     },
     record: (t) => {
       const { draft, deps } = t;
       const method = CONTACT_METHODS[found(t).index] ?? 'phone';
       draft.contactMethod = method;
+      const own = ownUkPhone(t.step.context);
+      if (method !== 'email' && own && !draft.ownPhoneDeclined && draft.phone === undefined)
+        draft.phone = phoneIn(messageText(t.step.context)) ?? own;
       if (method === 'email') {
         draft.phone = null;
         draft.safeToText = null;
@@ -208,23 +187,40 @@ export const REFERRAL_QUESTIONS: Question[] = [
       return none;
     },
   },
-  yesNo('safeToText', (c) => c.referral.askSafeToText),
-  yesNo('safeToLeaveMessage', (c) => c.referral.askSafeToLeaveMessage),
+  SAFE_TO_TEXT_QUESTION,
+  SAFE_TO_LEAVE_MESSAGE_QUESTION,
   {
     field: 'childFirstName',
-    ask: async ({ deps, step }) => {
+    // By SMS the name and the year are one question (one text fewer); the year is asked on its
+    // own only if the answer did not give it.
+    ask: async ({ deps, step, draft }) => {
       const { referral } = deps.content.copy;
+      const { sms } = deps.content;
+      if (bySms(step.context) && draft.yearGroup === undefined)
+        return await step.prompt(PROMPTS.childAndYear, {
+          prompt: sms.askChildNameAndYear,
+          retryPrompt: sms.childNameAndYearRetry,
+        });
       return await step.prompt(PROMPTS.childName, {
         prompt: referral.askChildName,
         retryPrompt: referral.childNameRetry,
       });
     },
-    record: ({ deps, step, draft }) => {
+    record: async (t) => {
+      const { deps, step, draft } = t;
       const answer = String(step.result);
+      if (bySms(step.context) && draft.yearGroup === undefined) {
+        const child = readChildAnswer(answer, yearGroupsFor(deps, draft), deps.content.copy.skipWords);
+        draft.childFirstName = child.name ?? null;
+        if (child.skipped) draft.yearGroup = null;
+        else if (child.year) draft.yearGroup = child.year.value;
+        else if (child.notAtSchool) await notAtSchool(t, answer);
+        return undefined;
+      }
       draft.childFirstName = isSkip(answer, deps.content.copy.skipWords)
         ? null
         : (parseName(answer, 3) ?? null);
-      return none;
+      return undefined;
     },
   },
   {
@@ -246,26 +242,11 @@ export const REFERRAL_QUESTIONS: Question[] = [
       const { deps, step, draft } = t;
       const answer = found(t);
       if (answer.index === NOT_AT_SCHOOL_YET) {
-        draft.yearGroup = null;
-        draft.childAge = messageText(step.context).slice(0, 100);
-        for (const line of await underFivesHelp(deps, step.context)) await step.context.sendActivity(line);
-        await step.context.sendActivity(deps.content.copy.referral.underFivesCarryOn);
+        await notAtSchool(t, messageText(step.context));
         return undefined;
       }
       draft.yearGroup = yearGroupsFor(deps, draft)[answer.index] ?? null;
       return undefined;
-    },
-  },
-  {
-    field: 'topicId',
-    ask: async ({ deps, step }) => {
-      const { copy } = deps.content;
-      const labels = referralTopics(deps).map((t) => t.label);
-      return await step.prompt(PROMPTS.choice, choiceOptions(copy, copy.referral.askTopic, labels));
-    },
-    record: (t) => {
-      t.draft.topicId = referralTopics(t.deps)[found(t).index]?.id;
-      return none;
     },
   },
   {
@@ -282,21 +263,38 @@ export const REFERRAL_QUESTIONS: Question[] = [
       return none;
     },
   },
-];
-
-function yesNo(
-  field: 'safeToText' | 'safeToLeaveMessage',
-  prompt: (copy: ConversationDeps['content']['copy']) => string,
-): Question {
-  return {
-    field,
-    ask: async ({ deps, step }) => {
+  {
+    field: 'topicId',
+    // Understood from the parent's words when they name one referral topic ("bedtime", "won't go
+    // to school"); asked only when they name none or several.
+    ask: async ({ deps, step, draft }) => {
+      const understood = draft.words ? topicOfWords(deps, draft.words) : undefined;
+      if (understood) {
+        draft.topicId = understood;
+        return undefined;
+      }
       const { copy } = deps.content;
-      return await step.prompt(PROMPTS.choice, choiceOptions(copy, prompt(copy), yesNoChoices(copy)));
+      const labels = referralTopics(deps).map((t) => t.label);
+      return await step.prompt(PROMPTS.choice, choiceOptions(copy, copy.referral.askTopic, labels));
     },
     record: (t) => {
-      t.draft[field] = found(t).index === 0;
+      t.draft.topicId = referralTopics(t.deps)[found(t).index]?.id;
       return none;
     },
-  };
+  },
+];
+
+/** A child not at school yet: no year group, the parent's words kept, and the under-5s answer. */
+async function notAtSchool({ deps, step, draft }: QuestionTools, words: string): Promise<void> {
+  draft.yearGroup = null;
+  draft.childAge = words.slice(0, 100);
+  for (const line of await underFivesHelp(deps, step.context)) await step.context.sendActivity(line);
+  await step.context.sendActivity(deps.content.copy.referral.underFivesCarryOn);
+}
+
+/** The one referral topic the words name, if they name exactly one (topic lists in content/nlu). */
+function topicOfWords(deps: ConversationDeps, words: string): string | undefined {
+  const referral = new Set(referralTopics(deps).map((t) => t.id));
+  const named = deps.understander.topicsNamed(words).filter((id) => referral.has(id));
+  return named.length === 1 ? named[0] : undefined;
 }

@@ -41,6 +41,7 @@ export async function submitReferral(
     conversationRef: TurnContext.getConversationReference(context.activity),
     details: caseDetails(deps, draft, profile.privacy),
     urgent,
+    ...(typeof draft.wellbeing === 'number' ? { wellbeing: { start: draft.wellbeing } } : {}),
     ...(dueBy ? { dueBy } : {}),
     openedBy: 'parent',
     ...requestKeyOf(context, conversationKey),

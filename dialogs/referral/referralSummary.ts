@@ -1,3 +1,4 @@
+import { fillTemplate } from '../../src/content/fillTemplate';
 import type { Content } from '../../src/content/loadContent';
 import { normaliseUtterance } from '../parentChoice';
 import type { ReferralDraft, ReferralField } from './referralDraft';
@@ -18,10 +19,18 @@ const SUMMARY_ORDER: ReferralField[] = [
   'yearGroup',
   'topicId',
   'words',
+  'wellbeing',
 ];
 
 /** By SMS, "check your answers" shows the start of the parent's own words (they have just typed them). */
 export const SMS_SUMMARY_WORDS_LENGTH = 32;
+
+/** By SMS, answers shown on one line (labelled once, or each when `labelEach`). */
+const SMS_LINES: Array<{ fields: ReferralField[]; labelEach?: boolean }> = [
+  { fields: ['contactMethod', 'phone', 'email', 'contactTime'] },
+  { fields: ['safeToText', 'safeToLeaveMessage'], labelEach: true },
+  { fields: ['childFirstName', 'yearGroup'] },
+];
 
 /** Other words a parent uses for an answer when asking to change it ("change the number"). */
 const FIELD_WORDS: Partial<Record<ReferralField, string[]>> = {
@@ -37,6 +46,7 @@ const FIELD_WORDS: Partial<Record<ReferralField, string[]>> = {
   yearGroup: ['year', 'year group', 'age'],
   topicId: ['topic', 'help with', 'about'],
   words: ['words', 'what is happening', 'description', 'story'],
+  wellbeing: ['scale', 'score', 'things at home', 'at home', 'out of 10'],
 };
 
 export class ReferralSummary {
@@ -66,15 +76,40 @@ export class ReferralSummary {
    * understood from the parent's own words (shown just below it). Both can still be changed.
    */
   lines(draft: ReferralDraft, bySms: boolean): string[] {
-    return this.fields(draft)
+    const shown = this.fields(draft)
       .filter((field) => !(bySms && field === 'schoolId' && draft.schoolFromChannel))
-      .filter((field) => !(bySms && field === 'topicId' && draft.words && !draft.asked.includes('topicId')))
-      .map((field) => {
-        const shown = this.display(draft, field);
-        const long = field === 'words' || field === 'contactTime';
-        const short = long && bySms ? shorten(shown, SMS_SUMMARY_WORDS_LENGTH) : shown;
-        return `${this.label(field)}: ${short}`;
+      .filter((field) => !(bySms && field === 'topicId' && draft.words && !draft.asked.includes('topicId')));
+    if (!bySms) return shown.map((field) => `${this.label(field)}: ${this.display(draft, field)}`);
+    // By SMS, answers that belong together share a line ("Contact: Phone call, 07700 900123,
+    // Afternoon"), so that the summary and its question fit one text.
+    const lines: string[] = [];
+    const grouped = new Set<ReferralField>();
+    for (const field of shown) {
+      if (grouped.has(field)) continue;
+      const group = SMS_LINES.find((g) => g.fields[0] === field || g.fields.includes(field));
+      const together = group ? shown.filter((f) => group.fields.includes(f)) : [field];
+      together.forEach((f) => grouped.add(f));
+      const values = together.map((f, i) => {
+        const value = this.smsValue(draft, f);
+        return group?.labelEach && i > 0 ? `${this.smsLabel(f)}: ${value}` : value;
       });
+      lines.push(`${this.smsLabel(together[0] ?? field)}: ${values.join(group?.labelEach ? '. ' : ', ')}`);
+    }
+    return lines;
+  }
+
+  private smsValue(draft: ReferralDraft, field: ReferralField): string {
+    const shown = this.display(draft, field);
+    const long = field === 'words' || field === 'contactTime';
+    return long ? shorten(shown, SMS_SUMMARY_WORDS_LENGTH) : shown;
+  }
+
+  /** The shorter label by SMS. */
+  smsLabel(field: ReferralField): string {
+    const labels = this.content.sms.checkLabels;
+    if (field === 'schoolId') return labels.school;
+    if (field === 'topicId') return labels.topic;
+    return labels[field];
   }
 
   label(field: ReferralField): string {
@@ -113,6 +148,8 @@ export class ReferralSummary {
     const value = draft[field];
     if (value === undefined || value === null) return copy.referral.notGiven;
     if (typeof value === 'boolean') return value ? copy.yes : copy.no;
+    if (typeof value === 'number')
+      return fillTemplate(copy.referral.wellbeingScore, { score: String(value) });
     switch (field) {
       case 'schoolId':
         return schools.find((s) => s.id === value)?.name ?? value;

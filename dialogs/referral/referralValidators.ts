@@ -11,6 +11,47 @@ import { normaliseUtterance, recognizeParentChoice } from '../parentChoice';
 export const TYPED_ANOTHER_NUMBER = -1;
 /** At "which year?": the child is not at school yet. */
 export const NOT_AT_SCHOOL_YET = -2;
+/** At "can we text you or leave a voicemail?": the parent said it in their own words (see readTextOrVoicemail). */
+export const TEXT_OR_VOICEMAIL_IN_WORDS = -3;
+
+const TEXT_WORD = /\b(?:texts?|texting|texted|sms|messages?)\b/;
+const VOICEMAIL_WORD = /\b(?:voice ?mails?|voice ?messages?|answerphone|leave (?:a |me a )?message)\b/;
+const NEGATIVE = /\b(?:no|not|dont|do not|never|cant|cannot|wont|isnt|nope|rather not|please dont)\b/;
+const ONLY = /\b(?:only|just)\b/;
+
+/**
+ * "text is fine but no voicemail", "texting only", "please don't leave a voicemail": what the
+ * parent said about texts and about voicemail, each clause on its own. An answer that names only
+ * one leaves the other unknown (it is then asked on its own); "only" or "just" one says no to the
+ * other. Undefined when the message names neither (a choice's number or "yes" is read as a choice).
+ * Safety matters here: a voicemail heard by the wrong person can put a parent at risk, so nothing
+ * is guessed.
+ */
+export function readTextOrVoicemail(text: string): { text?: boolean; voicemail?: boolean } | undefined {
+  const said = normaliseUtterance(text);
+  if (!TEXT_WORD.test(said.replace(VOICEMAIL_WORD, ' ')) && !VOICEMAIL_WORD.test(said)) return undefined;
+  const answer: { text?: boolean; voicemail?: boolean } = {};
+  const clauses = text
+    .split(/[,;.!]/)
+    .flatMap((part) => normaliseUtterance(part).split(/\b(?:but|though|although|however|and|whereas)\b/));
+  for (const clause of clauses) {
+    const voicemail = VOICEMAIL_WORD.test(clause);
+    const texts = TEXT_WORD.test(clause.replace(VOICEMAIL_WORD, ' '));
+    const negative = NEGATIVE.test(clause) || /\b(?:neither|nor)\b/.test(clause);
+    const only = !negative && ONLY.test(clause);
+    if (texts && voicemail) {
+      answer.text = !negative;
+      answer.voicemail = !negative;
+    } else if (texts) {
+      answer.text = !negative;
+      if (only) answer.voicemail = false;
+    } else if (voicemail) {
+      answer.voicemail = !negative;
+      if (only) answer.text = false;
+    }
+  }
+  return answer.text === undefined && answer.voicemail === undefined ? undefined : answer;
+}
 
 const UNDER_SCHOOL_AGE_WORDS =
   /\b(?:nursery|pre ?school|preschool|not at school|not in school|not started school|too young|toddler|baby|under (?:5|five)|starts school next|starting school next)\b/;
@@ -42,6 +83,12 @@ export function yearFromText(text: string, years: string[]): FoundChoice | 'uncl
     return index < 0 ? 'unclear' : { value: years[index] ?? '', index, score: 1 };
   }
   return /\d/.test(said) ? 'unclear' : undefined;
+}
+
+/** A UK phone number typed inside a longer answer ("phone, 07700 900456"). */
+export function phoneIn(text: string): string | undefined {
+  const candidate = /(?:\+44|0)[\d\s().-]{9,16}\d/.exec(text)?.[0];
+  return candidate ? parseUkPhone(candidate) : undefined;
 }
 
 const POLITE = ['please', 'thanks', 'thank', 'you', 'ta', 'ok', 'okay', 'is', 'best', 'fine', 'a', 'by'];

@@ -83,6 +83,9 @@ export const copySchema = z.object({
     contactTimes: z.object({ any: plain, morning: plain, afternoon: plain }),
     askSafeToText: plain,
     askSafeToLeaveMessage: plain,
+    /** Both questions in one, with the four answers below. */
+    askSafeToTextOrVoicemail: plain,
+    textOrVoicemail: z.object({ both: plain, textOnly: plain, voicemailOnly: plain, neither: plain }),
     askChildName: plain,
     childNameRetry: plain,
     askYearGroup: plain,
@@ -97,6 +100,11 @@ export const copySchema = z.object({
     askWords: plain,
     wordsRetry: plain,
     wordsTooLong: plain,
+    /** The scaling question at the start of an episode (web chat; SMS wording in sms.json). */
+    askWellbeing: plain,
+    wellbeingRetry: plain,
+    /** How an answer is shown in "check your answers". */
+    wellbeingScore: template(['score']),
     checkIntro: plain,
     labels: z.object({
       school: plain,
@@ -111,6 +119,7 @@ export const copySchema = z.object({
       yearGroup: plain,
       topic: plain,
       words: plain,
+      wellbeing: plain,
     }),
     notGiven: plain,
     checkPrompt: plain,

@@ -38,10 +38,18 @@ export const handoffCopySchema = z.object({
   askRatingBySms: z.string().includes('SKIP'),
   skipButton: z.string().min(1),
   askComment: z.string().min(1),
+  /** The scaling question when the case closes (after the rating): web chat with buttons 0 to 10 and Skip. */
+  askWellbeing: z.string().min(1),
+  askWellbeingBySms: z.string().includes('SKIP'),
+  /** Asked once again after an answer that is not a number from 0 to 10. */
+  wellbeingRetry: z.string().min(1),
+  wellbeingRetryBySms: z.string().includes('SKIP'),
   thanks: z.string().min(1),
   feedbackSkipped: z.string().min(1),
   leaveWords: z.array(z.string().min(1)).min(1),
   skipWords: z.array(z.string().min(1)).min(1),
+  /** More ways of not answering "how are things at home, 0 to 10" ("rather not say"), here and in a referral. */
+  wellbeingSkipWords: z.array(z.string().min(1)).min(1),
 });
 
 export type HandoffCopy = z.infer<typeof handoffCopySchema>;

@@ -51,6 +51,33 @@ export const smsCopySchema = z
     nextInHours: smsText,
     /** "Check your answers" by SMS (shorter: the whole summary and the question fit one text). */
     checkIntro: smsText,
+    /** Shorter labels for "check your answers" by SMS, so the summary and its question fit one text. */
+    checkLabels: z.object({
+      school: smsText,
+      parentName: smsText,
+      contactMethod: smsText,
+      phone: smsText,
+      email: smsText,
+      contactTime: smsText,
+      safeToText: smsText,
+      safeToLeaveMessage: smsText,
+      childFirstName: smsText,
+      yearGroup: smsText,
+      topic: smsText,
+      words: smsText,
+      wellbeing: smsText,
+    }),
+    /**
+     * The contact question by SMS when the number texting is known: says a call or text goes to it
+     * unless another is typed ({ending}: its last 3 digits), and invites the best time in the same answer.
+     */
+    askContactMethodOwnNumber: z.string().includes('{ending}'),
+    /** The child's first name and year in one question by SMS (the year is asked alone if not given). */
+    askChildNameAndYear: smsText,
+    childNameAndYearRetry: smsText,
+    /** The scaling question in a referral by SMS (no buttons: says what to text back). */
+    askWellbeing: smsText,
+    wellbeingRetry: smsText,
     /** "Anything else?" by SMS after an answer, without the whole menu (it costs a text each time). */
     anythingElse: smsText,
     /**

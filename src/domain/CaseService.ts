@@ -1,6 +1,14 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { DuplicateKeyError } from '../store/documents';
-import type { Case, CaseClosure, CaseKind, CaseOutcome, NewCase, SafeguardingConcern } from './model/case';
+import type {
+  Case,
+  CaseClosure,
+  CaseKind,
+  CaseOutcome,
+  CaseWellbeing,
+  NewCase,
+  SafeguardingConcern,
+} from './model/case';
 import type { CaseStore } from '../store/ports';
 import { reportMonth, type ReportCounts } from '../store/privacyPorts';
 import {
@@ -48,6 +56,8 @@ export interface OpenCaseProps {
   openedBy: string;
   /** A safeguarding case's first concern (what the bot saw). */
   concerns?: SafeguardingConcern[];
+  /** The parent's "how are things at home, 0 to 10" at the start of the episode. */
+  wellbeing?: CaseWellbeing;
   /**
    * What it is opened for, unique to one request (e.g. the conversation key and the id of the
    * parent's message that asked for it). A second open for the same request (its turn run again
@@ -83,8 +93,8 @@ export interface RecordEventProps {
   reason?: string;
   /** Free text from a PSW (sealed at rest). */
   note?: string;
-  /** Extra fields to set in the same atomic update (e.g. alertedAt). */
-  set?: { alertedAt?: Date };
+  /** Extra fields to set in the same atomic update (e.g. alertedAt, the parent's wellbeing at close). */
+  set?: { alertedAt?: Date; wellbeing?: CaseWellbeing };
   /** Apply only at this version (to make an event happen once, e.g. one staff alert). */
   expectVersion?: number;
 }

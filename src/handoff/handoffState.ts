@@ -9,8 +9,15 @@ export interface FeedbackAsk {
   caseId: string;
   schoolId: string;
   channelId: string;
-  step: 'rating' | 'comment';
+  /** The rating, its comment, then "how are things at home, 0 to 10". */
+  step: 'rating' | 'comment' | 'wellbeing';
   feedbackId?: string;
+  /** The parent's score at the start of the episode (kept beside the one at the end). */
+  wellbeingStart?: number;
+  /** A rating or comment was given (the last words thank them for it). */
+  gaveFeedback?: boolean;
+  /** The scaling question was asked again after an answer that was not a score. */
+  wellbeingReasked?: boolean;
   askedAt: string;
 }
 

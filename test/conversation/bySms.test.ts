@@ -48,33 +48,45 @@ describe('the conversation by SMS', () => {
     expect(replies.join(' ')).not.toContain('chat with you here');
   });
 
-  it('offers the number the parent is texting from, by its last three digits, and records it if they say yes', async () => {
+  it('names the number the parent is texting from in the contact question, by its last three digits, and uses it for the choice', async () => {
     chat = await startChat({ channelId: 'sms', senderPhone: '+447700900123' });
-    const { referral } = chat.content.copy;
-    await upToContactMethod(chat);
-    const offer = await chat.say('Text message');
-    expectReplies(offer, [fillTemplate(referral.askUseOwnPhone, { ending: '123' })]);
-    expect(buttons(offer)).toEqual([referral.useOwnPhone, referral.useOtherPhone]);
-    expectReplies(await chat.say(referral.useOwnPhone), [referral.askContactTime]);
-    await chat.say('Any time');
-    await chat.say('skip');
-    await chat.say('Skip');
-    await chat.say('Behaviour');
-    const check = texts(await chat.say('He will not go to bed.'));
-    expect(check.join('\n')).toContain(`${referral.labels.phone}: 07700 900123`);
+    const { copy, sms } = chat.content;
+    const { referral } = copy;
+    await chat.say('hi');
+    await chat.say('Ask a PSW to contact me');
+    await chat.say('Yes, I agree');
+    await chat.say('Oakfield Primary School');
+    const question = await chat.say('Sam Sample');
+    expectReplies(question, [fillTemplate(sms.askContactMethodOwnNumber, { ending: '123' })]);
+    expect(texts(question).join(' ')).not.toContain('900123');
+    expect(buttons(question)).toEqual(Object.values(referral.contactMethods));
+    expectReplies(await chat.say('Text message'), [referral.askContactTime]);
+    // "skip" at the child's name and year skips both.
+    for (const say of ['Any time', 'skip', 'We just need a chat.', 'Behaviour']) await chat.say(say);
+    const check = texts(await chat.say('skip'));
+    expect(check.join('\n')).toContain(`${sms.checkLabels.contactMethod}: Text message, 07700 900123`);
     await chat.say(referral.send);
     const [opened] = await chat.cases();
     expect(opened?.details).toMatchObject({ contactMethod: 'text', phone: '07700 900123', safeToText: true });
   });
 
-  it('asks for another number when the parent says no, and again from the offer after "back"', async () => {
+  it('takes another number typed with the choice, and asks for one when the parent says no at check your answers', async () => {
     chat = await startChat({ channelId: 'sms', senderPhone: '+447700900123' });
-    const { referral } = chat.content.copy;
+    const { copy, sms } = chat.content;
+    const { referral } = copy;
     await upToContactMethod(chat);
-    await chat.say('Phone call');
+    expectReplies(await chat.say('phone me on 07700 900456'), [referral.askContactTime]);
+    for (const say of ['Any time', 'Neither', 'skip', 'We just need a chat.', 'Behaviour'])
+      await chat.say(say);
+    const check = texts(await chat.say('skip')).join('\n');
+    expect(check).toContain(`${sms.checkLabels.contactMethod}: Phone call, 07700 900456`);
+    // Changing the number: the one texting from is offered, "no" asks for another.
+    const offer = await chat.say('change the phone number');
+    expectReplies(offer, [fillTemplate(referral.askUseOwnPhone, { ending: '123' })]);
+    expect(buttons(offer)).toEqual([referral.useOwnPhone, referral.useOtherPhone]);
     expect(texts(await chat.say(referral.useOtherPhone))).toEqual([referral.askPhone]);
-    expectReplies(await chat.say('07700 900456'), [referral.askContactTime]);
-    expectReplies(await chat.say('back'), [fillTemplate(referral.askUseOwnPhone, { ending: '123' })]);
+    const rechecked = texts(await chat.say('07700 900789')).join('\n');
+    expect(rechecked).toContain(`${sms.checkLabels.contactMethod}: Phone call, 07700 900789`);
   });
 
   it('does not offer a number from abroad, which a PSW could not call as a UK number', async () => {
@@ -83,10 +95,10 @@ describe('the conversation by SMS', () => {
     expect(texts(await chat.say('Phone call'))).toEqual([chat.content.copy.referral.askPhone]);
   });
 
-  it('keeps the number out of the transcript, the logs and the saved conversation until it is chosen', async () => {
+  it('keeps the number out of the transcript, the logs and the saved conversation unless a way that uses it is chosen', async () => {
     chat = await startChat({ channelId: 'sms', senderPhone: '+447700900123' });
     await upToContactMethod(chat);
-    await chat.say('Phone call');
+    await chat.say('Email');
     const transcript = await chat.transcript();
     expect(transcript.length).toBeGreaterThan(5);
     const saved = JSON.stringify(await chat.savedState());
@@ -112,9 +124,10 @@ describe('the school year, on any channel', () => {
   it('takes a number as the year itself ("2" is Year 2, not the second choice)', async () => {
     chat = await startChat();
     await upToYear();
-    expectReplies(await chat.say('2'), [chat.content.copy.referral.askTopic]);
+    expectReplies(await chat.say('2'), [chat.content.copy.referral.askWords]);
+    await chat.say('We just need a chat.');
     await chat.say('Behaviour');
-    const check = texts(await chat.say('He will not go to bed.')).join('\n');
+    const check = texts(await chat.say('5')).join('\n');
     expect(check).toContain(`${chat.content.copy.referral.labels.yearGroup}: Year 2`);
   });
 
@@ -122,9 +135,28 @@ describe('the school year, on any channel', () => {
     chat = await startChat();
     await upToYear();
     expect(texts(await chat.say('9'))).toEqual([chat.content.copy.referral.yearGroupRetry]);
-    expectReplies(await chat.say('Y4'), [chat.content.copy.referral.askTopic]);
+    expectReplies(await chat.say('Y4'), [chat.content.copy.referral.askWords]);
     await chat.say('back');
-    expectReplies(await chat.say('Reception'), [chat.content.copy.referral.askTopic]);
+    expectReplies(await chat.say('Reception'), [chat.content.copy.referral.askWords]);
+  });
+
+  it('by SMS takes the name and year in one answer ("Jo, Year 3"), and a child not at school yet ("Mia, she is 3")', async () => {
+    chat = await startChat({ channelId: 'sms' });
+    const { copy, sms } = chat.content;
+    await upToContactMethod(chat);
+    await chat.say('Email');
+    await chat.say('sam@example.com');
+    expectReplies(await chat.say('Any time'), [sms.askChildNameAndYear]);
+    expectReplies(await chat.say('Jo is in year 3'), [copy.referral.askWords]);
+    await chat.say('back');
+    const under = texts(await chat.say('Mia, she is 3')).join('\n');
+    expect(under).toContain(copy.signposting.underFives);
+    expect(under).toContain(copy.referral.askWords);
+    for (const say of ['She bites.', 'skip']) await chat.say(say);
+    await chat.say(copy.referral.send);
+    const [made] = await chat.cases();
+    expect(made?.details).toMatchObject({ childFirstName: 'Mia', childAge: 'Mia, she is 3' });
+    expect(made?.details).not.toHaveProperty('yearGroup');
   });
 
   it('tells the SMS channel to list the years without numbers', async () => {

@@ -59,12 +59,11 @@ describe('conversation over /api/messages', () => {
       'Phone call',
       '07700 900123',
       'Morning',
-      'no',
-      'no',
+      'Neither',
       'skip',
       'skip',
-      'Family changes, like a split or a new baby',
       'Things are hard at home since the split.',
+      'Family changes, like a split or a new baby',
     ];
     for (const answer of answers) await say(conversation, answer);
     const sent = await say(conversation, 'Yes, send it');

@@ -40,9 +40,11 @@ describe('interruptions at any step', () => {
 
   it('"back" at check your answers asks the last question again', async () => {
     await midReferral(chat);
-    for (const say of ['Any time', 'yes', 'yes', 'skip', 'skip', 'Behaviour']) await chat.say(say);
-    expectReplies(await chat.say('He will not listen.'), [chat.content.copy.referral.checkIntro]);
-    expectReplies(await chat.say('back'), [chat.content.copy.referral.askWords]);
+    for (const say of ['Any time', 'yes', 'skip', 'skip', 'We just need a chat.', 'Behaviour'])
+      await chat.say(say);
+    expectReplies(await chat.say('skip'), [chat.content.copy.referral.checkIntro]);
+    // The last question was the 0 to 10 one.
+    expectReplies(await chat.say('back'), [chat.content.copy.referral.askWellbeing]);
   });
 
   it('"help" explains, then asks the same question again', async () => {
@@ -60,18 +62,20 @@ describe('interruptions at any step', () => {
       chat.content.copy.commands.resume,
       chat.content.copy.referral.askContactTime,
     ]);
-    expectReplies(await chat.say('Morning'), [chat.content.copy.referral.askSafeToText]);
+    expectReplies(await chat.say('Morning'), [chat.content.copy.referral.askSafeToTextOrVoicemail]);
   });
 
   it('a short question in a free-text answer is answered; the answer itself is kept as an answer', async () => {
     await midReferral(chat);
-    for (const say of ['Any time', 'yes', 'yes', 'skip', 'skip', 'Behaviour']) await chat.say(say);
+    for (const say of ['Any time', 'yes', 'skip', 'skip']) await chat.say(say);
     expectReplies(await chat.say('Will I be judged?'), [
       /^PSWs are there to help, not to blame or judge you/,
       chat.content.copy.referral.askWords,
     ]);
     const words = 'He will not listen and I need help with his behaviour at home.';
-    expect(texts(await chat.say(words)).join('\n')).toContain(`Your words: ${words}`);
+    // The words name the topic (behaviour): the 0 to 10 question is next.
+    expectReplies(await chat.say(words), [chat.content.copy.referral.askWellbeing]);
+    expect(texts(await chat.say('5')).join('\n')).toContain(`Your words: ${words}`);
   });
 
   it('"start again" forgets the referral and shows the menu', async () => {
@@ -104,7 +108,8 @@ describe('interruptions at any step', () => {
   it('a number chooses at every choice, and a wrong number is asked again kindly', async () => {
     await midReferral(chat);
     expectReplies(await chat.say('7'), [chat.content.copy.choiceRetry]);
-    expectReplies(await chat.say('2'), [chat.content.copy.referral.askSafeToText]);
-    expectReplies(await chat.say('1'), [chat.content.copy.referral.askSafeToLeaveMessage]);
+    expectReplies(await chat.say('2'), [chat.content.copy.referral.askSafeToTextOrVoicemail]);
+    expectReplies(await chat.say('5'), [chat.content.copy.choiceRetry]);
+    expectReplies(await chat.say('4'), [chat.content.copy.referral.askChildName]);
   });
 });

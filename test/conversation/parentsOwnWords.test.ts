@@ -47,12 +47,12 @@ describe("the conversation copes with real parents' words", () => {
         'ring me',
         '07700 900123',
         'morning',
-        'yes',
-        'no',
+        'texts only',
         'skip',
         'skip',
-        'Behaviour',
         'He shouts at his sister.',
+        'Behaviour',
+        '6',
         'send it',
       ]);
       const reference = /Your reference is ([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(sent)?.[1] ?? 'none';
@@ -88,6 +88,7 @@ describe("the conversation copes with real parents' words", () => {
         'any time',
         'skip',
         'skip',
+        '4',
       ]);
       expect(check).toContain('Help with: Getting to school');
       expect(check).toContain("Your words: my son won't go to school, I don't know what to do anymore");
@@ -122,24 +123,53 @@ describe("the conversation copes with real parents' words", () => {
         'phone',
         '07700 900123',
         'after lunch',
-        'yeah',
-        'nope',
-        'skip',
-        'skip',
         'the second one',
+        'skip',
+        'skip',
+        // "listen" is in the behaviour topic list: the topic is not asked.
         'He will not listen.',
+        'seven',
       ]);
       expect(check).toContain('School: Oakfield Primary School');
       expect(check).toContain('How to contact you: Phone call');
       expect(check).toContain('Best time: Afternoon');
+      expect(check).toContain('Safe to text: Yes');
+      expect(check).toContain('Safe to leave a message: No');
       expect(check).toContain('Help with: Behaviour');
+      expect(check).toContain('Things at home: 7 out of 10');
       expect(await all('send it')).toMatch(/Your reference is/);
+    });
+
+    it('texts and voicemail in own words: nothing guessed that was not said', async () => {
+      const { referral } = chat.content.copy;
+      const upToQuestion = ['yes', 'oakfield', 'Sam Sample', 'phone', '07700 900123', 'morning'];
+      await referralUpTo(upToQuestion);
+      expectReplies(await chat.say('text is fine but no voicemail'), [referral.askChildName]);
+      const check = await referralAnswers(['skip', 'skip', 'Shouting.', 'Behaviour', 'skip']);
+      expect(check).toContain('Safe to text: Yes');
+      expect(check).toContain('Safe to leave a message: No');
+      // Only texts named: voicemail is asked on its own (a voicemail is never assumed safe).
+      expectReplies(await chat.say('start again'), [chat.content.copy.menu.prompt]);
+      await chat.say('Ask a PSW to contact me');
+      for (const answer of upToQuestion.slice(1)) await chat.say(answer);
+      expectReplies(await chat.say('texts are fine'), [referral.askSafeToLeaveMessage]);
+      await chat.say('back');
+      expectReplies(await chat.say("please don't leave a voicemail"), [referral.askSafeToText]);
+      expectReplies(await chat.say('yes'), [referral.askChildName]);
     });
 
     it('"text me" is a text message', async () => {
       const next = await referralUpTo(['yes', 'oakfield', 'Sam Sample', 'text me please']);
       expect(next).toContain(chat.content.copy.referral.askPhone);
-      const check = await referralAnswers(['07700 900123', 'any', 'skip', 'skip', 'Behaviour', 'Shouting.']);
+      const check = await referralAnswers([
+        '07700 900123',
+        'any',
+        'skip',
+        'skip',
+        'Shouting.',
+        'Behaviour',
+        'skip',
+      ]);
       expect(check).toContain('How to contact you: Text message');
     });
   });
@@ -153,7 +183,7 @@ describe("the conversation copes with real parents' words", () => {
         const said = texts(replies).join('\n');
         expect(said).not.toContain(notUnderstood);
         expect(said).not.toContain(choiceRetry);
-        expectReplies(replies, [commands.resume, referral.askSafeToText]);
+        expectReplies(replies, [commands.resume, referral.askSafeToTextOrVoicemail]);
       }
       expect(texts(await chat.say('will the school be told?'))[0]).toMatch(/child's teacher or the school/);
     });
@@ -180,11 +210,11 @@ describe("the conversation copes with real parents' words", () => {
       const check = await referralAnswers([
         '07700 900123',
         'yes',
-        'yes',
         'skip',
         'skip',
-        'Behaviour',
         'Shouting.',
+        'Behaviour',
+        'skip',
       ]);
       expect(check).toContain('not before 10 as im doing the school run');
       await chat.say('send it');
@@ -198,9 +228,9 @@ describe("the conversation copes with real parents' words", () => {
     it('"after 10am" at the best time is kept, not answered with an FAQ', async () => {
       await referralUpTo(['yes', 'oakfield', 'Sam Sample', 'phone', '07700 900123']);
       const replies = await chat.say('after 10am');
-      expectReplies(replies, [chat.content.copy.referral.askSafeToText]);
+      expectReplies(replies, [chat.content.copy.referral.askSafeToTextOrVoicemail]);
       expect(texts(replies)).toHaveLength(1);
-      const check = await referralAnswers(['yes', 'yes', 'skip', 'skip', 'Behaviour', 'Shouting.']);
+      const check = await referralAnswers(['yes', 'skip', 'skip', 'Shouting.', 'Behaviour', 'skip']);
       expect(check).toContain('Best time: "after 10am"');
       await chat.say('send it');
       expect((await chat.cases())[0]?.details).toMatchObject({ contactNotes: 'after 10am' });
@@ -215,11 +245,11 @@ describe("the conversation copes with real parents' words", () => {
         '07700 900456',
         'any time',
         'yes',
-        'yes',
         'skip',
         'skip',
-        'Behaviour',
         'Shouting.',
+        'Behaviour',
+        'skip',
       ]);
       expect(check).toContain('Phone: 07700 900456');
       expectReplies(await chat.say('change how to contact me'), [
@@ -228,7 +258,7 @@ describe("the conversation copes with real parents' words", () => {
       expectReplies(await chat.say('Meet at school'), [chat.content.copy.referral.askPhoneForMeeting]);
       const after = await all('same number as before');
       expect(after).not.toContain(chat.content.copy.referral.phoneRetry);
-      expect(await referralAnswers(['yes', 'yes'])).toContain('Phone: 07700 900456');
+      expect(await referralAnswers(['yes'])).toContain('Phone: 07700 900456');
     });
 
     it('"change the phone number" at check your answers changes that answer', async () => {
@@ -240,11 +270,11 @@ describe("the conversation copes with real parents' words", () => {
         '07700 900123',
         'morning',
         'yes',
-        'yes',
         'skip',
         'skip',
-        'Behaviour',
         'Shouting.',
+        'Behaviour',
+        'skip',
       ]);
       expectReplies(await chat.say('change the phone number'), [chat.content.copy.referral.askPhone]);
       const check = await all('07700 900789');
@@ -262,14 +292,13 @@ describe("the conversation copes with real parents' words", () => {
           '07700 900123',
           'morning',
           'yes',
-          'yes',
           'Mia',
         ]);
         const replies = texts(await chat.say(age)).join('\n');
         expect(replies).toContain(chat.content.copy.signposting.underFives);
         expect(replies).toContain('Liverpool Family Information Service');
-        expect(replies).toContain(chat.content.copy.referral.askTopic);
-        const check = await referralAnswers(['Behaviour', 'She bites.']);
+        expect(replies).toContain(chat.content.copy.referral.askWords);
+        const check = await referralAnswers(['She bites.', 'skip']);
         expect(check).not.toMatch(/Year: Year/);
         expect(check).toContain(`Year: ${chat.content.copy.referral.notAtSchoolYet}`);
         await chat.say('send it');

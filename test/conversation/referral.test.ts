@@ -31,18 +31,21 @@ describe('self-referral', () => {
       ['Sam Sample', copy.referral.askContactMethod],
       ['Phone call', copy.referral.askPhone],
       ['07700 900123', copy.referral.askContactTime],
-      ['Afternoon', copy.referral.askSafeToText],
-      ['yes', copy.referral.askSafeToLeaveMessage],
-      ['no', copy.referral.askChildName],
+      // Texts and voicemail in one question.
+      ['Afternoon', copy.referral.askSafeToTextOrVoicemail],
+      ['Texts only', copy.referral.askChildName],
       ['Jo', copy.referral.askYearGroup],
-      ['Year 2', copy.referral.askTopic],
-      ['Routines and sleep', copy.referral.askWords],
-      ['Bedtime takes hours and mornings are a battle.', copy.referral.checkIntro],
+      // The parent's words before the topic: "bedtime" says it is routines and sleep, so it is not asked.
+      ['Year 2', copy.referral.askWords],
+      ['Bedtime takes hours and mornings are a battle.', copy.referral.askWellbeing],
+      ['about a 7', copy.referral.checkIntro],
     ];
     let replies: Awaited<ReturnType<Chat['say']>> = [];
     for (const [say, next] of transcript) {
       replies = await chat.say(say);
       expectReplies(replies, [next]);
+      if (next === copy.referral.askWellbeing)
+        expect(buttons(replies)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', 'Skip']);
     }
     const check = texts(replies).find((t) => t.startsWith(copy.referral.checkIntro)) ?? '';
     expect(check.split('\n')).toEqual([
@@ -58,6 +61,7 @@ describe('self-referral', () => {
       'Year: Year 2',
       'Help with: Routines and sleep',
       'Your words: Bedtime takes hours and mornings are a battle.',
+      'Things at home: 7 out of 10',
     ]);
     expect(buttons(replies)).toEqual(['Yes, send it', 'Change an answer']);
 
@@ -105,6 +109,7 @@ describe('self-referral', () => {
         privacyNoticeVersion: privacy.version,
         privacyAgreedAt: OUT_OF_HOURS.toISOString(),
       },
+      wellbeing: { start: 7 },
     });
     expect(saved?.conversationRef.conversation?.id).toBe('Convo1');
     expect(saved?.conversationKey).toMatch(/^[A-Za-z0-9_-]{20,}$/);
@@ -120,11 +125,12 @@ describe('self-referral', () => {
       'Any time',
       'skip',
       'Skip',
+      'We argue every morning.',
       'Behaviour',
     ]) {
       await chat.say(answer);
     }
-    await chat.say('He gets very angry after school.');
+    expectReplies(await chat.say('rather not say'), [chat.content.copy.referral.checkIntro]);
     const sent = await chat.say('1');
     expectReplies(sent, [
       REFERENCE,
@@ -134,6 +140,7 @@ describe('self-referral', () => {
     expect(saved?.details).toMatchObject({ contactMethod: 'text', safeToText: true });
     expect(saved?.details).not.toHaveProperty('childFirstName');
     expect(saved?.details).not.toHaveProperty('yearGroup');
+    expect(saved?.wellbeing).toBeUndefined();
   });
 
   it('asks for nothing personal when the parent does not agree to the privacy notice', async () => {
@@ -187,15 +194,18 @@ describe('self-referral', () => {
     expectReplies(await chat.say('12345'), [copy.referral.phoneRetry]);
     expectReplies(await chat.say('+44 7700 900789'), [copy.referral.askContactTime]);
     await chat.say('1');
-    await chat.say('yes');
-    await chat.say('yes');
+    expectReplies(await chat.say('yes'), [copy.referral.askChildName]);
     expectReplies(await chat.say('Jo 07700900123'), [copy.referral.childNameRetry]);
     await chat.say('skip');
     await chat.say('skip');
-    await chat.say('Something else');
     expectReplies(await chat.say('   '), [copy.referral.wordsRetry]);
     expectReplies(await chat.say('x'.repeat(1001)), [copy.referral.wordsTooLong]);
-    expectReplies(await chat.say('We just need a chat.'), [copy.referral.checkIntro]);
+    // No topic in the words: then it is asked.
+    expectReplies(await chat.say('We just need a chat.'), [copy.referral.askTopic]);
+    expectReplies(await chat.say('Something else'), [copy.referral.askWellbeing]);
+    // Not a score: asked once more, then the referral moves on without one.
+    expectReplies(await chat.say('banana'), [copy.referral.wellbeingRetry]);
+    expectReplies(await chat.say('I have 2 kids'), [copy.referral.checkIntro]);
     const [check] = texts(await chat.say('Change an answer')).slice(-1);
     expect(check).toBe(copy.referral.changePrompt);
   });
@@ -218,14 +228,14 @@ describe('self-referral', () => {
       '07700 900123',
       'Any time',
       'yes',
-      'yes',
       'skip',
       'skip',
+      'Shouting at home.',
       'Behaviour',
     ]) {
       await chat.say(answer);
     }
-    await chat.say('Shouting at home.');
+    await chat.say('skip');
     await chat.say('Change an answer');
     await chat.say('How to contact you');
     expectReplies(await chat.say('Email'), [chat.content.copy.referral.askEmail]);

@@ -62,11 +62,9 @@ describe('safeguarding in the conversation', () => {
       'Phone call',
       '07700 900123',
       'Any time',
-      'no',
-      'no',
+      'Neither',
       'skip',
       'skip',
-      'Something else',
     ]) {
       await chat.say(say);
     }
@@ -74,6 +72,8 @@ describe('safeguarding in the conversation', () => {
     const words = "My daughter's stepdad touched her inappropriately";
     const replies = await chat.say(words);
     expectEmergencyMessage(texts(replies)[0]);
+    // After a risk message the 0 to 10 question is not asked: check your answers follows.
+    expect(texts(replies).join('\n')).not.toContain(chat.content.copy.referral.askWellbeing);
     expect(texts(replies).join('\n')).toContain(`Your words: ${words}`);
     const sent = await chat.say('Yes, send it');
     expectReplies(sent, [/Your reference is/, chat.content.copy.referral.urgentNote]);
@@ -96,8 +96,8 @@ describe('safeguarding in the conversation', () => {
       'Any time',
       'skip',
       'skip',
-      'Behaviour',
       'He is angry a lot.',
+      'skip',
       'Yes, send it',
     ]) {
       await chat.say(say);

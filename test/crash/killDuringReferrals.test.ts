@@ -39,7 +39,7 @@ const smsNumber = (i: number) => `+4477009001${String(i).padStart(2, '0')}`;
 const normalise = (text: string) =>
   text
     .replace(/\b[2-9A-Z]{3}-[2-9A-Z]{3}\b/g, 'REF')
-    .replace(/ends in \d+/g, 'ends in NNN')
+    .replace(/(ends in|ending) \d+/g, '$1 NNN')
     .replace(/07700 ?900\d{3}/g, 'PHONE');
 
 describe('kill -9 during 50 SMS and 20 web chat referrals', () => {

@@ -36,7 +36,7 @@ describe('feedback in web chat', () => {
     return await stream.waitFor((a) => stream.activities.indexOf(a) >= before && fromBot(a) && match(a));
   };
 
-  it('asks for a rating with buttons 1 to 5 and Skip, and keeps "5 - Pat was lovely" as a 5 and its comment', async () => {
+  it('asks for a rating with buttons 1 to 5 and Skip, keeps "5 - Pat was lovely" as a 5 and its comment, then 0 to 10 with buttons', async () => {
     const { privacy } = t.app.content;
     const { handoff } = t.app.content;
     await sayAndWait('talk to a person', (a) => a.text === privacy.agreePrompt);
@@ -57,7 +57,24 @@ describe('feedback in web chat', () => {
     expect(question.text).not.toMatch(/SKIP/);
     expect(buttons(question)).toEqual(['1', '2', '3', '4', '5', handoff.skipButton]);
 
-    await sayAndWait('5 - Pat was lovely', (a) => a.text === handoff.thanks);
+    // Then "how are things at home", with buttons 0 to 10 and Skip.
+    const scale = await sayAndWait('5 - Pat was lovely', (a) => a.text === handoff.askWellbeing);
+    expect(buttons(scale)).toEqual([
+      '0',
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+      '7',
+      '8',
+      '9',
+      '10',
+      handoff.skipButton,
+    ]);
+    await sayAndWait('seven', (a) => a.text === handoff.thanks);
+    expect((await t.app.stores.cases.get(liveChat.id))?.wellbeing).toEqual({ end: 7 });
     expect(await t.app.stores.feedback.list({ caseId: liveChat.id })).toEqual([
       expect.objectContaining({ rating: 5, comment: 'Pat was lovely', schoolId: 'oakfield-primary' }),
     ]);

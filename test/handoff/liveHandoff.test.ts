@@ -99,8 +99,12 @@ describe('live handoff through /api/messages', () => {
     await sink.waitFor(seen + 2);
     expect(textsSince(sink, seen)).toEqual([
       expect.stringMatching(/anything you would like to tell us/),
-      expect.stringMatching(/Thank you for your feedback/),
+      t.app.content.handoff.askWellbeing,
     ]);
+    seen = sink.requests.length;
+    await parent.says('about a 6');
+    await sink.waitFor(seen + 1);
+    expect(textsSince(sink, seen)).toEqual([expect.stringMatching(/Thank you for your feedback/)]);
     expect(await t.app.stores.feedback.list({ caseId: liveChat.id })).toEqual([
       expect.objectContaining({ rating: 5, comment: 'Pat was really kind', schoolId: 'oakfield-primary' }),
     ]);
@@ -114,7 +118,10 @@ describe('live handoff through /api/messages', () => {
       'feedback_requested',
       'feedback_received',
       'feedback_received',
+      'feedback_received',
     ]);
+    // A live chat has no score from its start: the end is kept alone.
+    expect((await t.app.stores.cases.get(liveChat.id))?.wellbeing).toEqual({ end: 6 });
 
     // The bot has the conversation back.
     seen = sink.requests.length;

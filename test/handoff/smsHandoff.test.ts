@@ -73,7 +73,10 @@ describe('handoff by SMS through the real conversation', () => {
         .join('\n'),
     ).toContain('Reply with a number from 1 (not helpful) to 5');
     expect(await parent.text('4')).toEqual([expect.stringContaining('anything you would like to tell us')]);
-    expect(await parent.text('skip')).toEqual([expect.stringContaining('Thank you for your feedback')]);
+    expect(await parent.text('skip')).toEqual([t.app.content.handoff.askWellbeingBySms]);
+    expect(await parent.text('rather not say')).toEqual([
+      expect.stringContaining('Thank you for your feedback'),
+    ]);
     expect(await t.app.stores.feedback.list({ caseId: referral.id })).toEqual([
       expect.objectContaining({ rating: 4 }),
     ]);

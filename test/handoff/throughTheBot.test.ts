@@ -120,9 +120,17 @@ describe('handoff through the real conversation', () => {
     expect(await say('4')).toEqual([
       'Thank you. Is there anything you would like to tell us about it? Reply SKIP if not.',
     ]);
-    expect(await say('Pat was kind and quick')).toEqual([
-      'Thank you for your feedback. It helps us improve the service.',
-    ]);
+    // Then the scaling question, with buttons; "skip" skips it without fuss.
+    const scale = await say('Pat was kind and quick');
+    expect(scale).toEqual([t.app.content.handoff.askWellbeing]);
+    expect(sink.requests.at(-1)?.body.suggestedActions).toMatchObject({
+      actions: expect.arrayContaining([
+        expect.objectContaining({ title: '10' }),
+        expect.objectContaining({ title: 'Skip' }),
+      ]),
+    });
+    expect(await say('skip')).toEqual(['Thank you for your feedback. It helps us improve the service.']);
+    expect((await t.app.stores.cases.get(liveChat.id))?.wellbeing).toBeUndefined();
     expect(await t.app.stores.feedback.list({ caseId: liveChat.id })).toEqual([
       expect.objectContaining({ rating: 4, comment: 'Pat was kind and quick', schoolId: 'oakfield-primary' }),
     ]);
@@ -197,10 +205,29 @@ describe('handoff through the real conversation', () => {
     // The menu ("Is there anything else I can help with?") is still waiting under the feedback
     // question: "4" must be the rating, not its fourth choice.
     expect(await say('4')).toEqual([expect.stringContaining('anything you would like to tell us')]);
-    expect(await say('skip')).toEqual(['Thank you for your feedback. It helps us improve the service.']);
+    expect(await say('skip')).toEqual([t.app.content.handoff.askWellbeing]);
+    // Not a score: asked once more; then "8 - getting better" is kept beside the 6 given at referral.
+    expect(await say('not sure what you mean')).toEqual([t.app.content.handoff.wellbeingRetry]);
+    expect(await say('8 - getting better')).toEqual([
+      'Thank you for your feedback. It helps us improve the service.',
+    ]);
     expect(await t.app.stores.feedback.list({ caseId: referral.id })).toEqual([
       expect.objectContaining({ rating: 4 }),
     ]);
+    expect((await t.app.stores.cases.get(referral.id))?.wellbeing).toEqual({ start: 6, end: 8 });
+    // The manager's per-case report shows both scores.
+    const manager = await addStaff(t.app, {
+      email: 'lee@example.org',
+      role: 'manager',
+      schools: ['oakfield-primary'],
+    });
+    const lead = await ConsoleClient.signedIn(t.url, 'lee@example.org');
+    const csv = await fetch(`${t.url}/api/console/reports/cases.csv?from=2026-11-01&to=2026-11-30`, {
+      headers: { cookie: lead.cookie! },
+    });
+    expect(manager.role).toBe('manager');
+    const row = (await csv.text()).split('\r\n').find((l) => l.startsWith(`${reference},`));
+    expect(row).toMatch(/,6,8$/);
     expect(await casesOfParent()).toHaveLength(1);
   });
 

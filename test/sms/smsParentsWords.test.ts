@@ -31,7 +31,7 @@ describe("SMS copes with real parents' words", () => {
   const parentAt = (to = OAKFIELD) => smsParent({ app: t.app, url: t.url, twilio: fake, from: PARENT, to });
   const sentToParent = () => fake.textsTo(PARENT).map((m) => m.body);
 
-  it('a whole referral told in own words to the school number: at most 12 texts, each GSM-7 and at most 2 segments', async () => {
+  it('a whole referral told in own words to the school number: at most 11 texts, each GSM-7 and at most 2 segments', async () => {
     const parent = parentAt();
     const first = (await parent.text("my son won't go to school, I don't know what to do anymore")).join(
       '\n',
@@ -44,9 +44,9 @@ describe("SMS copes with real parents' words", () => {
       'I agree',
       'Sam Sample',
       'text me, not before 10 as im doing the school run',
-      'yes',
-      'Jo',
-      'year 3',
+      // The child's name and year in one answer.
+      'Jo, year 3',
+      'about a 4',
     ]) {
       const replies = (await parent.text(said)).join('\n');
       expect(replies).not.toMatch(/did not understand/);
@@ -59,7 +59,7 @@ describe("SMS copes with real parents' words", () => {
     expect(bye).not.toMatch(/Nothing from that form was sent/);
 
     const texts = sentToParent();
-    expect(texts.length).toBeLessThanOrEqual(12);
+    expect(texts.length).toBeLessThanOrEqual(11);
     for (const body of texts) {
       const message = new SegmentedMessage(body);
       expect({ body, encoding: message.encodingName, ok: message.segmentsCount <= 2 }).toEqual({
@@ -75,7 +75,10 @@ describe("SMS copes with real parents' words", () => {
       topic: 'attendance',
       words: "my son won't go to school, I don't know what to do anymore",
       yearGroup: 'Year 3',
+      childFirstName: 'Jo',
+      phone: '07700 900123',
     });
+    expect(made?.wellbeing).toEqual({ start: 4 });
   });
 
   it("answers without the whole menu each time, gives the school's hours, and sends the menu when asked", async () => {
@@ -97,11 +100,13 @@ describe("SMS copes with real parents' words", () => {
     await parent.text('contact me');
     await parent.text('ye');
     expect((await parent.text('oakfield')).join('\n')).toContain(t.app.content.copy.referral.askName);
-    await parent.text('Sam Sample');
-    expect((await parent.text('text me')).join('\n')).toContain('number you are texting from');
+    expect((await parent.text('Sam Sample')).join('\n')).toContain(
+      'number you are texting from (ending 123)',
+    );
+    expect((await parent.text('text me')).join('\n')).toContain(t.app.content.copy.referral.askContactTime);
   });
 
-  it('after a case closed, asks "or SKIP" by text and keeps "5 - Pat was lovely" as a 5 and its comment', async () => {
+  it('after a case closed, asks "or SKIP" by text, keeps "5 - Pat was lovely" as a 5 and its comment, then "7/10" for things at home', async () => {
     const parent = parentAt();
     await parent.text('Hello');
     await parent.text('talk to a person');
@@ -115,9 +120,11 @@ describe("SMS copes with real parents' words", () => {
     await psw.post(`/api/console/cases/${liveChat.id}/close`, { outcome: 'resolved' });
     await t.app.work.drain(5000);
     expect(sentToParent().slice(before).join('\n')).toContain(t.app.content.handoff.askRatingBySms);
-    expect(await parent.text('5 - Pat was lovely')).toEqual([t.app.content.handoff.thanks]);
+    expect(await parent.text('5 - Pat was lovely')).toEqual([t.app.content.handoff.askWellbeingBySms]);
     expect(await t.app.stores.feedback.list({ caseId: liveChat.id })).toEqual([
       expect.objectContaining({ rating: 5, comment: 'Pat was lovely' }),
     ]);
+    expect(await parent.text('7/10')).toEqual([t.app.content.handoff.thanks]);
+    expect((await t.app.stores.cases.get(liveChat.id))?.wellbeing).toEqual({ end: 7 });
   });
 });

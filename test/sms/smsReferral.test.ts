@@ -81,7 +81,7 @@ describe('a whole conversation by SMS, through signed webhooks and a fake Twilio
   const parent = () => smsParent({ app: app.app, url: app.url, twilio: fake, from: PARENT, to: SERVICE });
 
   it('takes a self-referral from the first text to a case in the queue, choices by number and by words', async () => {
-    const { copy, privacy, sms, schools, topics } = app.app.content;
+    const { copy, privacy, sms, schools } = app.app.content;
     const { referral } = copy;
     const sam = parent();
     /** Sends a text; the replies' last text must end with the question asked next. */
@@ -90,7 +90,6 @@ describe('a whole conversation by SMS, through signed webhooks and a fake Twilio
       expectEndsWith(replies.at(-1), nextQuestion);
       return replies;
     };
-    const topicLabels = topics.filter((t) => t.referral).map((t) => t.label);
 
     // The first texts: automated, call 999; what is kept before the privacy notice; the menu.
     const [first, second, ...more] = await sam.text('Hello');
@@ -112,32 +111,38 @@ describe('a whole conversation by SMS, through signed webhooks and a fake Twilio
       numbered(app.app, copy.school.prompt, [...schools.map((s) => s.name), copy.school.notListed]),
     );
     await answer('1', referral.askName);
-    // The phone number: the one the parent is texting from is offered, by its last digits only.
-    const offer = fillTemplate(referral.askUseOwnPhone, { ending: '123' });
+    // The phone number: the contact question names the one the parent is texting from, by its last digits only.
+    const contact = fillTemplate(sms.askContactMethodOwnNumber, { ending: '123' });
+    await answer('Sam Sample', numbered(app.app, contact, Object.values(referral.contactMethods)));
     await answer(
-      'Sam Sample',
-      numbered(app.app, referral.askContactMethod, Object.values(referral.contactMethods)),
+      'Phone call',
+      numbered(app.app, referral.askContactTime, Object.values(referral.contactTimes)),
     );
-    await answer('Phone call', numbered(app.app, offer, [referral.useOwnPhone, referral.useOtherPhone]));
-    await answer('1', numbered(app.app, referral.askContactTime, Object.values(referral.contactTimes)));
-    await answer('afternoon', numbered(app.app, referral.askSafeToText, [copy.yes, copy.no]));
-    await answer('1', numbered(app.app, referral.askSafeToLeaveMessage, [copy.yes, copy.no]));
-    await answer('no', referral.askChildName);
+    // Texts and voicemail in one question.
+    await answer(
+      'afternoon',
+      numbered(app.app, referral.askSafeToTextOrVoicemail, Object.values(referral.textOrVoicemail)),
+    );
+    // The child's name and year in one question; a name alone, and the year is asked on its own.
+    await answer('2', sms.askChildNameAndYear);
     // School years hold numbers of their own: listed without numbers, and "2" is Year 2.
     const years = [...referral.yearGroups.primary, referral.skip].join(', ');
     await answer('Jo', `${referral.askYearGroup}\n${years}\n${sms.choiceHintUnnumbered}`);
-    await answer('2', numbered(app.app, referral.askTopic, topicLabels));
-    await answer(String(topicLabels.indexOf('Routines and sleep') + 1), referral.askWords);
+    // The parent's words first; the topic is understood from them ("bedtime"), not asked.
+    await answer('2', referral.askWords);
+    await answer('Bedtime takes hours and mornings are a battle.', sms.askWellbeing);
     const check = await answer(
-      'Bedtime takes hours and mornings are a battle.',
+      'seven',
       numbered(app.app, referral.checkPrompt, [referral.send, referral.change]),
     );
+    // The whole summary and its question in one text.
+    expect(check).toHaveLength(1);
     const answers = oneLine(check.join('\n'));
     for (const line of [
-      `${referral.labels.phone}: 07700 900123`,
-      `${referral.labels.contactTime}: ${referral.contactTimes.afternoon}`,
-      `${referral.labels.yearGroup}: Year 2`,
-      `${referral.labels.topic}: Routines and sleep`,
+      `${sms.checkLabels.contactMethod}: Phone call, 07700 900123, ${referral.contactTimes.afternoon}`,
+      `${sms.checkLabels.safeToText}: Yes. ${sms.checkLabels.safeToLeaveMessage}: No`,
+      `${sms.checkLabels.childFirstName}: Jo, Year 2`,
+      `${sms.checkLabels.wellbeing}: 7 out of 10`,
     ]) {
       expect(answers).toContain(line);
     }
@@ -154,7 +159,7 @@ describe('a whole conversation by SMS, through signed webhooks and a fake Twilio
       numbered(app.app, referral.checkPrompt, [referral.send, referral.change]),
     );
     expect(oneLine(rechecked.join('\n'))).toContain(
-      `${referral.labels.contactTime}: ${referral.contactTimes.morning}`,
+      `${sms.checkLabels.contactMethod}: Phone call, 07700 900123, ${referral.contactTimes.morning}`,
     );
 
     const sent = await sam.text('1');
@@ -193,6 +198,7 @@ describe('a whole conversation by SMS, through signed webhooks and a fake Twilio
         words: 'Bedtime takes hours and mornings are a battle.',
         privacyNoticeVersion: privacy.version,
       },
+      wellbeing: { start: 7 },
     });
     // The way back to the parent names the conversation by a keyed hash, never the number...
     expect(JSON.stringify(opened?.conversationRef)).not.toContain('7700900123');
@@ -212,21 +218,24 @@ describe('a whole conversation by SMS, through signed webhooks and a fake Twilio
       expect(logs).not.toContain(secret);
   });
 
-  it('offers the number the parent texts from, and takes another one typed instead', async () => {
-    const { referral } = app.app.content.copy;
+  it('names the number the parent texts from in the contact question, and takes another one typed instead', async () => {
+    const { copy, sms } = app.app.content;
+    const { referral } = copy;
     const sam = parent();
-    for (const text of ['Hello', '1', '1', '1', 'Sam Sample']) await sam.text(text);
-    const [offer] = await sam.text('Text message');
-    expect(offer).toContain(fillTemplate(referral.askUseOwnPhone, { ending: '123' }));
+    for (const text of ['Hello', '1', '1', '1']) await sam.text(text);
+    const [offer] = await sam.text('Sam Sample');
+    expect(offer).toContain(fillTemplate(sms.askContactMethodOwnNumber, { ending: '123' }));
     // Never the whole number in a text before the parent has chosen it.
     expect(offer).not.toContain('900123');
-    const [next] = await sam.text('07700 900456');
+    const [next] = await sam.text('text me on 07700 900456');
     expect(next?.startsWith(referral.askContactTime)).toBe(true);
-    // "No": then the number is asked for.
-    await sam.text('back');
-    const [again] = await sam.text('back');
-    expect(again).toContain(referral.askContactMethod);
-    await sam.text('Text message');
+    for (const text of ['any time', 'skip', 'He will not go to school.']) await sam.text(text);
+    const check = (await sam.text('rather not say')).join('\n');
+    expect(check).toContain(`${sms.checkLabels.contactMethod}: Text message, 07700 900456`);
+    expect(check).not.toContain(`${sms.checkLabels.wellbeing}:`);
+    // "No" to the number texting from: then a number is asked for.
+    const [own] = await sam.text('change the phone number');
+    expect(own).toContain(fillTemplate(referral.askUseOwnPhone, { ending: '123' }));
     expect(await sam.text('2')).toEqual([referral.askPhone]);
   });
 

@@ -17,6 +17,8 @@ export interface ReferralAnswers {
   yearGroup: string;
   topic: string;
   words: string;
+  /** "On a scale of 0 to 10, how are things at home at the moment?" */
+  wellbeing: string;
 }
 
 export const SAMPLE_REFERRAL: ReferralAnswers = {
@@ -32,15 +34,28 @@ export const SAMPLE_REFERRAL: ReferralAnswers = {
   yearGroup: 'Year 3',
   topic: 'Routines and sleep',
   words: 'Bedtime is a battle every night and he is tired at school.',
+  wellbeing: '6',
 };
 
+/** The one question for texts and voicemail, answered from the two answers. */
+function textOrVoicemail(answers: ReferralAnswers): string {
+  const text = /^y/i.test(answers.safeToText);
+  const voicemail = /^y/i.test(answers.safeToLeaveMessage);
+  if (text && voicemail) return 'Texts and voicemail';
+  if (text) return 'Texts only';
+  return voicemail ? 'Voicemail only' : 'Neither';
+}
+
 /** Which answer a question asks for: the first rule whose pattern the bot's last message matches. */
-const RULES: Array<[RegExp, keyof ReferralAnswers | 'agree' | 'send']> = [
+const RULES: Array<[RegExp, keyof ReferralAnswers | 'agree' | 'send' | 'textOrVoicemail']> = [
   [/Is this right\?/, 'send'],
   [/Do you agree to this\?/, 'agree'],
   [/Which school/, 'school'],
   [/What is your name\?/, 'name'],
-  [/How would you like the PSW to contact you\?/, 'contactMethod'],
+  // By SMS the contact question also names the number texting from.
+  [/How (would you like|should) the PSW (to )?contact you/, 'contactMethod'],
+  [/safe for us to text you, or to leave you a voicemail/, 'textOrVoicemail'],
+  [/scale of 0 to 10/, 'wellbeing'],
   [/(this|that) number|same number|number you are texting/i, 'confirmNumber'],
   [/What phone number/, 'phone'],
   [/best time to contact you/, 'time'],
@@ -71,7 +86,13 @@ export async function makeReferral(
   say: (text: string) => Promise<string[]>,
   answers: Partial<ReferralAnswers> = {},
 ): Promise<MadeReferral> {
-  const given = { ...SAMPLE_REFERRAL, ...answers, agree: 'Yes, I agree', send: 'Yes, send it' };
+  const all = { ...SAMPLE_REFERRAL, ...answers };
+  const given = {
+    ...all,
+    agree: 'Yes, I agree',
+    send: 'Yes, send it',
+    textOrVoicemail: textOrVoicemail(all),
+  };
   const transcript: string[] = [];
   let message = 'Ask a PSW to contact me';
   for (let turn = 0; turn < 30; turn++) {
