@@ -1,7 +1,9 @@
 import { MessageFactory, type CardAction, type TurnContext } from 'botbuilder';
 import type { HandoffCopy } from '../content/handoffCopy';
 import { CaseTransitionError, type CaseService } from '../domain/CaseService';
-import type { Case, CaseWellbeing, FeedbackStore } from '../store/ports';
+import type { Case, CaseWellbeing } from '../domain/model/case';
+import { SMS_CHANNEL_ID } from '../domain/smsIdentity';
+import type { FeedbackStore } from '../store/ports';
 import type { FeedbackAsk, HandoffState } from './handoffState';
 import { isOneOf, parseRatingWithComment } from './parentWords';
 import { parseWellbeingScore } from './wellbeingScore';
@@ -148,7 +150,7 @@ export class FeedbackCollector {
    * chat); by SMS, words that say what to text back.
    */
   private ratingQuestion(channelId: string) {
-    if (channelId === 'sms') return MessageFactory.text(this.copy.askRatingBySms);
+    if (channelId === SMS_CHANNEL_ID) return MessageFactory.text(this.copy.askRatingBySms);
     const actions: CardAction[] = [
       ...['1', '2', '3', '4', '5'].map((n) => ({ type: 'imBack', title: n, value: n })),
       { type: 'imBack', title: this.copy.skipButton, value: this.copy.skipButton },
@@ -159,7 +161,7 @@ export class FeedbackCollector {
   /** The scaling question for the channel: buttons 0 to 10 and Skip in web chat; by SMS, words. */
   private wellbeingQuestion(channelId: string, retry: boolean) {
     const { copy } = this;
-    if (channelId === 'sms')
+    if (channelId === SMS_CHANNEL_ID)
       return MessageFactory.text(retry ? copy.wellbeingRetryBySms : copy.askWellbeingBySms);
     const actions: CardAction[] = [
       ...Array.from({ length: 11 }, (_, n) => ({ type: 'imBack', title: String(n), value: String(n) })),

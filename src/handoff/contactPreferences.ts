@@ -1,3 +1,4 @@
+import { SMS_CHANNEL_ID } from '../domain/smsIdentity';
 import {
   notSafeToText,
   readReferralDetails,
@@ -39,6 +40,6 @@ export function contactPreferences(stored: Case['details']): ContactPreferences 
  * request is closed", the feedback question). On web chat the conversation is theirs to open.
  */
 export function mayMessageParent(theCase: Pick<Case, 'channelId' | 'details'>): boolean {
-  if (theCase.channelId !== 'sms') return true;
+  if (theCase.channelId !== SMS_CHANNEL_ID) return true;
   return !notSafeToText(theCase.details);
 }

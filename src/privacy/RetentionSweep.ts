@@ -1,7 +1,7 @@
 import type { Content } from '../content/loadContent';
 import type { Logger } from '../observability/logger';
 import { caseTally, monthOf, ratingKey } from '../reports/caseTally';
-import type { Case } from '../store/ports';
+import type { Case } from '../domain/model/case';
 import type { RetainMark } from '../store/privacyPorts';
 import type { ErasureStores } from './ErasureService';
 import { DAY_MS, areaOfSchool, retentionFor } from './privacySettings';

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Case } from '../store/ports';
+import type { Case } from '../domain/model/case';
 import { reportMonth } from '../store/privacyPorts';
 import { workingDaysAfter } from './periods';
 

@@ -21,22 +21,6 @@ import type { SmsStores } from './smsPorts';
 
 // ---- Cases: self-referrals and live handoffs (the case itself: src/domain/model/case.ts) -------
 
-// Transitional, while parallel branches still import the case types from here (e.g. the referral
-// work's src/handoff/FeedbackCollector.ts): import them from src/domain/model/case.ts instead.
-// Remove once nothing imports them from this file.
-export type {
-  Case,
-  CaseClosure,
-  CaseHistoryEntry,
-  CaseKind,
-  CaseOutcome,
-  CaseStatus,
-  CaseWellbeing,
-  NewCase,
-  SafeguardingConcern,
-} from '../domain/model/case';
-export { CASE_KINDS, CASE_STATUSES } from '../domain/model/case';
-
 export interface CaseFilter {
   schoolIds?: string[];
   statuses?: CaseStatus[];

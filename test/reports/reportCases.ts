@@ -1,4 +1,4 @@
-import type { Case } from '../../src/store/ports';
+import type { Case } from '../../src/domain/model/case';
 import type { ConsoleClient } from '../support/console';
 import { TestParent } from '../support/parent';
 import { startReplySink } from '../support/replySink';

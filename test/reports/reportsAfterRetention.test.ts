@@ -1,5 +1,5 @@
 import { caseTally, monthOf } from '../../src/reports/caseTally';
-import type { Case } from '../../src/store/ports';
+import type { Case } from '../../src/domain/model/case';
 import { ConsoleClient, addStaff } from '../support/console';
 import type { TestApp } from '../support/testApp';
 import { makeCases, reportAppForEachTest } from './reportCases';
