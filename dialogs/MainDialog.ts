@@ -1,6 +1,5 @@
 import { ActivityTypes, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import {
-  ChoicePrompt,
   ComponentDialog,
   Dialog,
   DialogSet,
@@ -39,7 +38,7 @@ import {
 import { ERASE_DIALOG, EraseDialog } from './EraseDialog';
 import { FAQ_DIALOG, FaqDialog, type FaqOptions } from './FaqDialog';
 import { menuChoices } from './choiceLists';
-import { recognizeParentChoice } from './parentChoice';
+import { MenuChoicePrompt, recognizeParentChoice } from './parentChoice';
 import { answerFaq } from './faqAnswers';
 import { bySms, choiceOptions, helpLines, messageText, welcomeLines } from './prompts';
 import { REFERRAL_DIALOG, ReferralDialog, type ReferralOptions } from './ReferralDialog';
@@ -90,7 +89,7 @@ export class MainDialog extends ComponentDialog {
   constructor(private readonly deps: ConversationDeps) {
     super(MAIN_DIALOG);
     // The menu accepts any text: what is not a choice is routed by what it means.
-    const menu = new ChoicePrompt(MENU_PROMPT, () => Promise.resolve(true));
+    const menu = new MenuChoicePrompt(MENU_PROMPT, () => Promise.resolve(true));
     menu.style = ListStyle.suggestedAction;
     this.addDialog(menu);
     this.referral = new ReferralDialog(deps);
