@@ -9,6 +9,7 @@ import {
   type Choice,
   type DialogContext,
   type DialogState,
+  type DialogStateManagerConfiguration,
   type DialogTurnResult,
   type FoundChoice,
   type WaterfallStepContext,
@@ -50,6 +51,8 @@ import { looksLikeQuestion, normaliseWords, type Understanding } from './underst
 
 export const MAIN_DIALOG = 'mainDialog';
 const MAIN_WATERFALL = 'mainWaterfall';
+/** Where botbuilder-dialogs keeps a turn's DialogStateManagerConfiguration (its turn-state key). */
+const STATE_CONFIGURATION = 'DialogStateManagerConfiguration';
 
 /** The menu's choices, in order. */
 const MENU_TASKS: TaskRequest[] = [
@@ -85,6 +88,7 @@ interface MainOptions {
  */
 export class MainDialog extends ComponentDialog {
   private readonly referral: ReferralDialog;
+  private stateConfiguration: DialogStateManagerConfiguration | undefined;
 
   constructor(private readonly deps: ConversationDeps) {
     super(MAIN_DIALOG);
@@ -139,7 +143,14 @@ export class MainDialog extends ComponentDialog {
   private async rootContext(context: TurnContext, accessor: StatePropertyAccessor<DialogState>) {
     const dialogSet = new DialogSet(accessor);
     dialogSet.add(this);
-    return await dialogSet.createContext(context);
+    // botbuilder-dialogs builds its memory scopes and path resolvers (a service collection, about
+    // twenty objects) afresh for every turn unless the turn already holds them; they keep no turn's
+    // data (each reads the dialog context it is given), so one set serves every turn.
+    if (this.stateConfiguration && !context.turnState.has(STATE_CONFIGURATION))
+      context.turnState.set(STATE_CONFIGURATION, this.stateConfiguration);
+    const dialogContext = await dialogSet.createContext(context);
+    this.stateConfiguration ??= dialogContext.state.configuration;
+    return dialogContext;
   }
 
   /** Sends the welcome (automated assistant, what it can do, how to reach a person, 999) once per conversation. */
