@@ -2,14 +2,12 @@ import { ActivityTypes, type StatePropertyAccessor, type TurnContext } from 'bot
 import {
   ComponentDialog,
   Dialog,
-  DialogSet,
   DialogTurnStatus,
   ListStyle,
   WaterfallDialog,
   type Choice,
   type DialogContext,
   type DialogState,
-  type DialogStateManagerConfiguration,
   type DialogTurnResult,
   type FoundChoice,
   type WaterfallStepContext,
@@ -40,6 +38,7 @@ import { ERASE_DIALOG, EraseDialog } from './EraseDialog';
 import { FAQ_DIALOG, FaqDialog, type FaqOptions } from './FaqDialog';
 import { menuChoices } from './choiceLists';
 import { MenuChoicePrompt, recognizeParentChoice } from './parentChoice';
+import { RootContexts } from './rootContexts';
 import { answerFaq } from './faqAnswers';
 import { bySms, choiceOptions, helpLines, messageText, welcomeLines } from './prompts';
 import { REFERRAL_DIALOG, ReferralDialog, type ReferralOptions } from './ReferralDialog';
@@ -51,8 +50,6 @@ import { looksLikeQuestion, normaliseWords, type Understanding } from './underst
 
 export const MAIN_DIALOG = 'mainDialog';
 const MAIN_WATERFALL = 'mainWaterfall';
-/** Where botbuilder-dialogs keeps a turn's DialogStateManagerConfiguration (its turn-state key). */
-const STATE_CONFIGURATION = 'DialogStateManagerConfiguration';
 
 /** The menu's choices, in order. */
 const MENU_TASKS: TaskRequest[] = [
@@ -88,7 +85,7 @@ interface MainOptions {
  */
 export class MainDialog extends ComponentDialog {
   private readonly referral: ReferralDialog;
-  private stateConfiguration: DialogStateManagerConfiguration | undefined;
+  private readonly roots = new RootContexts(this);
 
   constructor(private readonly deps: ConversationDeps) {
     super(MAIN_DIALOG);
@@ -141,16 +138,7 @@ export class MainDialog extends ComponentDialog {
   }
 
   private async rootContext(context: TurnContext, accessor: StatePropertyAccessor<DialogState>) {
-    const dialogSet = new DialogSet(accessor);
-    dialogSet.add(this);
-    // botbuilder-dialogs builds its memory scopes and path resolvers (a service collection, about
-    // twenty objects) afresh for every turn unless the turn already holds them; they keep no turn's
-    // data (each reads the dialog context it is given), so one set serves every turn.
-    if (this.stateConfiguration && !context.turnState.has(STATE_CONFIGURATION))
-      context.turnState.set(STATE_CONFIGURATION, this.stateConfiguration);
-    const dialogContext = await dialogSet.createContext(context);
-    this.stateConfiguration ??= dialogContext.state.configuration;
-    return dialogContext;
+    return await this.roots.create(context, accessor);
   }
 
   /** Sends the welcome (automated assistant, what it can do, how to reach a person, 999) once per conversation. */
