@@ -1,9 +1,7 @@
 import { ActivityTypes, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import {
-  ChoicePrompt,
   ComponentDialog,
   Dialog,
-  DialogSet,
   DialogTurnStatus,
   ListStyle,
   WaterfallDialog,
@@ -33,6 +31,8 @@ import { DescribedProblemDialog } from './DescribedProblemDialog';
 import { EraseDialog } from './EraseDialog';
 import { FaqDialog } from './FaqDialog';
 import { menuChoices } from './choiceLists';
+import { MenuChoicePrompt } from './parentChoice';
+import { RootContexts } from './rootContexts';
 import { answerFaq } from './faqAnswers';
 import { bySms, choiceOptions, helpLines, messageText, welcomeLines } from './prompts';
 import { ReferralDialog } from './ReferralDialog';
@@ -51,11 +51,12 @@ export const MAIN_DIALOG = 'mainDialog';
  */
 export class MainDialog extends ComponentDialog {
   private readonly referral: ReferralDialog;
+  private readonly roots = new RootContexts(this);
 
   constructor(private readonly deps: ConversationDeps) {
     super(MAIN_DIALOG);
     // The menu accepts any text: what is not a choice is routed by what it means.
-    const menu = new ChoicePrompt(MENU_PROMPT, () => Promise.resolve(true));
+    const menu = new MenuChoicePrompt(MENU_PROMPT, () => Promise.resolve(true));
     menu.style = ListStyle.suggestedAction;
     this.addDialog(menu);
     this.referral = new ReferralDialog(deps);
@@ -103,9 +104,7 @@ export class MainDialog extends ComponentDialog {
   }
 
   private async rootContext(context: TurnContext, accessor: StatePropertyAccessor<DialogState>) {
-    const dialogSet = new DialogSet(accessor);
-    dialogSet.add(this);
-    return await dialogSet.createContext(context);
+    return await this.roots.create(context, accessor);
   }
 
   /** Sends the welcome (automated assistant, what it can do, how to reach a person, 999) once per conversation. */

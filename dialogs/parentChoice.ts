@@ -1,5 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import {
+  ChoiceFactory,
   ChoicePrompt,
   ListStyle,
   recognizeChoices,
@@ -28,6 +29,52 @@ const EXACT: FindChoicesOptions = {
 };
 /** The same, where some of a choice's words are enough ("oakfield", "another number"). */
 const PARTIAL: FindChoicesOptions = { ...EXACT, allowPartialMatches: true };
+
+/**
+ * Words in which botbuilder's number and ordinal recognizers (@microsoft/recognizers-text, English)
+ * can find a number: every word of their English number, ordinal, round-number and relative-ordinal
+ * tables (without "a", "an" and the one-letter multipliers, which count only beside a number).
+ * Those recognizers cost about 0.2-0.5 ms a call; a message with no digit and none of these words
+ * cannot name a choice by its number, so they are called only when one is there. Checked against
+ * the recognizers in test/conversation/parentChoiceNumbers.test.ts.
+ */
+const NUMBER_WORDS =
+  'antepenultimate billion billions billionth billionths bln crore crores current doz dozen dozens ' +
+  'dozs dz dzs eight eighteen eighteenth eighteenths eighth eighths eightieth eightieths eighty ' +
+  'eleven eleventh elevenths fifteen fifteenth fifteenths fifth fifths fiftieth fiftieths fifty ' +
+  'first firsts five fortieth fortieths forty four fourteen fourteenth fourteenths fourth fourths ' +
+  'half halves hundred hundreds hundredth hundredths lakh lakhs last million millions millionth ' +
+  'millionths mln naught next nine nineteen nineteenth nineteenths nineth nineths ninetieth ' +
+  'ninetieths ninety ninth ninths nought one penultimate previous quarter quarters second secondary ' +
+  'seven seventeen seventeenth seventeenths seventh sevenths seventieth seventieths seventy six ' +
+  'sixteen sixteenth sixteenths sixth sixths sixtieth sixtieths sixty ten tenth tenths third thirds ' +
+  'thirteen thirteenth thirteenths thirtieth thirtieths thirty thousand thousands thousandth ' +
+  'thousandths three tln trillion trillions trillionth trillionths twelfth twelfths twelve ' +
+  'twentieth twentieths twenty two zero';
+const MAY_NAME_A_NUMBER = new RegExp(`\\d|\\b(?:${NUMBER_WORDS.split(' ').join('|')})\\b`);
+
+/** Whether botbuilder's number and ordinal recognizers could find anything in this (normalised) text. */
+export function mayNameANumber(utterance: string): boolean {
+  return MAY_NAME_A_NUMBER.test(utterance);
+}
+
+/**
+ * botbuilder's `recognizeChoices`, the same answers: by the choices' words first, and by number or
+ * ordinal only when the words found nothing (as botbuilder does) and the text holds a number word.
+ */
+function findChoice(
+  utterance: string,
+  choices: Choice[],
+  options: FindChoicesOptions,
+): ReturnType<typeof recognizeChoices> {
+  const byWords = recognizeChoices(utterance, choices, {
+    ...options,
+    recognizeNumbers: false,
+    recognizeOrdinals: false,
+  });
+  if (byWords.length > 0 || !mayNameANumber(utterance)) return byWords;
+  return recognizeChoices(utterance, choices, options);
+}
 
 /** The longest answer in which part of a choice's words, or a typo, still counts as the choice. */
 const MAX_WORDS_FOR_PARTIAL = 4;
@@ -119,7 +166,7 @@ export function recognizeParentChoice(
 ): FoundChoice | undefined {
   const utterance = normaliseUtterance(text);
   if (utterance === '' || choices.length === 0) return undefined;
-  const exact = recognizeChoices(utterance, choices, EXACT).filter((r) =>
+  const exact = findChoice(utterance, choices, EXACT).filter((r) =>
     allowed(r.resolution, utterance, choices),
   );
   const fromExact = best(exact);
@@ -127,7 +174,7 @@ export function recognizeParentChoice(
   // in a longer message one shared word ("...won't go to school") is not a choice ("Meet at school").
   const short = utterance.split(' ').length <= MAX_WORDS_FOR_PARTIAL;
   if (fromExact || options.exactOnly || !short || looksLikeQuestion(text)) return fromExact;
-  const partial = recognizeChoices(utterance, choices, PARTIAL).filter(
+  const partial = findChoice(utterance, choices, PARTIAL).filter(
     (r) =>
       allowed(r.resolution, utterance, choices) &&
       normaliseUtterance(r.text)
@@ -194,5 +241,31 @@ export class ParentChoicePrompt extends ChoicePrompt {
     if (this.acceptsFreeText && /\p{L}/u.test(text) && text.length <= MAX_FREE_TEXT)
       return Promise.resolve({ succeeded: true, value: { value: text, index: FREE_TEXT, score: 1 } });
     return Promise.resolve({ succeeded: false });
+  }
+}
+
+/**
+ * botbuilder's ChoicePrompt, the same answers, without its number recognizers when an English
+ * message holds no number (see `mayNameANumber`): the main menu, where most messages are typed
+ * words routed by what they mean.
+ */
+export class MenuChoicePrompt extends ChoicePrompt {
+  protected override async onRecognize(
+    context: TurnContext,
+    state: Record<string, unknown>,
+    options: PromptOptions,
+  ): Promise<PromptRecognizerResult<FoundChoice>> {
+    const { text, locale } = context.activity;
+    const english = (locale === undefined || /^en\b/i.test(locale)) && this.defaultLocale === undefined;
+    if (!text || !english || this.style !== ListStyle.suggestedAction || mayNameANumber(text.toLowerCase()))
+      return await super.onRecognize(context, state, options);
+    const found = recognizeChoices(text, ChoiceFactory.toChoices(options.choices ?? []), {
+      ...this.recognizerOptions,
+      locale: 'en-us',
+      recognizeNumbers: false,
+      recognizeOrdinals: false,
+    });
+    const first = found[0];
+    return first ? { succeeded: true, value: first.resolution } : { succeeded: false };
   }
 }

@@ -128,13 +128,19 @@ export class SoftmaxRegression {
   ): Array<{ label: string; p: number }> {
     const { classes, weights } = this.json;
     const width = this.json.features.length + 1;
+    // The input's known features looked up once, not once per class (same order, same sums).
+    const ids: number[] = [];
+    const values: number[] = [];
+    for (const [f, v] of Object.entries(input)) {
+      const i = this.index.get(f);
+      if (i === undefined) continue;
+      ids.push(i);
+      values.push(v);
+    }
     const logits = classes.map((_, c) => {
       const w = weights[c]!;
       let z = w[width - 1]!;
-      for (const [f, v] of Object.entries(input)) {
-        const i = this.index.get(f);
-        if (i !== undefined) z += w[i]! * v;
-      }
+      for (let k = 0; k < ids.length; k++) z += w[ids[k]!]! * values[k]!;
       return z / temperature;
     });
     const max = Math.max(...logits);

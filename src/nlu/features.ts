@@ -42,18 +42,25 @@ export function stem(word: string): string {
 export interface CompiledList {
   name: string;
   synonyms: Array<{ key: string; stems: string[] }>;
+  /** The synonyms (their places in `synonyms`) by their first stem. */
+  byFirstStem: Map<string, number[]>;
 }
 
 export function compileLists(lists: readonly ListEntity[]): CompiledList[] {
-  return lists.map(({ name, values }) => ({
-    name,
-    synonyms: values
+  return lists.map(({ name, values }) => {
+    const synonyms = values
       .flatMap(({ key, synonyms }) =>
         [key.replace(/_/g, ' '), ...synonyms].map((s) => ({ key, stems: normalisedWords(s).map(stem) })),
       )
       .filter((s) => s.stems.length > 0)
-      .sort((a, b) => b.stems.length - a.stems.length),
-  }));
+      .sort((a, b) => b.stems.length - a.stems.length);
+    const byFirstStem = new Map<string, number[]>();
+    synonyms.forEach(({ stems }, n) => {
+      const first = stems[0] as string;
+      byFirstStem.set(first, [...(byFirstStem.get(first) ?? []), n]);
+    });
+    return { name, synonyms, byFirstStem };
+  });
 }
 
 /** The list entities a message names (each list value once, with the words that named it). */
@@ -64,16 +71,23 @@ export function findListEntities(
 ): RecognizedEntity[] {
   const found: RecognizedEntity[] = [];
   for (const list of lists) {
-    const taken = new Set<string>();
-    for (const { key, stems: synonym } of list.synonyms) {
-      if (taken.has(key)) continue;
-      for (let i = 0; i + synonym.length <= stems.length; i++) {
-        if (synonym.every((s, j) => stems[i + j] === s)) {
-          found.push({ type: list.name, value: key, text: words.slice(i, i + synonym.length).join(' ') });
-          taken.add(key);
-          break;
-        }
+    // Where each synonym first occurs, looking only at those whose first stem the message has.
+    const firstAt = new Map<number, number>();
+    for (let i = 0; i < stems.length; i++) {
+      for (const n of list.byFirstStem.get(stems[i] as string) ?? []) {
+        const synonym = (list.synonyms[n] as { stems: string[] }).stems;
+        if (firstAt.has(n) || i + synonym.length > stems.length) continue;
+        if (synonym.every((s, j) => stems[i + j] === s)) firstAt.set(n, i);
       }
+    }
+    // In the synonyms' order (longest first), each list value once.
+    const taken = new Set<string>();
+    for (const n of [...firstAt.keys()].sort((a, b) => a - b)) {
+      const { key, stems: synonym } = list.synonyms[n] as { key: string; stems: string[] };
+      if (taken.has(key)) continue;
+      const i = firstAt.get(n) as number;
+      found.push({ type: list.name, value: key, text: words.slice(i, i + synonym.length).join(' ') });
+      taken.add(key);
     }
   }
   return found;

@@ -44,7 +44,9 @@ export class DocumentTranscriptStore
       if (!existing) throw err;
       return this.toEntry(existing);
     }
-    return this.toEntry(doc);
+    // The entry as written: its text is the one just sealed (not opened again).
+    const { _id, sealedText: _sealed, seq: _seq, ...written } = doc;
+    return { ...written, id: _id, text };
   }
 
   async list(

@@ -1,4 +1,4 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
+import { CloudAdapter, type TurnContext } from 'botbuilder';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
@@ -7,6 +7,7 @@ import { badRequest, forbidden, HttpError, tooManyRequests } from '../../http/er
 import { clientAddress } from '../../http/requestOrigin';
 import { route } from '../../http/server';
 import type { Logger } from '../../observability/logger';
+import { ReusingAuthentication } from './ReusingAuthentication';
 import { isAllowedServiceUrl } from './serviceUrlGuard';
 
 export interface BotFrameworkChannel {
@@ -40,7 +41,7 @@ export function createBotFrameworkChannel(
   settings: Config['botFramework'],
   logger: Logger,
 ): BotFrameworkChannel {
-  const authentication = new ConfigurationBotFrameworkAuthentication({
+  const authentication = new ReusingAuthentication({
     MicrosoftAppId: settings.appId ?? '',
     MicrosoftAppPassword: settings.appPassword ?? '',
     MicrosoftAppType: settings.appType,
