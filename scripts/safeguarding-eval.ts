@@ -8,11 +8,12 @@
  *
  * - locked (default): the shipped rules and model on the locked split. Figures only: its messages
  *   are never printed (--show-misses is refused).
- * - dev: dev.jsonl + dev-2.jsonl, the shipped rules (tuned on these, so optimistic) and the model cross-validated
+ * - dev: every dev split (corpus.ts DEV_FILES), the shipped rules (tuned on these, so optimistic) and the model cross-validated
  *   (k folds: each message scored by a model that never saw it). --show-misses prints the missed
  *   risks and false alarms (of both readers together, or --of rules / model), with the rules that
  *   fired.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { RISK_CATEGORIES } from '../src/content/riskCategories';
@@ -177,6 +178,8 @@ function main(): void {
   if (!(threshold >= 0 && threshold <= 1)) throw new Error(USAGE);
 
   if (split === 'locked') {
+    if (!existsSync(LOCKED_FILE))
+      throw new Error(`no locked split: ${path.relative(process.cwd(), LOCKED_FILE)}`);
     const detector = new RiskDetector(ruleSet, shipped.withThreshold(threshold));
     report(
       'locked',

@@ -1,7 +1,7 @@
 /**
  * `npm run safeguarding:train -- [--threshold x]`
  *
- * Trains the risk model offline on the dev splits of the blind corpus (dev.jsonl, dev-2.jsonl) and the content's examples
+ * Trains the risk model offline on the dev splits of the blind corpus (corpus.ts DEV_FILES) and the content's examples
  * (scripts/safeguarding/trainingSet.ts) and writes content/safeguarding/model.json, which the
  * service loads at start. Never reads the locked split. Run it after changing the rules' examples
  * or the dev split, then `npm run safeguarding:eval`.
@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { RiskDetector } from '../src/safeguarding/riskReaders';
 import { loadRuleSet, SAFEGUARDING_CONTENT_DIR } from '../src/safeguarding/riskRules';
-import { readDev } from './safeguarding/corpus';
+import { DEV_FILES, readDev } from './safeguarding/corpus';
 import { DEFAULT_TRAIN_OPTIONS, trainModel } from './safeguarding/trainModel';
 import { contentTexts, corpusTexts } from './safeguarding/trainingSet';
 
@@ -29,7 +29,7 @@ function main(): void {
     [...dev, ...extra],
     { ...DEFAULT_TRAIN_OPTIONS, threshold },
     'The risk model (src/safeguarding/riskModel.ts), written by npm run safeguarding:train: do not edit by hand.',
-    `test/blind/safeguarding/dev.jsonl + dev-2.jsonl (${dev.length}) + content examples and ordinary utterances (${extra.length})`,
+    `test/blind/safeguarding/${DEV_FILES.map((f) => path.basename(f)).join(' + ')} (${dev.length}) + content examples and ordinary utterances (${extra.length})`,
   );
   const file = path.join(SAFEGUARDING_CONTENT_DIR, 'model.json');
   writeFileSync(file, `${JSON.stringify(model)}\n`);
