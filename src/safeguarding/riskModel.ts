@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { RISK_CATEGORIES, type RiskCategory } from '../content/riskCategories';
+import { softmax } from '../nlu/SoftmaxRegression';
 
 /** The class for "no risk"; the others are the risk categories. */
 export const NO_RISK = 'none';
@@ -28,19 +29,21 @@ const modelSchema = z.object({
 
 export type ModelFile = z.infer<typeof modelSchema>;
 
-/** Word unigrams and bigrams, and character 3- to 5-grams inside words, of a normalised text. */
+/**
+ * Word unigrams and bigrams, and character 3- to 5-grams of the whole text (across word boundaries:
+ * they beat n-grams inside words in cross-validation), of a normalised text.
+ */
 export function features(normalised: string): string[] {
   const out = new Set<string>();
   const words = normalised.split(' ').filter((w) => w.length > 0);
   for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    out.add(`w ${w}`);
-    if (i + 1 < words.length) out.add(`b ${w} ${words[i + 1]!}`);
-    const padded = `<${w}>`;
-    for (let n = 3; n <= 5; n++) {
-      for (let k = 0; k + n <= padded.length; k++) out.add(`c ${padded.slice(k, k + n)}`);
-    }
+    out.add(`w ${words[i]!}`);
+    if (i + 1 < words.length) out.add(`b ${words[i]!} ${words[i + 1]!}`);
   }
+  // Across word boundaries ("_"), so short phrases ("l_mys" in "kill myself") are features too.
+  const padded = `<${words.join('_')}>`;
+  for (let n = 3; n <= 5; n++)
+    for (let k = 0; k + n <= padded.length; k++) out.add(`c ${padded.slice(k, k + n)}`);
   return [...out];
 }
 
@@ -94,14 +97,4 @@ export class RiskModel {
     for (let c = 2; c < p.length; c++) if (p[c]! > p[best]!) best = c;
     return { pRisk: 1 - p[0]!, category: MODEL_CLASSES[best] as RiskCategory };
   }
-}
-
-export function softmax(scores: Float64Array): Float64Array {
-  let max = -Infinity;
-  for (const s of scores) max = Math.max(max, s);
-  let sum = 0;
-  const out = new Float64Array(scores.length);
-  for (let c = 0; c < scores.length; c++) sum += out[c] = Math.exp(scores[c]! - max);
-  for (let c = 0; c < scores.length; c++) out[c]! /= sum;
-  return out;
 }

@@ -44,6 +44,15 @@ const TOPIC_WINDOW = 6;
 /** The fewest words the model reads on its own. */
 export const MODEL_MIN_WORDS = 4;
 
+/** A message split into sentences and normalised, shared by both readers. */
+export interface Reading {
+  sentences: string[];
+  /** Each sentence normalised, idioms removed ('' when nothing is left). */
+  normalised: string[];
+  /** The normalised sentences joined: what the model reads. */
+  modelText: string;
+}
+
 const NOTHING: RiskAssessment = { atRisk: false, categories: [], evidence: [] };
 
 function ordered(found: Set<RiskCategory>): RiskCategory[] {
@@ -78,10 +87,21 @@ export class RiskDetector {
     return this.ruleSet.contexts.some((c) => c.quiets === 'topic' && c.regex.test(window));
   }
 
-  /** The rules, on each sentence and on each pair of neighbouring sentences. */
-  byRules(text: string): Finding {
+  /** The message's sentences, as written and normalised with the idioms removed (read once for both readers). */
+  read(text: string): Reading {
     const sentences = splitSentences(text);
     const normalised = sentences.map((s) => removeIdioms(this.normalise(s), this.ruleSet.idioms));
+    return { sentences, normalised, modelText: normalised.filter((s) => s !== '').join(' ') };
+  }
+
+  /** What the model reads: the whole message, normalised, without the everyday idioms. */
+  modelText(text: string): string {
+    return this.read(text).modelText;
+  }
+
+  /** The rules, on each sentence and on each pair of neighbouring sentences. */
+  byRules(text: string, reading: Reading = this.read(text)): Finding {
+    const { sentences, normalised } = reading;
     const found = new Set<RiskCategory>();
     const evidence = new Set<string>();
     const ruleIds = new Set<string>();
@@ -119,22 +139,21 @@ export class RiskDetector {
    * The model, on the whole message (it was trained on whole messages; read sentence by sentence
    * it raised far more false alarms). The evidence is the sentence it finds most worrying.
    */
-  byModel(text: string): Finding & { pRisk: number } {
+  byModel(text: string, reading: Reading = this.read(text)): Finding & { pRisk: number } {
     if (!this.model) return { categories: [], evidence: [], ruleIds: [], pRisk: 0 };
-    const normalised = this.normalise(text);
-    const { pRisk, category } = this.model.assess(normalised);
+    const { sentences, normalised, modelText } = reading;
+    const { pRisk, category } = this.model.assess(modelText);
     // It learnt from messages of a sentence or more: on a few words ("not now", "something else",
     // the bot's own choices) its character n-grams say little, so those are left to the rules.
-    const tooShort = normalised.split(' ').length < MODEL_MIN_WORDS;
+    const tooShort = modelText.split(' ').length < MODEL_MIN_WORDS;
     if (pRisk < this.model.threshold || tooShort) return { categories: [], evidence: [], ruleIds: [], pRisk };
-    const sentences = splitSentences(text);
     let evidence = sentences[0] ?? text.trim();
     if (sentences.length > 1) {
       let best = -1;
-      for (const s of sentences) {
-        const p = this.model.assess(this.normalise(s)).pRisk;
+      sentences.forEach((s, i) => {
+        const p = this.model!.assess(normalised[i]!).pRisk;
         if (p > best) [best, evidence] = [p, s];
-      }
+      });
     }
     return { categories: [category], evidence: [clip(evidence)], ruleIds: [], pRisk };
   }
@@ -142,8 +161,9 @@ export class RiskDetector {
   /** Either reader can raise the alarm; the categories and evidence of both are kept. */
   detect(text: string): RiskAssessment {
     if (!/[a-z0-9]/i.test(text)) return NOTHING;
-    const rules = this.byRules(text);
-    const model = this.byModel(text);
+    const reading = this.read(text);
+    const rules = this.byRules(text, reading);
+    const model = this.byModel(text, reading);
     const found = new Set<RiskCategory>([...rules.categories, ...model.categories]);
     if (found.size === 0) return NOTHING;
     return {
