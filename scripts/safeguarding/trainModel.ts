@@ -22,6 +22,8 @@ export interface TrainOptions {
   l2: number;
   minCount: number;
   threshold: number;
+  /** p(risk) the rules need from the model on a message it reads (model.json ruleFloor). */
+  ruleFloor: number;
   /** How much no risk weighs against all the risks together (1: as much; less favours recall). */
   noRiskWeight: number;
   /** How much a reviewed content example counts against a corpus message. */
@@ -33,7 +35,8 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   learningRate: 0.5,
   l2: 1e-3,
   minCount: 2,
-  threshold: 0.35,
+  threshold: 0.25,
+  ruleFloor: 0.1,
   noRiskWeight: 1,
   contentWeight: 1,
 };
@@ -96,6 +99,7 @@ export function trainModel(
     trainedAt: new Date().toISOString(),
     trainedOn,
     threshold: options.threshold,
+    ruleFloor: options.ruleFloor,
     classes: [...MODEL_CLASSES],
     bias,
     weights,

@@ -19,6 +19,12 @@ const modelSchema = z.object({
   trainedOn: z.string(),
   /** p(risk) at or above which the model raises the alarm. */
   threshold: z.number().min(0).max(1),
+  /**
+   * On a message the model reads (four words or more), the rules raise the alarm only when p(risk)
+   * is at least this (0: always). Chosen in cross-validation: the rules' false alarms on new
+   * writers' near-misses mostly have p(risk) near 0, their real finds have not.
+   */
+  ruleFloor: z.number().min(0).max(1).default(0),
   classes: z
     .array(z.string())
     .refine((c) => c.join() === MODEL_CLASSES.join(), 'classes must be none + the 17 categories'),
@@ -51,10 +57,12 @@ export class RiskModel {
   private readonly weights: Map<string, Float64Array>;
   private readonly bias: Float64Array;
   readonly threshold: number;
+  readonly ruleFloor: number;
   readonly classCount = MODEL_CLASSES.length;
 
   constructor(private readonly file: ModelFile) {
     this.threshold = file.threshold;
+    this.ruleFloor = file.ruleFloor;
     this.bias = Float64Array.from(file.bias);
     this.weights = new Map(Object.entries(file.weights).map(([f, w]) => [f, Float64Array.from(w)]));
     if (this.bias.length !== this.classCount) throw new Error('model.json: bias needs one weight per class');
@@ -73,8 +81,10 @@ export class RiskModel {
   }
 
   /** The same model raising the alarm at another p(risk) (for measuring). */
-  withThreshold(threshold: number): RiskModel {
-    return threshold === this.threshold ? this : new RiskModel({ ...this.file, threshold });
+  withThreshold(threshold: number, ruleFloor = this.ruleFloor): RiskModel {
+    return threshold === this.threshold && ruleFloor === this.ruleFloor
+      ? this
+      : new RiskModel({ ...this.file, threshold, ruleFloor });
   }
 
   /** Class probabilities for a normalised text (features weighted 1/sqrt(count), as in training). */
