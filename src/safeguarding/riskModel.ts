@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { RISK_CATEGORIES, type RiskCategory } from '../content/riskCategories';
 import { softmax } from '../nlu/SoftmaxRegression';
+import { FeatureTable, hashFeature, visitFeatures } from './featureHashes';
 
 /** The class for "no risk"; the others are the risk categories. */
 export const NO_RISK = 'none';
@@ -54,7 +55,11 @@ export function features(normalised: string): string[] {
 }
 
 export class RiskModel {
-  private readonly weights: Map<string, Float64Array>;
+  /** Feature -> row of weights (featureHashes.ts), and the rows: classCount weights each. */
+  private readonly table: FeatureTable;
+  private readonly weights: Float64Array;
+  /** The distinct features of the message being read (reused: prediction is synchronous). */
+  private scratch = new FeatureTable(4096);
   private readonly bias: Float64Array;
   readonly threshold: number;
   readonly ruleFloor: number;
@@ -64,10 +69,15 @@ export class RiskModel {
     this.threshold = file.threshold;
     this.ruleFloor = file.ruleFloor;
     this.bias = Float64Array.from(file.bias);
-    this.weights = new Map(Object.entries(file.weights).map(([f, w]) => [f, Float64Array.from(w)]));
     if (this.bias.length !== this.classCount) throw new Error('model.json: bias needs one weight per class');
-    for (const [f, w] of this.weights) {
+    const entries = Object.entries(file.weights);
+    this.table = new FeatureTable(entries.length);
+    this.weights = new Float64Array(entries.length * this.classCount);
+    for (const [f, w] of entries) {
       if (w.length !== this.classCount) throw new Error(`model.json: ${f} needs one weight per class`);
+      if (!this.table.add(...hashFeature(f)))
+        throw new Error(`model.json: ${f} has the numbers of another feature`);
+      this.weights.set(w, (this.table.size - 1) * this.classCount);
     }
   }
 
@@ -89,13 +99,23 @@ export class RiskModel {
 
   /** Class probabilities for a normalised text (features weighted 1/sqrt(count), as in training). */
   probabilities(normalised: string): Float64Array {
-    const feats = features(normalised);
+    // The distinct features (a scratch table per message) and the rows of those the model knows.
+    const needed = normalised.length * 4 + 16;
+    if (this.scratch.capacity < needed) this.scratch = new FeatureTable(needed);
+    const seen = this.scratch;
+    seen.clear();
+    const rows: number[] = [];
+    visitFeatures(normalised, (h1, h2) => {
+      if (!seen.add(h1, h2)) return;
+      const row = this.table.get(h1, h2);
+      if (row >= 0) rows.push(row);
+    });
     const scores = Float64Array.from(this.bias);
-    const x = feats.length > 0 ? 1 / Math.sqrt(feats.length) : 0;
-    for (const f of feats) {
-      const w = this.weights.get(f);
-      if (!w) continue;
-      for (let c = 0; c < scores.length; c++) scores[c]! += w[c]! * x;
+    const x = seen.size > 0 ? 1 / Math.sqrt(seen.size) : 0;
+    const classes = this.classCount;
+    for (const row of rows) {
+      const at = row * classes;
+      for (let c = 0; c < classes; c++) scores[c]! += this.weights[at + c]! * x;
     }
     return softmax(scores);
   }
