@@ -1,18 +1,20 @@
 /**
- * `npm run safeguarding:eval -- [--split locked|dev] [--show-misses [--of rules|model|both]] [--folds 5] [--threshold x]`
+ * `npm run safeguarding:eval -- [--split locked|dev] [--show-misses [--of rules|model|both]] [--folds 5] [--threshold x] [--rule-floor y]`
  *
  * How well the risk check finds risk in blind messages (test/blind/safeguarding/), for the rules
- * alone, the model alone and both together (either raises the alarm): the sizes, recall overall,
+ * alone, the model alone and both together (either raises the alarm; the rules, on a message the
+ * model reads, when it gives it at least model.json's ruleFloor): the sizes, recall overall,
  * per category and per register, and the false-alarm rate overall, per near-miss kind and per
  * register, with the date.
  *
  * - locked (default): the shipped rules and model on the locked split. Figures only: its messages
  *   are never printed (--show-misses is refused).
- * - dev: dev.jsonl + dev-2.jsonl, the shipped rules (tuned on these, so optimistic) and the model cross-validated
+ * - dev: every dev split (corpus.ts DEV_FILES), the shipped rules (tuned on these, so optimistic) and the model cross-validated
  *   (k folds: each message scored by a model that never saw it). --show-misses prints the missed
  *   risks and false alarms (of both readers together, or --of rules / model), with the rules that
  *   fired.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { RISK_CATEGORIES } from '../src/content/riskCategories';
@@ -24,11 +26,16 @@ import { DEFAULT_TRAIN_OPTIONS, trainRiskModel } from './safeguarding/trainModel
 import { contentTexts, corpusTexts } from './safeguarding/trainingSet';
 
 const USAGE =
-  'usage: npm run safeguarding:eval -- [--split locked|dev] [--show-misses [--of rules|model|both]] [--folds k] [--threshold x]';
+  'usage: npm run safeguarding:eval -- [--split locked|dev] [--show-misses [--of rules|model|both]] [--folds k] [--threshold x] [--rule-floor y]';
 
 interface Scored {
   item: CorpusItem;
+  /** The rules alone raised it. */
   rules: boolean;
+  /** The rules' finding counts in the whole check (the model's rule floor). */
+  rulesCount: boolean;
+  /** The model read it (four words or more). */
+  reads: boolean;
   model: boolean;
   pRisk: number;
   categories: string[];
@@ -39,7 +46,7 @@ const READERS = ['rules', 'model', 'both'] as const;
 type Reader = (typeof READERS)[number];
 
 const flagged = (s: Scored, r: Reader): boolean =>
-  r === 'rules' ? s.rules : r === 'model' ? s.model : s.rules || s.model;
+  r === 'rules' ? s.rules : r === 'model' ? s.model : s.rulesCount || s.model;
 
 function pct(n: number, of: number): string {
   return of === 0 ? '   -  ' : `${((100 * n) / of).toFixed(1).padStart(5)}%`;
@@ -79,6 +86,8 @@ function score(items: CorpusItem[], detector: RiskDetector): Scored[] {
     return {
       item,
       rules: rules.categories.length > 0,
+      rulesCount: detector.rulesCount(rules, model),
+      reads: model.reads,
       model: model.categories.length > 0,
       pRisk: model.pRisk,
       categories: [...rules.categories, ...model.categories],
@@ -164,6 +173,7 @@ function main(): void {
       of: { type: 'string', default: 'both' },
       folds: { type: 'string', default: '5' },
       threshold: { type: 'string' },
+      'rule-floor': { type: 'string' },
     },
   });
   const split = values.split;
@@ -174,14 +184,17 @@ function main(): void {
   const ruleSet = loadRuleSet(SAFEGUARDING_CONTENT_DIR);
   const shipped = RiskModel.load(path.join(SAFEGUARDING_CONTENT_DIR, 'model.json'));
   const threshold = values.threshold !== undefined ? Number(values.threshold) : shipped.threshold;
-  if (!(threshold >= 0 && threshold <= 1)) throw new Error(USAGE);
+  const ruleFloor = values['rule-floor'] !== undefined ? Number(values['rule-floor']) : shipped.ruleFloor;
+  if (!(threshold >= 0 && threshold <= 1 && ruleFloor >= 0 && ruleFloor <= 1)) throw new Error(USAGE);
 
   if (split === 'locked') {
-    const detector = new RiskDetector(ruleSet, shipped.withThreshold(threshold));
+    if (!existsSync(LOCKED_FILE))
+      throw new Error(`no locked split: ${path.relative(process.cwd(), LOCKED_FILE)}`);
+    const detector = new RiskDetector(ruleSet, shipped.withThreshold(threshold, ruleFloor));
     report(
       'locked',
       score(readCorpus(LOCKED_FILE), detector),
-      `Shipped rules and model (threshold ${threshold}).`,
+      `Shipped rules and model (threshold ${threshold}, rule floor ${ruleFloor}).`,
     );
     return;
   }
@@ -194,7 +207,7 @@ function main(): void {
   const scored: Scored[] = new Array<Scored>(items.length);
   for (let f = 0; f < folds; f++) {
     const train = [...texts.filter((_, i) => i % folds !== f), ...extra];
-    const model = trainRiskModel(train, { ...DEFAULT_TRAIN_OPTIONS, threshold });
+    const model = trainRiskModel(train, { ...DEFAULT_TRAIN_OPTIONS, threshold, ruleFloor });
     const detector = new RiskDetector(ruleSet, model);
     const test = items.map((item, i) => [item, i] as const).filter(([, i]) => i % folds === f);
     const results = score(
@@ -206,18 +219,20 @@ function main(): void {
   report(
     'dev',
     scored,
-    `Rules as shipped (tuned on this split: optimistic); model ${folds}-fold cross-validated (threshold ${threshold}).`,
+    `Rules as shipped (tuned on this split: optimistic); model ${folds}-fold cross-validated (threshold ${threshold}, rule floor ${ruleFloor}).`,
   );
   // How the model's threshold trades recall for false alarms (cross-validated), for choosing it.
   const risks = scored.filter((s) => s.item.label === 'risk');
   const near = scored.filter((s) => s.item.label === 'near_miss');
-  process.stdout.write('\nModel threshold   model recall / false alarms   both recall / false alarms\n');
-  for (const t of [0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6]) {
-    const m = (s: Scored) => s.pRisk >= t;
+  process.stdout.write(
+    `\nModel threshold   model recall / false alarms   both recall / false alarms (rule floor ${ruleFloor})\n`,
+  );
+  for (const t of [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6]) {
+    const m = (s: Scored) => s.reads && s.pRisk >= t;
     const r1 = risks.filter(m).length;
     const f1 = near.filter(m).length;
-    const r2 = risks.filter((s) => s.rules || m(s)).length;
-    const f2 = near.filter((s) => s.rules || m(s)).length;
+    const r2 = risks.filter((s) => s.rulesCount || m(s)).length;
+    const f2 = near.filter((s) => s.rulesCount || m(s)).length;
     process.stdout.write(
       `${t.toFixed(2).padStart(15)}   ${pct(r1, risks.length)} / ${pct(f1, near.length)}            ${pct(r2, risks.length)} / ${pct(f2, near.length)}\n`,
     );

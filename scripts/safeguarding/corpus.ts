@@ -1,10 +1,11 @@
 /**
  * The blind safeguarding corpus (test/blind/safeguarding/*.jsonl): messages written by people who
  * never saw the detector, each a risk (with its category) or a near-miss (with its kind).
- * dev.jsonl and dev-2.jsonl (the first locked split, retired after three scorings) are for tuning;
+ * dev.jsonl, dev-2.jsonl (the first locked split) and dev-v2.jsonl (the second, each retired after three
+ * scorings) are for tuning, and dev-3.jsonl (the tuning half of the third corpus) when it is there;
  * locked-test.jsonl is only ever scored in aggregate.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { PROJECT_ROOT } from '../../src/config/paths';
@@ -13,8 +14,10 @@ import { RISK_CATEGORIES } from '../../src/content/riskCategories';
 export const BLIND_DIR = path.join(PROJECT_ROOT, 'test', 'blind', 'safeguarding');
 export const DEV_FILE = path.join(BLIND_DIR, 'dev.jsonl');
 export const DEV_2_FILE = path.join(BLIND_DIR, 'dev-2.jsonl');
-/** Every split one may read and tune on. */
-export const DEV_FILES = [DEV_FILE, DEV_2_FILE];
+export const DEV_V2_FILE = path.join(BLIND_DIR, 'dev-v2.jsonl');
+export const DEV_3_FILE = path.join(BLIND_DIR, 'dev-3.jsonl');
+/** Every split one may read and tune on (dev-3.jsonl only once it has been written). */
+export const DEV_FILES = [DEV_FILE, DEV_2_FILE, DEV_V2_FILE, DEV_3_FILE].filter((f) => existsSync(f));
 export const LOCKED_FILE = path.join(BLIND_DIR, 'locked-test.jsonl');
 
 const itemSchema = z.union([
@@ -55,7 +58,7 @@ export function readCorpus(file: string): CorpusItem[] {
     });
 }
 
-/** The dev splits together (dev.jsonl then dev-2.jsonl). */
+/** The dev splits together, in the order of DEV_FILES. */
 export function readDev(): CorpusItem[] {
   return DEV_FILES.flatMap((file) => readCorpus(file));
 }

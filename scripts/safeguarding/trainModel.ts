@@ -1,21 +1,19 @@
 /**
  * Offline training of the risk model (src/safeguarding/riskModel.ts): a multinomial logistic
- * regression (no risk + 17 categories) by stochastic gradient descent with L2, over word and
- * character n-grams seen in at least two training texts. Deterministic (seeded shuffle).
+ * regression (no risk + 17 categories) over word and character n-grams seen in at least two training
+ * texts, trained by the project's one softmax regression (src/nlu/SoftmaxRegression.ts: AdaGrad, L2,
+ * seeded), with class weights, and written in the risk model's sparse file format.
  */
-import {
-  features,
-  MODEL_CLASSES,
-  RiskModel,
-  softmax,
-  type ModelFile,
-} from '../../src/safeguarding/riskModel';
+import { SoftmaxRegression, type TrainingExample } from '../../src/nlu/SoftmaxRegression';
+import { features, MODEL_CLASSES, RiskModel, type ModelFile } from '../../src/safeguarding/riskModel';
 
 export interface TrainingText {
   /** Normalised text. */
   text: string;
   /** Index in MODEL_CLASSES (0 = no risk). */
   label: number;
+  /** Reviewed content (rule, idiom, context and everyday examples) counts TrainOptions.contentWeight times. */
+  reviewed?: boolean;
 }
 
 export interface TrainOptions {
@@ -24,29 +22,24 @@ export interface TrainOptions {
   l2: number;
   minCount: number;
   threshold: number;
+  /** p(risk) the rules need from the model on a message it reads (model.json ruleFloor). */
+  ruleFloor: number;
   /** How much no risk weighs against all the risks together (1: as much; less favours recall). */
   noRiskWeight: number;
+  /** How much a reviewed content example counts against a corpus message. */
+  contentWeight: number;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
-  epochs: 30,
-  learningRate: 1,
-  l2: 1e-5,
+  epochs: 10,
+  learningRate: 0.5,
+  l2: 1e-3,
   minCount: 2,
-  threshold: 0.35,
+  threshold: 0.25,
+  ruleFloor: 0.1,
   noRiskWeight: 1,
+  contentWeight: 1,
 };
-
-function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function trainModel(
   unordered: TrainingText[],
@@ -62,15 +55,8 @@ export function trainModel(
   const counts = new Map<string, number>();
   const featureLists = texts.map((t) => features(t.text));
   for (const list of featureLists) for (const f of list) counts.set(f, (counts.get(f) ?? 0) + 1);
-  const index = new Map<string, number>();
-  for (const [f, n] of counts) if (n >= options.minCount) index.set(f, index.size);
-  const W = new Float64Array(index.size * classCount);
-  const bias = new Float64Array(classCount);
-  // Rows: the kept features of each text, weighted 1/sqrt(all its features) as at prediction.
-  const rows = featureLists.map((list) => ({
-    ids: list.map((f) => index.get(f)).filter((i): i is number => i !== undefined),
-    x: list.length > 0 ? 1 / Math.sqrt(list.length) : 0,
-  }));
+  const kept = new Set<string>();
+  for (const [f, n] of counts) if (n >= options.minCount) kept.add(f);
   // No risk weighs as much as all the risks together, and each risk category the same, so the few
   // examples of a category are not drowned.
   const perClass = new Array<number>(classCount).fill(0);
@@ -83,46 +69,39 @@ export function trainModel(
         ? (options.noRiskWeight * texts.length) / (2 * n)
         : texts.length / (2 * riskClasses * n),
   );
-  const random = seededRandom(17);
-  const order = texts.map((_, i) => i);
-  for (let epoch = 0; epoch < options.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
-    const lr = options.learningRate / (1 + epoch * 0.1);
-    for (const k of order) {
-      const { ids, x } = rows[k]!;
-      const label = texts[k]!.label;
-      const scores = Float64Array.from(bias);
-      for (const id of ids) for (let c = 0; c < classCount; c++) scores[c]! += W[id * classCount + c]! * x;
-      const p = softmax(scores);
-      const cw = classWeight[label]!;
-      for (let c = 0; c < classCount; c++) {
-        const g = cw * ((p[c] ?? 0) - (c === label ? 1 : 0));
-        bias[c]! -= lr * g * 0.1;
-        for (const id of ids) {
-          const at = id * classCount + c;
-          W[at]! -= lr * (g * x + options.l2 * W[at]!);
-        }
-      }
-    }
-  }
+  // The kept features of each text, weighted 1/sqrt(all its features) as at prediction.
+  const examples: TrainingExample[] = featureLists.map((list, k) => {
+    const x = list.length > 0 ? 1 / Math.sqrt(list.length) : 0;
+    const input: Record<string, number> = {};
+    for (const f of list) if (kept.has(f)) input[f] = x;
+    const { label, reviewed } = texts[k]!;
+    const weight = classWeight[label]! * (reviewed ? options.contentWeight : 1);
+    return { input, label: MODEL_CLASSES[label]!, weight };
+  });
+  const trained = SoftmaxRegression.train(examples, {
+    epochs: options.epochs,
+    learningRate: options.learningRate,
+    l2: options.l2,
+    temperature: 1,
+  }).toJSON();
+  // Back to the risk model's order of classes (a class with no examples never wins) and sparse rows.
+  const rowOf = MODEL_CLASSES.map((c) => trained.classes.indexOf(c));
+  const round = (v: number) => Math.round(v * 1000) / 1000;
+  const width = trained.features.length;
+  const bias = rowOf.map((r) => (r < 0 ? -20 : round(trained.weights[r]![width]!)));
   const weights: Record<string, number[]> = {};
-  for (const [f, id] of index) {
-    const w = Array.from(
-      W.subarray(id * classCount, (id + 1) * classCount),
-      (v) => Math.round(v * 1000) / 1000,
-    );
+  trained.features.forEach((f, i) => {
+    const w = rowOf.map((r) => (r < 0 ? 0 : round(trained.weights[r]![i]!)));
     if (w.some((v) => v !== 0)) weights[f] = w;
-  }
+  });
   return {
     about,
     trainedAt: new Date().toISOString(),
     trainedOn,
     threshold: options.threshold,
+    ruleFloor: options.ruleFloor,
     classes: [...MODEL_CLASSES],
-    bias: Array.from(bias, (v) => Math.round(v * 1000) / 1000),
+    bias,
     weights,
   };
 }

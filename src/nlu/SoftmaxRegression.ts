@@ -1,6 +1,9 @@
 /**
  * Multinomial logistic regression (softmax regression) over sparse features, with L2 regularisation,
- * trained by AdaGrad on shuffled examples (a fixed seed: the same data gives the same model).
+ * trained by AdaGrad on shuffled examples (a fixed seed: the same data gives the same model). The one
+ * implementation in the project: the local intent classifier (IntentClassifier.ts) and the
+ * safeguarding risk model (scripts/safeguarding/trainModel.ts, src/safeguarding/riskModel.ts) both
+ * train with it; an example may weigh more than another (the risk model's class weights).
  *
  * Written here rather than taken from a library: the maintained JavaScript options either need a
  * dense matrix (tens of thousands of features × thousands of utterances), native or WebAssembly
@@ -29,6 +32,24 @@ export interface SoftmaxJson {
 
 export type SparseVector = Record<string, number>;
 
+export interface TrainingExample {
+  input: SparseVector;
+  label: string;
+  /** How much the example counts (its gradient is multiplied by it); 1 when not given. */
+  weight?: number;
+}
+
+/** Probabilities from logits: a new array that adds up to 1. */
+export function softmax(logits: ArrayLike<number>): Float64Array {
+  let max = -Infinity;
+  for (let c = 0; c < logits.length; c++) max = Math.max(max, logits[c]!);
+  let sum = 0;
+  const out = new Float64Array(logits.length);
+  for (let c = 0; c < logits.length; c++) sum += out[c] = Math.exp(logits[c]! - max);
+  for (let c = 0; c < logits.length; c++) out[c]! /= sum;
+  return out;
+}
+
 /** Scales a feature vector to length 1, so long and short messages weigh alike. */
 export function normalise(vector: SparseVector): SparseVector {
   let sum = 0;
@@ -55,10 +76,7 @@ export class SoftmaxRegression {
     this.index = new Map(json.features.map((f, i) => [f, i]));
   }
 
-  static train(
-    examples: ReadonlyArray<{ input: SparseVector; label: string }>,
-    settings: SoftmaxSettings,
-  ): SoftmaxRegression {
+  static train(examples: ReadonlyArray<TrainingExample>, settings: SoftmaxSettings): SoftmaxRegression {
     const classes = [...new Set(examples.map((e) => e.label))].sort();
     const features = [...new Set(examples.flatMap((e) => Object.keys(e.input)))].sort();
     const featureIndex = new Map(features.map((f, i) => [f, i]));
@@ -70,6 +88,7 @@ export class SoftmaxRegression {
       ids: Object.keys(e.input).map((f) => featureIndex.get(f)!),
       values: Object.values(e.input),
       label: classIndex.get(e.label)!,
+      weight: e.weight ?? 1,
     }));
     const order = rows.map((_, i) => i);
     const random = seededRandom(11);
@@ -80,7 +99,7 @@ export class SoftmaxRegression {
         [order[i], order[j]] = [order[j]!, order[i]!];
       }
       for (const r of order) {
-        const { ids, values, label } = rows[r]!;
+        const { ids, values, label, weight } = rows[r]!;
         let max = -Infinity;
         for (let c = 0; c < classes.length; c++) {
           const w = weights[c]!;
@@ -93,7 +112,7 @@ export class SoftmaxRegression {
         for (let c = 0; c < classes.length; c++)
           total += probabilities[c] = Math.exp(probabilities[c]! - max);
         for (let c = 0; c < classes.length; c++) {
-          const error = probabilities[c]! / total - (c === label ? 1 : 0);
+          const error = weight * (probabilities[c]! / total - (c === label ? 1 : 0));
           const w = weights[c]!;
           const g2 = squares[c]!;
           for (let k = -1; k < ids.length; k++) {

@@ -23,6 +23,8 @@ export interface Finding {
   evidence: string[];
   /** Rule ids that matched (rules only), for the eval script and the rule tests. */
   ruleIds: string[];
+  /** The normalised sentences (or pairs) a rule matched in (rules only). */
+  units?: string[];
 }
 
 function firstMatch(
@@ -43,6 +45,21 @@ const TOPIC_WINDOW = 6;
 
 /** The fewest words the model reads on its own. */
 export const MODEL_MIN_WORDS = 4;
+
+export interface ModelFinding extends Finding {
+  pRisk: number;
+  /** Whether the model read the message (four words or more after normalising). */
+  reads: boolean;
+}
+
+/** A message split into sentences and normalised, shared by both readers. */
+export interface Reading {
+  sentences: string[];
+  /** Each sentence normalised, idioms removed ('' when nothing is left). */
+  normalised: string[];
+  /** The normalised sentences joined: what the model reads. */
+  modelText: string;
+}
 
 const NOTHING: RiskAssessment = { atRisk: false, categories: [], evidence: [] };
 
@@ -78,13 +95,25 @@ export class RiskDetector {
     return this.ruleSet.contexts.some((c) => c.quiets === 'topic' && c.regex.test(window));
   }
 
-  /** The rules, on each sentence and on each pair of neighbouring sentences. */
-  byRules(text: string): Finding {
+  /** The message's sentences, as written and normalised with the idioms removed (read once for both readers). */
+  read(text: string): Reading {
     const sentences = splitSentences(text);
     const normalised = sentences.map((s) => removeIdioms(this.normalise(s), this.ruleSet.idioms));
+    return { sentences, normalised, modelText: normalised.filter((s) => s !== '').join(' ') };
+  }
+
+  /** What the model reads: the whole message, normalised, without the everyday idioms. */
+  modelText(text: string): string {
+    return this.read(text).modelText;
+  }
+
+  /** The rules, on each sentence and on each pair of neighbouring sentences. */
+  byRules(text: string, reading: Reading = this.read(text)): Finding {
+    const { sentences, normalised } = reading;
     const found = new Set<RiskCategory>();
     const evidence = new Set<string>();
     const ruleIds = new Set<string>();
+    const units = new Set<string>();
     const { wordIndex } = this.ruleSet;
     const presence = normalised.map((unit) => new WordPresence(unit, wordIndex));
     const read = (unit: string, raw: string[], words: WordPresence) => {
@@ -99,6 +128,7 @@ export class RiskDetector {
         const child = rule.ifAboutChild && aboutChild(unit, m.index + m[0].length, this.ruleSet.childWords);
         found.add(child && rule.ifAboutChild ? rule.ifAboutChild : rule.category);
         for (const r of raw) evidence.add(clip(r));
+        units.add(unit);
       }
       return hit;
     };
@@ -112,44 +142,61 @@ export class RiskDetector {
         new WordPresence(pair, wordIndex, [presence[i]!, presence[i + 1]!]),
       );
     }
-    return { categories: ordered(found), evidence: [...evidence], ruleIds: [...ruleIds] };
+    return { categories: ordered(found), evidence: [...evidence], ruleIds: [...ruleIds], units: [...units] };
   }
 
   /**
    * The model, on the whole message (it was trained on whole messages; read sentence by sentence
    * it raised far more false alarms). The evidence is the sentence it finds most worrying.
    */
-  byModel(text: string): Finding & { pRisk: number } {
-    if (!this.model) return { categories: [], evidence: [], ruleIds: [], pRisk: 0 };
-    const normalised = this.normalise(text);
-    const { pRisk, category } = this.model.assess(normalised);
+  byModel(text: string, reading: Reading = this.read(text)): ModelFinding {
+    if (!this.model) return { categories: [], evidence: [], ruleIds: [], pRisk: 0, reads: false };
+    const { sentences, normalised, modelText } = reading;
+    const { pRisk, category } = this.model.assess(modelText);
     // It learnt from messages of a sentence or more: on a few words ("not now", "something else",
     // the bot's own choices) its character n-grams say little, so those are left to the rules.
-    const tooShort = normalised.split(' ').length < MODEL_MIN_WORDS;
-    if (pRisk < this.model.threshold || tooShort) return { categories: [], evidence: [], ruleIds: [], pRisk };
-    const sentences = splitSentences(text);
+    const reads = modelText.split(' ').length >= MODEL_MIN_WORDS;
+    if (pRisk < this.model.threshold || !reads)
+      return { categories: [], evidence: [], ruleIds: [], pRisk, reads };
     let evidence = sentences[0] ?? text.trim();
     if (sentences.length > 1) {
       let best = -1;
-      for (const s of sentences) {
-        const p = this.model.assess(this.normalise(s)).pRisk;
+      sentences.forEach((s, i) => {
+        const p = this.model!.assess(normalised[i]!).pRisk;
         if (p > best) [best, evidence] = [p, s];
-      }
+      });
     }
-    return { categories: [category], evidence: [clip(evidence)], ruleIds: [], pRisk };
+    return { categories: [category], evidence: [clip(evidence)], ruleIds: [], pRisk, reads };
   }
 
-  /** Either reader can raise the alarm; the categories and evidence of both are kept. */
+  /**
+   * Whether the rules' finding counts: always on a message the model does not read (a few words, or
+   * no model); otherwise when the model gives the message, or a sentence a rule matched in, at least
+   * its rule floor (model.json ruleFloor), so that "I want to die. Is the service free?" counts.
+   */
+  rulesCount(rules: Finding, model: ModelFinding): boolean {
+    if (rules.categories.length === 0) return false;
+    const riskModel = this.model;
+    if (!riskModel || !model.reads || model.pRisk >= riskModel.ruleFloor) return true;
+    return (rules.units ?? []).some((unit) => riskModel.assess(unit).pRisk >= riskModel.ruleFloor);
+  }
+
+  /**
+   * Either reader can raise the alarm (the rules on a message the model reads only when it gives the
+   * message at least its rule floor); the categories and evidence of both are kept.
+   */
   detect(text: string): RiskAssessment {
     if (!/[a-z0-9]/i.test(text)) return NOTHING;
-    const rules = this.byRules(text);
-    const model = this.byModel(text);
-    const found = new Set<RiskCategory>([...rules.categories, ...model.categories]);
+    const reading = this.read(text);
+    const rules = this.byRules(text, reading);
+    const model = this.byModel(text, reading);
+    const counted = this.rulesCount(rules, model) ? rules : { categories: [], evidence: [] };
+    const found = new Set<RiskCategory>([...counted.categories, ...model.categories]);
     if (found.size === 0) return NOTHING;
     return {
       atRisk: true,
       categories: ordered(found),
-      evidence: [...new Set([...rules.evidence, ...model.evidence])],
+      evidence: [...new Set([...counted.evidence, ...model.evidence])],
     };
   }
 }

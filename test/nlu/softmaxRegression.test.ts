@@ -54,4 +54,25 @@ describe('SoftmaxRegression (the local intent model)', () => {
     const input = normalise({ 'w:cost': 1 });
     expect(heavy.predict(input)[0]!.p).toBeLessThan(light.predict(input)[0]!.p);
   });
+
+  it('learns more from an example that weighs more (the risk model class weights)', () => {
+    // "w:free" is in both a cost and a greeting example; weighing the greeting ten times tips it.
+    const tie = [
+      { input: normalise({ 'w:free': 1, 'w:cost': 1 }), label: 'faq.cost' },
+      { input: normalise({ 'w:free': 1, 'w:hi': 1 }), label: 'greeting' },
+    ];
+    const plain = SoftmaxRegression.train(tie, settings);
+    const weighted = SoftmaxRegression.train([tie[0]!, { ...tie[1]!, weight: 10 }], settings);
+    const greeting = (m: SoftmaxRegression) =>
+      m.predict(normalise({ 'w:free': 1 })).find((c) => c.label === 'greeting')!.p;
+    expect(greeting(plain)).toBeCloseTo(0.5, 1);
+    expect(greeting(weighted)).toBeGreaterThan(0.6);
+  });
+
+  it('is the same model with every weight 1 as with none (the intent model is unchanged)', () => {
+    const ones = examples.map((e) => ({ ...e, weight: 1 }));
+    expect(SoftmaxRegression.train(ones, settings).toJSON()).toEqual(
+      SoftmaxRegression.train(examples, settings).toJSON(),
+    );
+  });
 });
