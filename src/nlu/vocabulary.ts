@@ -3,6 +3,8 @@
  * ("what is the capital of France?") is not answered with false confidence.
  */
 
+import { withinOneEdit } from '../text/withinOneEdit';
+
 const FUNCTION_WORDS = new Set(
   (
     'a an the is are am was were be been being do does did i me my mine you your yours he she it we they him her his ' +
@@ -24,28 +26,6 @@ export function words(text: string): string[] {
 /** A crude stem, enough to match "workers" with "worker" and "worried" with "worry". */
 function stem(word: string): string {
   return word.length > 4 ? word.replace(/(ies|ied|ing|ed|es|s|ly|y)$/, '') : word;
-}
-
-function withinOneEdit(a: string, b: string): boolean {
-  if (Math.abs(a.length - b.length) > 1) return false;
-  let i = 0;
-  let j = 0;
-  let edits = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i] === b[j]) {
-      i++;
-      j++;
-    } else {
-      if (++edits > 1) return false;
-      if (a.length > b.length) i++;
-      else if (b.length > a.length) j++;
-      else {
-        i++;
-        j++;
-      }
-    }
-  }
-  return edits + (a.length - i) + (b.length - j) <= 1;
 }
 
 export class Vocabulary {

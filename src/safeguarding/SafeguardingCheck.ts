@@ -10,6 +10,7 @@ import type { Logger } from '../observability/logger';
 import { emergencyMessage } from './emergencyMessage';
 import type { RiskAssessment } from '../content/riskCategories';
 import { detectRisk } from './riskDetector';
+import { SMS_CHANNEL_ID } from '../domain/smsIdentity';
 
 export interface SafeguardingCheckDeps {
   content: Content;
@@ -56,7 +57,9 @@ export class SafeguardingCheck {
     const replying = mayReply(context);
     if (replying) {
       await context.sendActivity(
-        emergencyMessage(content, area, assessment.categories, { telLinks: activity.channelId !== 'sms' }),
+        emergencyMessage(content, area, assessment.categories, {
+          telLinks: activity.channelId !== SMS_CHANNEL_ID,
+        }),
       );
     }
     logger.warn(
