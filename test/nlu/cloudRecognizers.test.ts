@@ -95,8 +95,9 @@ describe.each([luis, clu])('$name recognizer against a fake endpoint', (backend)
   let recognizer: Recognizer;
   let logLines: () => string[];
 
+  // Well under the fake's 5 s slow answer, well over a loaded machine's worst reply (300 ms timed out under load).
   async function build(env: Record<string, string> = {}): Promise<Recognizer> {
-    const config = loadConfig({ ...backend.env(fake.url), NLU_TIMEOUT_MS: '300', ...env });
+    const config = loadConfig({ ...backend.env(fake.url), NLU_TIMEOUT_MS: '2000', ...env });
     const captured = captureLogger('debug');
     logLines = captured.lines;
     return await createRecognizer(config.nlu, data, captured.logger, { local });
