@@ -41,11 +41,23 @@ const REDACTED = '[redacted]';
 const PHONE_PATTERN = /(?:\+|\b00)?\d[\d\s().-]{7,}\d/g;
 const EMAIL_PATTERN = /[^\s@"'<>]+@[^\s@"'<>]+\.[A-Za-z]{2,}/g;
 
-export function scrubText(text: string): string {
+// An id such as an error id: its digit groups can look like a phone number (one in seven random
+// UUIDs did), and an operator must find the id a user quotes. The capture keeps it in split's result.
+const UUID_PATTERN = /\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/i;
+
+function scrubPersonalData(text: string): string {
   return text.replace(EMAIL_PATTERN, '[email]').replace(PHONE_PATTERN, (match) => {
     const digits = match.replace(/\D/g, '');
     return digits.length >= 9 ? '[phone]' : match;
   });
+}
+
+export function scrubText(text: string): string {
+  // split with a capturing group: odd places hold the ids, left as they are.
+  return text
+    .split(UUID_PATTERN)
+    .map((part, i) => (i % 2 === 1 ? part : scrubPersonalData(part)))
+    .join('');
 }
 
 function serializeError(err: unknown): unknown {

@@ -30,6 +30,12 @@ describe('logging', () => {
     expect(out).toContain('[phone]');
   });
 
+  it('keeps ids whole, even when their digit groups look like a phone number', () => {
+    const errorId = '12345678-9012-4345-8678-901234567890';
+    expect(scrubText(`request failed ${errorId}`)).toBe(`request failed ${errorId}`);
+    expect(scrubText(`${errorId} from 07700 900123`)).toBe(`${errorId} from [phone]`);
+  });
+
   it('keeps ordinary numbers that are not phone numbers', () => {
     expect(scrubText('took 1234 ms for 3 cases in 2026')).toBe('took 1234 ms for 3 cases in 2026');
     expect(scrubText('call 0151 459 2606')).toBe('call [phone]');
