@@ -27,6 +27,7 @@ import { noteUnsentReplies } from './domain/noteUnsentReplies';
 import { ParentMessenger } from './handoff/ParentMessenger';
 import { BackgroundWork } from './http/BackgroundWork';
 import { registerHealthRoutes } from './http/healthRoutes';
+import { registerPrivacyNoticePage } from './http/privacyNoticePage';
 import { createHttpServer } from './http/server';
 import { createRecognizer } from './nlu/createRecognizer';
 import type { Logger } from './observability/logger';
@@ -250,6 +251,7 @@ async function buildApp(
     })
   ).register(server);
   registerSmsRoutes(server, sms, logger.child({ category: 'sms' }));
+  registerPrivacyNoticePage(server, content);
   await registerConsole(server, {
     services: {
       cases,

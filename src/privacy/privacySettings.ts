@@ -38,6 +38,26 @@ export function noticeLines(content: Pick<Content, 'privacy'>, lines: string[], 
   return lines.map((line) => fillTemplate(line, values));
 }
 
+/** The path of the full privacy notice's public page (src/privacy/privacyNoticePage.ts). */
+export const PRIVACY_PAGE_PATH = '/privacy';
+
+/**
+ * The address of the full privacy notice for a parent: `PUBLIC_URL/privacy`, with `?school=<id>`
+ * only when the school's area keeps records for other periods than the default (so the link by
+ * SMS stays short where every school has the same notice).
+ */
+export function privacyNoticeUrl(
+  content: Pick<Content, 'privacy' | 'schools'>,
+  publicUrl: string,
+  schoolId?: string,
+): string {
+  const base = `${publicUrl.replace(/\/+$/, '')}${PRIVACY_PAGE_PATH}`;
+  const area = areaOfSchool(content, schoolId);
+  const ownRetention =
+    area !== undefined && Object.keys(content.privacy.retention.areas[area] ?? {}).length > 0;
+  return ownRetention && schoolId ? `${base}?school=${encodeURIComponent(schoolId)}` : base;
+}
+
 /**
  * What is wrong with the privacy settings for this deployment: areas that do not exist, and (in
  * production) controller details the service has not filled in yet.
