@@ -22,7 +22,7 @@ const HEADERS = {
   'Content-Type': 'text/html; charset=utf-8',
   'Cache-Control': 'public, max-age=300',
   'Content-Security-Policy':
-    "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "default-src 'none'; style-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'Referrer-Policy': 'no-referrer',
 };
 
@@ -51,6 +51,8 @@ function page(title: string, body: string[]): string {
     '<!doctype html>',
     '<html lang="en-GB">',
     '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
+    // No icon to fetch (the browser would ask for /favicon.ico, which is not served).
+    '<link rel="icon" href="data:,">',
     `<title>${escapeHtml(title)}</title></head>`,
     `<body><main><h1>${escapeHtml(title)}</h1>`,
     ...body,

@@ -88,15 +88,9 @@ export function beforeConsentSentence(
  * fills in before go-live, filled with a fictional controller.
  */
 export async function contentForProduction(): Promise<{ dir: string; remove: () => Promise<void> }> {
-  const temp = await makeTempDir('psa-content-');
-  await cp(CONTENT_DIR, temp.dir, { recursive: true });
-  const file = path.join(temp.dir, 'privacy.json');
-  const privacy = JSON.parse(await readFile(file, 'utf8')) as { controller: Record<string, string> };
-  privacy.controller = {
+  return await contentWithController({
     name: 'Example Borough Council (fictional, for tests)',
     contact: 'Town Hall, Example Street',
     dpoContact: 'dpo@example.org',
-  };
-  await writeFile(file, JSON.stringify(privacy, null, 2));
-  return temp;
+  });
 }
