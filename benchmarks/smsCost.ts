@@ -44,7 +44,7 @@ const CONVERSATIONS: Record<string, Conversation | string[]> = {
       'no thanks',
     ],
   },
-  "self-referral to a school's number from the menu, phone call, every question answered": {
+  "self-referral to a school's number, 'yes' to a PSW, phone call, every question answered": {
     to: OAKFIELD_NUMBER,
     script: [
       'Hello',
@@ -138,6 +138,8 @@ async function main(): Promise<void> {
       if (name.startsWith('self-referral') && texts > REFERRAL_TEXT_BUDGET)
         overBudget.push(`${name} (${texts})`);
     }
+    // Issue 11's "done when": a route over the budget fails the run.
+    if (overBudget.length > 0) process.exitCode = 1;
     console.log(
       overBudget.length === 0
         ? `\nEvery self-referral within ${REFERRAL_TEXT_BUDGET} texts.`
