@@ -27,6 +27,11 @@ export interface ConversationDeps {
   logger: Logger;
   /** Consents to the privacy notice are registered; a parent can have their data erased. */
   privacy: { consents: ConsentRegister; erasure: ErasureService };
+  /**
+   * PUBLIC_URL, when set: by SMS the privacy notice is a short first layer with a link to the full
+   * notice's page there (`/privacy`); without it the whole summary is sent.
+   */
+  publicUrl?: string;
 }
 
 /** What a task dialog (referral, FAQ, signposting, talk to a person) can ask the main dialog to do next. */

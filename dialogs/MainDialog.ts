@@ -30,7 +30,7 @@ export { MENU_PROMPT } from './interruptions';
 import { DescribedProblemDialog } from './DescribedProblemDialog';
 import { EraseDialog } from './EraseDialog';
 import { FaqDialog } from './FaqDialog';
-import { menuChoices } from './choiceLists';
+import { menuChoices, openingChoices } from './choiceLists';
 import { MenuChoicePrompt } from './parentChoice';
 import { RootContexts } from './rootContexts';
 import { answerFaq } from './faqAnswers';
@@ -40,7 +40,12 @@ import { knownSchool } from './schoolChoice';
 import { SignpostingDialog } from './SignpostingDialog';
 import { TalkToPersonDialog } from './TalkToPersonDialog';
 import { MAIN_WATERFALL, MENU_TASKS, routeMessage, startTask, type MainOptions } from './mainRouting';
-import { looksLikeQuestion } from './understanding';
+import { looksLikeQuestion, normaliseWords } from './understanding';
+
+function isNo(noWords: readonly string[], text: string): boolean {
+  const said = normaliseWords(text);
+  return noWords.some((w) => normaliseWords(w) === said);
+}
 
 export const MAIN_DIALOG = 'mainDialog';
 
@@ -234,7 +239,14 @@ export class MainDialog extends ComponentDialog {
   private async menuStep(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
     if (step.options.task || step.options.routeText) return await step.next();
     const { copy } = this.deps.content;
-    const { unclear, again, finished } = step.options;
+    const { unclear, again, finished, opening } = step.options;
+    // By SMS after the welcome to a greeting: one question, so that the first text is one text.
+    if (bySms(step.context) && opening) {
+      return await step.prompt(MENU_PROMPT, {
+        ...choiceOptions(copy, this.deps.content.sms.opening, openingChoices(copy)),
+        style: ListStyle.none,
+      });
+    }
     // By SMS, the whole menu costs a text: after an answer, a short "anything else?" (MENU shows it).
     if (bySms(step.context) && again && !finished && !unclear) {
       return await step.prompt(MENU_PROMPT, {
@@ -254,10 +266,13 @@ export class MainDialog extends ComponentDialog {
   }
 
   private async routeStep(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
-    const { task, routeText, justWelcomed } = step.options;
+    const { task, routeText, justWelcomed, opening } = step.options;
     if (task) return await startTask(step, task);
     // A question is answered, even if it uses a choice's words ("how do I get help from a PSW?").
     const typed = messageText(step.context);
+    // "No" to the opening question ("Want a PSW to contact you?"): the menu, not a goodbye.
+    if (opening && bySms(step.context) && isNo(this.deps.content.copy.noWords, typed))
+      return await step.replaceDialog(MAIN_WATERFALL, {} satisfies MainOptions);
     const choice = looksLikeQuestion(typed) ? undefined : (step.result as FoundChoice | undefined);
     const chosen = choice ? MENU_TASKS[choice.index] : undefined;
     if (chosen) return await startTask(step, chosen);

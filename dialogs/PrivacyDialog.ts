@@ -1,16 +1,18 @@
 import {
   ComponentDialog,
+  ListStyle,
   WaterfallDialog,
   type DialogTurnResult,
   type FoundChoice,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { conversationKeyOf } from '../src/turn/conversationKey';
-import { areaOfSchool, noticeLines } from '../src/privacy/privacySettings';
+import { fillTemplate } from '../src/content/fillTemplate';
+import { areaOfSchool, noticeLines, noticeValues, privacyNoticeUrl } from '../src/privacy/privacySettings';
 import type { ConversationDeps } from './ConversationDeps';
 import { privacyChoices } from './choiceLists';
 import { ParentChoicePrompt } from './parentChoice';
-import { choiceOptions } from './prompts';
+import { bySms, choiceOptions } from './prompts';
 
 export const PRIVACY_DIALOG = 'privacyDialog';
 const PRIVACY_WATERFALL = 'privacyWaterfall';
@@ -42,6 +44,10 @@ export class PrivacyDialog extends ComponentDialog {
     const profile = await this.deps.profiles.get(step.context, {});
     if (profile.privacy?.version === privacy.version) return await step.endDialog(true);
     const area = areaOfSchool(this.deps.content, profile.schoolId);
+    // By SMS with a public address: the short first layer, with a link to the full notice (one text).
+    if (!step.options.full && bySms(step.context) && this.deps.publicUrl) {
+      return await this.shortNoticeStep(step, area, profile.schoolId, this.deps.publicUrl);
+    }
     const lines = noticeLines(this.deps.content, step.options.full ? privacy.full : privacy.summary, area);
     for (const line of lines) await step.context.sendActivity(line);
     const choices = privacyChoices(this.deps.content, step.options.full === true);
@@ -49,6 +55,29 @@ export class PrivacyDialog extends ComponentDialog {
       AGREE_PROMPT,
       choiceOptions(this.deps.content.copy, privacy.agreePrompt, choices),
     );
+  }
+
+  /**
+   * The layered notice's first layer by SMS: who holds the data, what for, who sees it and the
+   * link to the full notice; the question says they can say no, and that MORE sends it all by text.
+   */
+  private async shortNoticeStep(
+    step: WaterfallStepContext,
+    area: string | undefined,
+    schoolId: string | undefined,
+    publicUrl: string,
+  ): Promise<DialogTurnResult> {
+    const { privacy } = this.deps.content;
+    const noticeUrl = privacyNoticeUrl(this.deps.content, publicUrl, schoolId);
+    await step.context.sendActivity(
+      fillTemplate(privacy.layered.sms, { ...noticeValues(this.deps.content, area), noticeUrl }),
+    );
+    const { smsAgreePrompt, smsAgreeRetry } = privacy.layered;
+    return await step.prompt(AGREE_PROMPT, {
+      ...choiceOptions(this.deps.content.copy, smsAgreePrompt, privacyChoices(this.deps.content, false)),
+      retryPrompt: smsAgreeRetry,
+      style: ListStyle.none,
+    });
   }
 
   private async recordAnswerStep(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -16,6 +16,13 @@ export function menuChoices(copy: BotCopy): Choice[] {
   }));
 }
 
+/** The menu's choices at the SMS opening question: "yes" is a referral (the question offers a PSW). */
+export function openingChoices(copy: BotCopy): Choice[] {
+  return menuChoices(copy).map((choice, i) =>
+    i === 0 ? { ...choice, synonyms: [...(choice.synonyms ?? []), ...copy.yesWords] } : choice,
+  );
+}
+
 export function contactMethodChoices(copy: BotCopy): Choice[] {
   return CONTACT_METHODS.map((m) => ({
     value: copy.referral.contactMethods[m],

@@ -52,6 +52,11 @@ export interface MainOptions {
   finished?: boolean;
   /** The last message was not understood: ask a clarifying question ('again': offer a person). */
   unclear?: true | 'again';
+  /**
+   * The menu right after the welcome to a greeting: by SMS the short opening question instead
+   * (`sms.opening`), so the whole first text is one text.
+   */
+  opening?: true;
 }
 
 /**
@@ -126,13 +131,14 @@ export async function routeMessage(
       } else if (understood.command === 'restart') {
         // A first message of "start" (or START by text) has just been welcomed: nothing to restart.
         if (!justWelcomed) await step.context.sendActivity(copy.commands.restarted);
+        else return await showMenu({ opening: true });
       } else {
         await step.context.sendActivity(copy.commands.backAtStart);
       }
       return await showMenu();
     case 'greeting':
       if (!justWelcomed) await step.context.sendActivity(copy.commands.greeting);
-      return await showMenu();
+      return await showMenu(justWelcomed ? { opening: true } : {});
     case 'thanks':
       await step.context.sendActivity(copy.commands.thanks);
       return await showMenu({ again: true });

@@ -27,12 +27,13 @@ import { noteUnsentReplies } from './domain/noteUnsentReplies';
 import { ParentMessenger } from './handoff/ParentMessenger';
 import { BackgroundWork } from './http/BackgroundWork';
 import { registerHealthRoutes } from './http/healthRoutes';
+import { registerPrivacyNoticePage } from './http/privacyNoticePage';
 import { createHttpServer } from './http/server';
 import { createRecognizer } from './nlu/createRecognizer';
 import type { Logger } from './observability/logger';
 import { CONTENT_DIR } from './config/paths';
 import type { PrivacyOperations } from './privacy/PrivacyOperations';
-import { privacyProblems, unfilledControllerFields } from './privacy/privacySettings';
+import { privacyProblems, shortNoticeFitsOneText, unfilledControllerFields } from './privacy/privacySettings';
 import { registerPrivacyRoutes } from './console/privacyRoutes';
 import { loadSealer, type Sealer } from './security/sealer';
 import { lockDataDir } from './store/dataDirLock';
@@ -250,6 +251,7 @@ async function buildApp(
     })
   ).register(server);
   registerSmsRoutes(server, sms, logger.child({ category: 'sms' }));
+  registerPrivacyNoticePage(server, content);
   await registerConsole(server, {
     services: {
       cases,
@@ -363,5 +365,11 @@ function checkContentForConfig(content: Content, config: Config, logger: Logger,
   const badPrivacy = privacyProblems(content, config.env === 'production');
   if (badPrivacy.length > 0) throw new ConfigError(badPrivacy);
   const privacyLogger = logger.child({ category: 'privacy' });
-  for (const problem of unfilledControllerFields(content)) privacyLogger.warn(problem);
+  const unfilled = unfilledControllerFields(content);
+  for (const problem of unfilled) privacyLogger.warn(problem);
+  const { publicUrl } = config.http;
+  if (publicUrl && unfilled.length === 0 && !shortNoticeFitsOneText(content, publicUrl))
+    privacyLogger.warn(
+      'the short privacy notice by SMS takes 2 texts with this controller name and PUBLIC_URL (docs/privacy.md, "Consent")',
+    );
 }

@@ -25,12 +25,17 @@ export interface ConversationSettings {
   defaultAreaId: string;
   /** CONSOLE_MINUTES_PER_WAITING_CASE: for the wait a parent is told in the queue. */
   minutesPerWaitingCase: number;
+  /** PUBLIC_URL: where the full privacy notice's page is (`/privacy`), linked from the short notice by SMS. */
+  publicUrl?: string;
 }
 
-export function conversationSettings(config: Pick<Config, 'conversation' | 'console'>): ConversationSettings {
+export function conversationSettings(
+  config: Pick<Config, 'conversation' | 'console' | 'http'>,
+): ConversationSettings {
   return {
     defaultAreaId: config.conversation.defaultArea,
     minutesPerWaitingCase: config.console.minutesPerWaitingCase,
+    ...(config.http.publicUrl ? { publicUrl: config.http.publicUrl } : {}),
   };
 }
 
@@ -109,6 +114,7 @@ export function createConversationCore(deps: ConversationCoreDeps): Conversation
     now,
     logger: logger.child({ category: 'conversation' }),
     privacy: { consents: stores.privacy.consents, erasure: privacy.erasure },
+    ...(settings.publicUrl ? { publicUrl: settings.publicUrl } : {}),
   });
   const safeguarding = new SafeguardingCheck({
     content,

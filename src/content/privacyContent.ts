@@ -89,6 +89,25 @@ export const privacyContentSchema = z
     }),
     summary: z.array(noticeLine).min(1),
     full: z.array(noticeLine).min(1),
+    /**
+     * The layered notice (docs/privacy.md): by SMS a short first layer in one text with a link to
+     * the full notice's public page (`GET /privacy`), when PUBLIC_URL is set; the page's words.
+     */
+    layered: z.strictObject({
+      /** Who holds the data, what for, who sees it, and where the full notice is ({noticeUrl}). */
+      sms: template([...NOTICE_PLACEHOLDERS, 'noticeUrl'], ['controller', 'noticeUrl']).refine(
+        isGsm7,
+        'must use GSM-7 characters only',
+      ),
+      /** The question after it: that the parent can say no, and how to get the full notice by text. */
+      smsAgreePrompt: smsPlain,
+      smsAgreeRetry: smsPlain,
+      pageTitle: plain,
+      pageIntro: plain,
+      pageVersion: template(['version'], ['version']),
+      pageSafety: plain,
+      pageUnknownSchool: plain,
+    }),
     agreePrompt: plain,
     agree: plain,
     disagree: plain,

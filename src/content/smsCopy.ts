@@ -25,8 +25,9 @@ export const smsCopySchema = z
   .object({
     keywords: z.object({ optOut: keyword, optIn: keyword, help: keyword }),
     /**
-     * The welcome by SMS: the first text, sent with the menu in the same text (so it must leave
-     * room for it). Says it is automated and to call 999.
+     * The welcome by SMS: the first text, sent with the note on what is kept before consent and
+     * the opening question (or the reply to a first message) in the same text, so it must leave
+     * room for them. Says it is automated and to call 999.
      */
     welcome: smsText
       .refine(saysAutomated, 'must say the assistant is automated')
@@ -37,6 +38,12 @@ export const smsCopySchema = z
       .includes('{school}')
       .refine(saysAutomated, 'must say the assistant is automated')
       .refine(saysCall999, 'must say "call 999"'),
+    /**
+     * The question in the first text after a greeting ("Hello"), instead of the whole menu, so the
+     * welcome, the note on what is kept before consent and this question fit one text. YES starts a
+     * referral; NO shows the menu; anything else is read as at the menu (MENU shows it too).
+     */
+    opening: smsText,
     /** "When are PSWs working?" when the school is known. */
     workingHoursAtSchool: z.string().includes('{school}').includes('{hours}'),
     /** A problem told in the parent's words, by SMS: the acknowledgement and the PSW offer in one line. */

@@ -1,6 +1,7 @@
 import type { Content } from '../content/loadContent';
 import { fillTemplate } from '../content/fillTemplate';
 import { FILL_IN_MARKER, type Retention } from '../content/privacyContent';
+import { fitsInSegments } from '../text/gsm7';
 
 export const DAY_MS = 86_400_000;
 
@@ -36,6 +37,48 @@ export function noticeValues(content: Pick<Content, 'privacy'>, areaId?: string)
 export function noticeLines(content: Pick<Content, 'privacy'>, lines: string[], areaId?: string): string[] {
   const values = noticeValues(content, areaId);
   return lines.map((line) => fillTemplate(line, values));
+}
+
+/** The path of the full privacy notice's public page (src/privacy/privacyNoticePage.ts). */
+export const PRIVACY_PAGE_PATH = '/privacy';
+
+/**
+ * The address of the full privacy notice for a parent: `PUBLIC_URL/privacy`, with `?school=<id>`
+ * only when the school's area keeps records for other periods than the default (so the link by
+ * SMS stays short where every school has the same notice).
+ */
+export function privacyNoticeUrl(
+  content: Pick<Content, 'privacy' | 'schools'>,
+  publicUrl: string,
+  schoolId?: string,
+): string {
+  const base = `${publicUrl.replace(/\/+$/, '')}${PRIVACY_PAGE_PATH}`;
+  const area = areaOfSchool(content, schoolId);
+  const ownRetention =
+    area !== undefined && Object.keys(content.privacy.retention.areas[area] ?? {}).length > 0;
+  return ownRetention && schoolId ? `${base}?school=${encodeURIComponent(schoolId)}` : base;
+}
+
+/**
+ * The short privacy notice by SMS and its question, as a parent reads them (one text when they fit
+ * in 2 segments), for the school whose link and retention make it longest.
+ */
+export function longestShortNotice(content: Pick<Content, 'privacy' | 'schools'>, publicUrl: string): string {
+  const { layered } = content.privacy;
+  const texts = [undefined, ...content.schools.map((s) => s.id)].map((schoolId) => {
+    const values = noticeValues(content, areaOfSchool(content, schoolId));
+    const noticeUrl = privacyNoticeUrl(content, publicUrl, schoolId);
+    return `${fillTemplate(layered.sms, { ...values, noticeUrl })}\n\n${layered.smsAgreePrompt}`;
+  });
+  return texts.reduce((a, b) => (b.length > a.length ? b : a));
+}
+
+/** Whether the short notice by SMS and its question fit one text (2 segments) for every school. */
+export function shortNoticeFitsOneText(
+  content: Pick<Content, 'privacy' | 'schools'>,
+  publicUrl: string,
+): boolean {
+  return fitsInSegments(longestShortNotice(content, publicUrl), 2);
 }
 
 /**

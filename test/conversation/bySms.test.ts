@@ -17,14 +17,31 @@ describe('the conversation by SMS', () => {
   let chat: Chat;
   afterEach(() => chat.dispose());
 
-  it('welcomes in one short text that says it is automated and to call 999, then the menu', async () => {
+  it('welcomes in one short text that says it is automated and to call 999, then one question (not the menu)', async () => {
     chat = await startChat({ channelId: 'sms' });
     const replies = await chat.say('hi');
     expect(texts(replies)).toEqual([
       chat.content.sms.welcome,
       beforeConsentSentence(chat.content, true),
-      chat.content.copy.menu.prompt,
+      chat.content.sms.opening,
     ]);
+    // No buttons to list by SMS: the question says what to reply.
+    expect(buttons(replies)).toEqual([]);
+  });
+
+  it('starts a referral on "yes" to the opening question, and shows the menu on "no"', async () => {
+    chat = await startChat({ channelId: 'sms' });
+    await chat.say('hi');
+    // Without PUBLIC_URL (here) there is no page to link to: the whole summary, as on the web chat.
+    const notice = texts(await chat.say('yes please'));
+    expect(notice).toEqual([...chat.content.privacy.summary, chat.content.privacy.agreePrompt]);
+    const other = await startChat({ channelId: 'sms' });
+    try {
+      await other.say('hello');
+      expect(texts(await other.say('no thanks'))).toEqual([other.content.copy.menu.prompt]);
+    } finally {
+      await other.dispose();
+    }
   });
 
   it('explains itself with the SMS help (how to stop texts) and asks the same question again', async () => {

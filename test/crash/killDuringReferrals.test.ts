@@ -89,7 +89,7 @@ describe('kill -9 during 50 SMS and 20 web chat referrals', () => {
       );
       for (let waited = 0; ; waited += 20) {
         const texts = fake.textsTo(from).slice(before);
-        if (texts.some((t) => endsReferralTurn(t.body) || t.body.includes('Reply with a number.'))) {
+        if (texts.some((t) => endsReferralTurn(t.body) || /Reply (with a number|YES)/.test(t.body))) {
           turnsDone.sms++;
           return texts.map((t) => t.body);
         }

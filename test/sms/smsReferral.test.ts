@@ -91,20 +91,18 @@ describe('a whole conversation by SMS, through signed webhooks and a fake Twilio
       return replies;
     };
 
-    // The first texts: automated, call 999; what is kept before the privacy notice; the menu.
-    const [first, second, ...more] = await sam.text('Hello');
+    // The first text, one text: automated, call 999; what is kept before the privacy notice; one question.
+    const [first, ...more] = await sam.text('Hello');
     expect(more).toEqual([]);
-    expect(second).toContain(beforeConsentSentence(app.app.content, true));
     expect(first).toContain(sms.welcome);
+    expect(first).toContain(beforeConsentSentence(app.app.content, true));
     expect(first).toMatch(/automated/);
-    expect(first).toMatch(/call 999/);
+    expect(first).toMatch(/call 999/i);
+    expectEndsWith(first, sms.opening);
 
-    // "1" by number: the privacy notice first, then the question.
-    const notice = await answer(
-      '1',
-      numbered(app.app, privacy.agreePrompt, [privacy.agree, privacy.disagree, privacy.readMore]),
-    );
-    for (const line of privacy.summary) expect(oneLine(notice.join(' '))).toContain(line);
+    // "yes" (a PSW to contact me): the short privacy notice with the link to the full one, then the question.
+    const notice = await answer('yes', privacy.layered.smsAgreePrompt);
+    expect(oneLine(notice.join(' '))).toContain('Full notice: https://psa.example.org/privacy');
     // By words, in any case.
     await answer(
       'yes, i agree',
@@ -289,12 +287,12 @@ describe('a whole conversation by SMS, through signed webhooks and a fake Twilio
   });
 
   it('makes one turn of a webhook Twilio delivers twice, in the middle of a referral', async () => {
-    const { copy, privacy } = app.app.content;
+    const { copy } = app.app.content;
     const sam = parent();
     await sam.text('Hello');
-    await sam.text('1');
+    await sam.text('yes');
     const before = fake.textsTo(PARENT).length;
-    // "1" (I agree), delivered three times at once and once more after its turn.
+    // "1" (I agree: the number of the choice), delivered three times at once and once more after its turn.
     const messageSid = newMessageSid();
     const fields = inboundFields({ from: PARENT, to: SERVICE, body: '1', messageSid });
     const answers = await Promise.all([1, 2, 3].map(() => postSigned(app.url, '/api/sms', fields)));
@@ -320,8 +318,8 @@ describe('a whole conversation by SMS, through signed webhooks and a fake Twilio
     );
     expect(transcript.filter((e) => e.sender === 'parent').map((e) => e.text)).toEqual([
       'Hello',
-      copy.menu.referral,
-      privacy.agree,
+      'yes',
+      '1', // at the short notice by SMS the choices are not listed: the number is kept as typed
       'Oakfield Primary School',
     ]);
   });

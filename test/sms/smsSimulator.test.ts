@@ -35,12 +35,12 @@ describe('SMS simulator (/dev/sms) without Twilio', () => {
       await page.getByRole('button', { name: 'Send' }).click();
       const reply = page.locator('#texts li.from-service').first();
       await reply.waitFor({ timeout: 10_000 });
-      await expect(reply.locator('p').textContent()).resolves.toContain('automated assistant');
-      await expect(reply.locator('small').textContent()).resolves.toMatch(/1 segment\(s\)/);
+      await expect(reply.locator('p').textContent()).resolves.toContain('I am automated, not a person');
+      await expect(reply.locator('small').textContent()).resolves.toMatch(/2 segment\(s\)/);
       await expect(page.locator('#conversation-phone').textContent()).resolves.toBe('+447700900321');
       await page.waitForTimeout(1500); // a few more polls: nothing is shown twice
-      // The text sent, the welcome, and what is kept before the privacy notice with the menu.
-      await expect(page.locator('#texts li').count()).resolves.toBe(3);
+      // The text sent, and one text back: the welcome, what is kept before the privacy notice, one question.
+      await expect(page.locator('#texts li').count()).resolves.toBe(2);
       const accessibility = await new AxeBuilder({ page }).analyze();
       expect(accessibility.violations.map((v) => v.id)).toEqual([]);
     } finally {

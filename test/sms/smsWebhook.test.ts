@@ -30,11 +30,12 @@ function menu(app: App, prompt = app.content.copy.menu.prompt): string {
 }
 
 /**
- * The first texts: the SMS welcome (automated, call 999), then what is kept before the privacy
- * notice is agreed to, with the menu.
+ * The first text, one text: the SMS welcome (automated, call 999), what is kept before the privacy
+ * notice is agreed to, and the opening question (a PSW, or the parent's own words).
  */
 function welcome(app: App): string[] {
-  return [app.content.sms.welcome, `${beforeConsentSentence(app.content, true)}\n\n${menu(app)}`];
+  const { sms } = app.content;
+  return [`${sms.welcome}\n\n${beforeConsentSentence(app.content, true)}\n\n${sms.opening}`];
 }
 
 /** The reply to "3" at the menu ("Find other help"): the start of the list of topics. */
@@ -114,7 +115,7 @@ describe('SMS webhook with Twilio', () => {
       from: SERVICE,
       statusCallback: 'https://psa.example.org/api/sms/status',
     });
-    // The turn's replies (welcome, the pre-consent sentence, menu) arrive as two texts of GSM-7.
+    // The turn's replies (welcome, the pre-consent sentence, the opening question) arrive as one text of GSM-7.
     for (const text of fake.texts) expect(describeSms(text.body)).toMatchObject({ encoding: 'GSM-7' });
   });
 
@@ -220,8 +221,8 @@ describe('SMS webhook with Twilio', () => {
     }
     for (const sid of sids) await waitForTurn(app.app, sid);
     const bodies = fake.texts.map((t) => t.body);
-    expect(bodies.slice(0, 2)).toEqual(welcome(app.app));
-    expect(bodies[2]?.startsWith(`${app.app.content.copy.faq.menuPrompt}\n1. `)).toBe(true);
+    expect(bodies.slice(0, 1)).toEqual(welcome(app.app));
+    expect(bodies[1]?.startsWith(`${app.app.content.copy.faq.menuPrompt}\n1. `)).toBe(true);
     expect(bodies.at(-1)).toBe(costAnswer(app.app));
   });
 
@@ -229,8 +230,8 @@ describe('SMS webhook with Twilio', () => {
     fake.failNext(1, { status: 429, code: 20429, message: 'Too many requests' });
     fake.failNext(2, { status: 503 });
     expect(await parent().text('Hello')).toEqual(welcome(app.app));
-    // The first text took three failures and a success; the second went at once.
-    expect(fake.requests()).toBe(5);
+    // The one text took three failures and a success.
+    expect(fake.requests()).toBe(4);
   });
 
   it('stops on STOP, says so once, restarts on START and explains itself on HELP', async () => {

@@ -37,6 +37,29 @@ export async function contentWithCopy(
   return temp;
 }
 
+/**
+ * A fictional data controller, as a service fills it in before going live (a production start
+ * refuses the placeholders): for measuring and testing what a parent reads with real-length details.
+ */
+export const FICTIONAL_CONTROLLER = {
+  name: 'Exampleshire County Council',
+  contact: 'County Hall, Exampleshire EX1 1AA',
+  dpoContact: 'dpo@exampleshire.example',
+};
+
+/** A copy of content/ with privacy.json's controller filled in (default: FICTIONAL_CONTROLLER). */
+export async function contentWithController(
+  controller: { name: string; contact: string; dpoContact: string } = FICTIONAL_CONTROLLER,
+): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const temp = await makeTempDir('psa-content-');
+  await cp(CONTENT_DIR, temp.dir, { recursive: true });
+  const file = path.join(temp.dir, 'privacy.json');
+  const privacy = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  privacy.controller = controller;
+  await writeFile(file, JSON.stringify(privacy, null, 2));
+  return temp;
+}
+
 /** The web chat welcome on Oakfield Primary's site: its first line names the school. */
 export function welcomeAtOakfield(copy: { welcome: string[]; welcomeAtSchool: string }): string[] {
   return [copy.welcomeAtSchool.replace('{school}', 'Oakfield Primary School'), ...copy.welcome.slice(1)];
@@ -65,15 +88,9 @@ export function beforeConsentSentence(
  * fills in before go-live, filled with a fictional controller.
  */
 export async function contentForProduction(): Promise<{ dir: string; remove: () => Promise<void> }> {
-  const temp = await makeTempDir('psa-content-');
-  await cp(CONTENT_DIR, temp.dir, { recursive: true });
-  const file = path.join(temp.dir, 'privacy.json');
-  const privacy = JSON.parse(await readFile(file, 'utf8')) as { controller: Record<string, string> };
-  privacy.controller = {
+  return await contentWithController({
     name: 'Example Borough Council (fictional, for tests)',
     contact: 'Town Hall, Example Street',
     dpoContact: 'dpo@example.org',
-  };
-  await writeFile(file, JSON.stringify(privacy, null, 2));
-  return temp;
+  });
 }

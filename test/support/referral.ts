@@ -49,7 +49,8 @@ function textOrVoicemail(answers: ReferralAnswers): string {
 /** Which answer a question asks for: the first rule whose pattern the bot's last message matches. */
 const RULES: Array<[RegExp, keyof ReferralAnswers | 'agree' | 'send' | 'textOrVoicemail']> = [
   [/Is this right\?/, 'send'],
-  [/Do you agree to this\?/, 'agree'],
+  // By SMS with a public address, the short notice asks "Do you agree? Reply YES or NO, ...".
+  [/Do you agree( to this)?\?/, 'agree'],
   [/Which school/, 'school'],
   [/What is your name\?/, 'name'],
   // By SMS the contact question also names the number texting from.
