@@ -3,6 +3,7 @@ import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 type ClaimsIdentity = Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>[0];
 type ConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>;
 type ConnectorClient = Awaited<ReturnType<ConnectorFactory['create']>>;
+type UserTokenClient = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['createUserTokenClient']>>;
 
 /** More than the service URLs one bot is ever sent from (a channel has one or a few). */
 const MAX_CLIENTS = 100;
@@ -31,6 +32,7 @@ function withoutTracing(client: ConnectorClient): void {
  */
 export class ReusingAuthentication extends ConfigurationBotFrameworkAuthentication {
   private readonly clients = new Map<string, Promise<ConnectorClient>>();
+  private readonly userTokenClients = new Map<string, Promise<UserTokenClient>>();
 
   override async authenticateRequest(
     ...args: Parameters<ConfigurationBotFrameworkAuthentication['authenticateRequest']>
@@ -44,26 +46,46 @@ export class ReusingAuthentication extends ConfigurationBotFrameworkAuthenticati
     return this.reusing(super.createConnectorFactory(claimsIdentity), claimsIdentity);
   }
 
+  /**
+   * CloudAdapter also builds a user token client (OAuth sign-in, which this bot does not use) for
+   * every incoming activity, with an HTTP pipeline of its own; it depends only on the bot's
+   * identity (its app id and credentials), so one per identity does.
+   */
+  override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
+    const key = JSON.stringify([...identityOf(claimsIdentity), claimsIdentity.isAuthenticated]);
+    return cached(this.userTokenClients, key, () => super.createUserTokenClient(claimsIdentity));
+  }
+
   private reusing(factory: ConnectorFactory, claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    const identity = IDENTITY_CLAIMS.map((claim) => claimsIdentity.getClaimValue(claim) ?? '');
+    const identity = identityOf(claimsIdentity);
     return {
       create: (serviceUrl: string, audience?: string): Promise<ConnectorClient> => {
         const key = JSON.stringify([...identity, claimsIdentity.isAuthenticated, serviceUrl, audience ?? '']);
-        const known = this.clients.get(key);
-        if (known) return known;
-        const created = factory.create(serviceUrl, audience).then((client) => {
-          withoutTracing(client);
-          return client;
-        });
-        // A client that could not be made is not kept: the next turn tries again.
-        created.catch(() => this.clients.delete(key));
-        if (this.clients.size >= MAX_CLIENTS) {
-          const oldest = this.clients.keys().next().value;
-          if (oldest !== undefined) this.clients.delete(oldest);
-        }
-        this.clients.set(key, created);
-        return created;
+        return cached(this.clients, key, () =>
+          factory.create(serviceUrl, audience).then((client) => {
+            withoutTracing(client);
+            return client;
+          }),
+        );
       },
     };
   }
+}
+
+function identityOf(claimsIdentity: ClaimsIdentity): string[] {
+  return IDENTITY_CLAIMS.map((claim) => claimsIdentity.getClaimValue(claim) ?? '');
+}
+
+/** The value kept under `key`, made on first use; one that could not be made is not kept (the next turn tries again). */
+function cached<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  const known = cache.get(key);
+  if (known) return known;
+  const created = make();
+  created.catch(() => cache.delete(key));
+  if (cache.size >= MAX_CLIENTS) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
+  }
+  cache.set(key, created);
+  return created;
 }
