@@ -5,6 +5,8 @@ export interface CapturedRequest {
   method: string;
   url: string;
   body: Record<string, unknown>;
+  /** The request's headers (lower-case names), e.g. the channel token a bot with an app id attaches. */
+  headers: http.IncomingHttpHeaders;
 }
 
 /**
@@ -29,6 +31,7 @@ export async function startReplySink(options: { host?: string; delayMs?: number 
       requests.push({
         method: req.method ?? '',
         url: req.url ?? '',
+        headers: req.headers,
         body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {},
       });
       res.setHeader('content-type', 'application/json');

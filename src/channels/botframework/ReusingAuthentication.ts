@@ -1,4 +1,5 @@
 import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { ReplySender, type RequestSigner } from './replySender';
 
 type ClaimsIdentity = Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>[0];
 type ConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>;
@@ -22,13 +23,52 @@ function withoutTracing(client: ConnectorClient): void {
   (client as unknown as WithPipeline).client?.pipeline?.removePolicy({ name: TRACING_POLICY });
 }
 
+/** What a connector client holds besides its pipeline (botbuilder-stdlib's ServiceClientContext). */
+interface WithCredentials {
+  baseUri?: unknown;
+  credentials?: Partial<RequestSigner>;
+  options?: { userAgent?: unknown };
+}
+
+type Conversations = ConnectorClient['conversations'];
+
+/**
+ * The client's two ways of sending a reply (all botbuilder's CloudAdapter uses for a turn's
+ * replies) go through a ReplySender with the client's own service URL and credentials; any
+ * other call, or one with options or a callback, goes through the client as before. If the client
+ * is not built as expected, it is left as it is.
+ */
+function withLightReplies(client: ConnectorClient): void {
+  const inner = client as unknown as WithCredentials;
+  const credentials = inner.credentials;
+  if (typeof inner.baseUri !== 'string' || typeof credentials?.signRequest !== 'function') return;
+  const userAgent =
+    typeof inner.options?.userAgent === 'string' ? inner.options.userAgent : 'botframework-connector';
+  const sender = new ReplySender(inner.baseUri, credentials as RequestSigner, userAgent);
+  const conversations = client.conversations;
+  const reply = conversations.replyToActivity.bind(conversations);
+  const send = conversations.sendToConversation.bind(conversations);
+  const light: Pick<Conversations, 'replyToActivity' | 'sendToConversation'> = {
+    replyToActivity: ((conversationId: string, activityId: string, activity: object, ...rest: unknown[]) =>
+      rest.length === 0
+        ? sender.send(conversationId, activity, activityId)
+        : (reply as (...args: unknown[]) => unknown)(conversationId, activityId, activity, ...rest)) as never,
+    sendToConversation: ((conversationId: string, activity: object, ...rest: unknown[]) =>
+      rest.length === 0
+        ? sender.send(conversationId, activity)
+        : (send as (...args: unknown[]) => unknown)(conversationId, activity, ...rest)) as never,
+  };
+  Object.assign(conversations, light);
+}
+
 /**
  * botbuilder's channel authentication, with one connector client per bot identity, service URL
  * and audience instead of a new one for every turn. CloudAdapter asks for a connector client on
  * each incoming activity, and a new one builds its whole HTTP pipeline (about a dozen policies)
  * and credentials; a client keeps no turn's data (its credentials fetch and renew their own
  * token), as botbuilder's older BotFrameworkAdapter also reused them. The clients go without
- * @azure's tracing policy, which does nothing here but cost time on every reply sent.
+ * @azure's tracing policy, which does nothing here but cost time on every reply sent, and send a
+ * turn's replies through a ReplySender (see withLightReplies).
  */
 export class ReusingAuthentication extends ConfigurationBotFrameworkAuthentication {
   private readonly clients = new Map<string, Promise<ConnectorClient>>();
@@ -64,6 +104,7 @@ export class ReusingAuthentication extends ConfigurationBotFrameworkAuthenticati
         return cached(this.clients, key, () =>
           factory.create(serviceUrl, audience).then((client) => {
             withoutTracing(client);
+            withLightReplies(client);
             return client;
           }),
         );
