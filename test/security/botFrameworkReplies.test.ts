@@ -13,6 +13,25 @@ const CHANNEL_TOKEN = 'a-token-for-the-channel';
  * With MicrosoftAppId set, every reply a turn sends reaches the channel's service URL (a local stub
  * connector here) with the bot's token for the channel, in the order the bot sent them.
  */
+function channelWithAppId() {
+  const settings = loadConfig({
+    NODE_ENV: 'development',
+    MicrosoftAppId: APP_ID,
+    MicrosoftAppPassword: 'not-a-real-secret',
+  }).botFramework;
+  return createBotFrameworkChannel(settings, captureLogger().logger);
+}
+
+function referenceAt(serviceUrl: string) {
+  return {
+    channelId: 'msteams',
+    serviceUrl,
+    conversation: { id: 'a:conversation/1', isGroup: false, conversationType: 'personal', name: '' },
+    bot: { id: `28:${APP_ID}`, name: 'Parent Support Assistant' },
+    user: { id: '29:parent-1', name: 'Parent' },
+  };
+}
+
 describe('replies to a Bot Framework channel with authentication on', () => {
   it('arrive in order, each with the bearer token', async () => {
     const getToken = jest
@@ -20,20 +39,9 @@ describe('replies to a Bot Framework channel with authentication on', () => {
       .mockResolvedValue(CHANNEL_TOKEN);
     const sink = await startReplySink({ delayMs: 5 });
     try {
-      const settings = loadConfig({
-        NODE_ENV: 'development',
-        MicrosoftAppId: APP_ID,
-        MicrosoftAppPassword: 'not-a-real-secret',
-      }).botFramework;
-      const channel = createBotFrameworkChannel(settings, captureLogger().logger);
+      const channel = channelWithAppId();
       expect(channel.authenticationEnabled).toBe(true);
-      const reference = {
-        channelId: 'msteams',
-        serviceUrl: `${sink.url}/amer/`,
-        conversation: { id: 'a:conversation/1', isGroup: false, conversationType: 'personal', name: '' },
-        bot: { id: `28:${APP_ID}`, name: 'Parent Support Assistant' },
-        user: { id: '29:parent-1', name: 'Parent' },
-      };
+      const reference = referenceAt(`${sink.url}/amer/`);
       const sent: string[] = [];
       for (let turn = 1; turn <= 2; turn++) {
         await channel.adapter.continueConversationAsync(APP_ID, reference, async (context) => {
@@ -68,6 +76,49 @@ describe('replies to a Bot Framework channel with authentication on', () => {
     } finally {
       getToken.mockRestore();
       await sink.close();
+    }
+  });
+
+  it('are sent again when the channel is busy or unavailable, and a refused one fails the turn', async () => {
+    const getToken = jest
+      .spyOn(MicrosoftAppCredentials.prototype, 'getToken')
+      .mockResolvedValue(CHANNEL_TOKEN);
+    const sink = await startReplySink({
+      refuseFirst: [
+        { status: 503, headers: { 'retry-after': '0' } },
+        { status: 429, headers: { 'retry-after': '0' } },
+      ],
+    });
+    try {
+      const channel = channelWithAppId();
+      await channel.adapter.continueConversationAsync(APP_ID, referenceAt(sink.url), async (context) => {
+        await context.sendActivity('first');
+        await context.sendActivity('second');
+      });
+      expect((await sink.waitFor(2)).map((r) => [r.body.text, r.headers.authorization])).toEqual([
+        ['first', `Bearer ${CHANNEL_TOKEN}`],
+        ['second', `Bearer ${CHANNEL_TOKEN}`],
+      ]);
+    } finally {
+      getToken.mockRestore();
+      await sink.close();
+    }
+
+    const refusing = await startReplySink({ refuseFirst: [{ status: 403 }] });
+    const stillGetToken = jest
+      .spyOn(MicrosoftAppCredentials.prototype, 'getToken')
+      .mockResolvedValue(CHANNEL_TOKEN);
+    try {
+      const channel = channelWithAppId();
+      await expect(
+        channel.adapter.continueConversationAsync(APP_ID, referenceAt(refusing.url), async (context) => {
+          await context.sendActivity('not taken');
+        }),
+      ).rejects.toMatchObject({ statusCode: 403 });
+      expect(refusing.requests).toHaveLength(0);
+    } finally {
+      stillGetToken.mockRestore();
+      await refusing.close();
     }
   });
 });
