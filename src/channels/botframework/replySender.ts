@@ -119,9 +119,7 @@ export class ReplySender {
     url.pathname += path;
     const body = JSON.stringify(knownProperties(activity));
     const answer = await this.withRetries(url, body);
-    if (!answer.body) return { id: '' };
-    const parsed = JSON.parse(answer.body) as { id?: unknown };
-    return { id: typeof parsed.id === 'string' ? parsed.id : '' };
+    return { id: idIn(answer.body) };
   }
 
   private async withRetries(url: URL, body: string): Promise<Answer> {
@@ -189,6 +187,17 @@ function knownProperties(activity: object): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const name of ACTIVITY_PROPERTIES) if (source[name] !== undefined) out[name] = source[name];
   return out;
+}
+
+/** The id the channel gave the reply; a reply it took without one (or not as JSON) has ''. */
+function idIn(body: string): string {
+  try {
+    const parsed: unknown = body ? JSON.parse(body) : undefined;
+    const id = (parsed as { id?: unknown } | null | undefined)?.id;
+    return typeof id === 'string' ? id : '';
+  } catch {
+    return '';
+  }
 }
 
 /** 408 and 5xx but 501 and 505 (@azure's exponential retry strategy). */
