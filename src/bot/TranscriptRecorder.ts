@@ -25,10 +25,17 @@ export class TranscriptRecorder implements Middleware {
     context.turnState.set(CONVERSATION_KEY, conversationKey);
 
     // Until the conversation has agreed to a privacy notice, its entries are marked as before consent.
-    let consented = this.consents ? undefined : true;
+    // The store is asked again for a later line only if a consent was recorded or erased since
+    // (the parent may agree, or the conversation be erased, during this very turn).
+    const consents = this.consents;
+    let known: { consented: boolean; changes: number } | undefined;
     const beforeConsent = async (): Promise<boolean> => {
-      consented ??= (await this.consents?.hasConsented(conversationKey)) || undefined;
-      return consented !== true;
+      if (!consents) return false;
+      const changes = consents.changes?.();
+      if (known && changes !== undefined && known.changes === changes) return !known.consented;
+      const consented = await consents.hasConsented(conversationKey);
+      if (changes !== undefined) known = { consented, changes };
+      return !consented;
     };
     const incoming = context.activity;
     // A turn for a parent's activity may run again after a crash (SMS, web chat): its lines are

@@ -12,6 +12,9 @@ const COLLECTION = defineCollection<ConsentDocument>({
 
 /** Holds no personal data: a conversation hash, a channel, a school, a version and a time. */
 export class DocumentConsentRegister extends DocumentStore<ConsentDocument> implements ConsentRegister {
+  /** Moves after each record or erasure has been written (see ConsentRegister.changes). */
+  private changeCount = 0;
+
   static async open(database: DocumentDatabase): Promise<DocumentConsentRegister> {
     return new DocumentConsentRegister(await COLLECTION.open(database));
   }
@@ -19,7 +22,11 @@ export class DocumentConsentRegister extends DocumentStore<ConsentDocument> impl
   async record(consent: Omit<ConsentRecord, 'id'>): Promise<ConsentRecord> {
     const doc: ConsentDocument = { ...consent, _id: randomUUID() };
     if (doc.schoolId === undefined) delete doc.schoolId;
-    await this.docs.insertOne(doc);
+    try {
+      await this.docs.insertOne(doc);
+    } finally {
+      this.changeCount++;
+    }
     return toRecord(doc);
   }
 
@@ -43,11 +50,23 @@ export class DocumentConsentRegister extends DocumentStore<ConsentDocument> impl
   }
 
   async eraseConversation(conversationKey: string): Promise<number> {
-    return await this.docs.deleteMany({ conversationKey });
+    try {
+      return await this.docs.deleteMany({ conversationKey });
+    } finally {
+      this.changeCount++;
+    }
   }
 
   async eraseBefore(date: Date): Promise<number> {
-    return await this.docs.deleteMany({ at: { $lt: date } });
+    try {
+      return await this.docs.deleteMany({ at: { $lt: date } });
+    } finally {
+      this.changeCount++;
+    }
+  }
+
+  changes(): number {
+    return this.changeCount;
   }
 }
 

@@ -29,6 +29,12 @@ export interface ConsentRegister {
   ): Promise<ConsentRecord[]>;
   eraseConversation(conversationKey: string): Promise<number>;
   eraseBefore(date: Date): Promise<number>;
+  /**
+   * How many consents this process has recorded or erased so far (it only ever grows). An answer
+   * of hasConsented asked for while it was n stays right while it is still n (a turn asks once
+   * per transcript line, and uses this to ask the store once per turn).
+   */
+  changes?(): number;
 }
 
 // ---- Report counts: per school and month, never deleted by a sweep -------------------------------

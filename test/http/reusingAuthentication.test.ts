@@ -23,6 +23,15 @@ describe('connector clients for the Bot Framework channel', () => {
     expect(await clientFor(auth, 'http://127.0.0.1:3979')).not.toBe(first);
   });
 
+  it('gives every turn of the same bot identity the same user token client', async () => {
+    const auth = new ReusingAuthentication({});
+    const identityOf = async (serviceUrl: string) =>
+      (await auth.authenticateRequest(activity(serviceUrl) as never, '')).claimsIdentity;
+    const first = await auth.createUserTokenClient(await identityOf('http://127.0.0.1:3978'));
+    expect(first).toBeDefined();
+    expect(await auth.createUserTokenClient(await identityOf('http://127.0.0.1:3979'))).toBe(first);
+  });
+
   it('builds its clients without the tracing policy', async () => {
     const client = (await clientFor(new ReusingAuthentication({}), 'http://127.0.0.1:3978')) as unknown as {
       client: { pipeline: { getOrderedPolicies(): Array<{ name: string }> } };

@@ -25,6 +25,13 @@ describe('before the parent agrees to the privacy notice', () => {
     expect(marked('hello')).toBe(true);
     expect(marked('Ask a PSW to contact me')).toBe(true);
     expect(marked('Oakfield Primary School')).toBe(false);
+    // The bot's replies in the very turn the parent agreed are after consent; its agreement is not.
+    const agreedAt = transcript.findIndex((e) => e.sender === 'parent' && e.text === privacy.agree);
+    const nextParentLine = transcript.findIndex((e, i) => i > agreedAt && e.sender === 'parent');
+    const repliesToAgreement = transcript.slice(agreedAt + 1, nextParentLine);
+    expect(transcript[agreedAt]?.beforeConsent).toBe(true);
+    expect(repliesToAgreement.length).toBeGreaterThan(0);
+    expect(repliesToAgreement.filter((e) => e.beforeConsent === true)).toEqual([]);
     expect(transcript.at(-1)?.beforeConsent).toBeUndefined();
 
     const consents = await chat.stores.privacy.consents.list({});

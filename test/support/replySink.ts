@@ -5,13 +5,22 @@ export interface CapturedRequest {
   method: string;
   url: string;
   body: Record<string, unknown>;
+  /** The request's headers (lower-case names), e.g. the channel token a bot with an app id attaches. */
+  headers: http.IncomingHttpHeaders;
 }
 
 /**
  * A local stand-in for a Bot Framework channel's service URL: it records every reply the bot
  * posts to it and answers like the connector service does.
  */
-export async function startReplySink(options: { host?: string; delayMs?: number } = {}): Promise<{
+export async function startReplySink(
+  options: {
+    host?: string;
+    delayMs?: number;
+    /** Answers for the first requests, in turn, as a channel refusing them would (they are not recorded). */
+    refuseFirst?: Array<{ status: number; headers?: Record<string, string> }>;
+  } = {},
+): Promise<{
   url: string;
   port: number;
   requests: CapturedRequest[];
@@ -19,6 +28,7 @@ export async function startReplySink(options: { host?: string; delayMs?: number 
   close: () => Promise<void>;
 }> {
   const requests: CapturedRequest[] = [];
+  const refused = [...(options.refuseFirst ?? [])];
   const server = http.createServer((req, res) => {
     let raw = '';
     req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
@@ -26,9 +36,16 @@ export async function startReplySink(options: { host?: string; delayMs?: number 
       setTimeout(() => respond(raw), options.delayMs ?? 0);
     });
     const respond = (raw: string) => {
+      const refusal = refused.shift();
+      if (refusal) {
+        res.writeHead(refusal.status, { 'content-type': 'application/json', ...refusal.headers });
+        res.end(JSON.stringify({ error: { code: 'Refused', message: 'refused by the test' } }));
+        return;
+      }
       requests.push({
         method: req.method ?? '',
         url: req.url ?? '',
+        headers: req.headers,
         body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {},
       });
       res.setHeader('content-type', 'application/json');

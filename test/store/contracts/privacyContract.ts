@@ -77,6 +77,8 @@ export function privacyContract(backend: Backend): void {
       expect((await audit.list({})).map((e) => e.action)).toEqual(['new']);
 
       const consents = await DocumentConsentRegister.open(handle.database);
+      // A turn asks hasConsented again only when this count has moved: every record and erasure moves it.
+      const changes = consents.changes();
       await consents.record({
         conversationKey: 'k1',
         channelId: 'sms',
@@ -91,12 +93,15 @@ export function privacyContract(backend: Backend): void {
         at: start,
       });
       expect(await consents.hasConsented('k1')).toBe(true);
+      expect(consents.changes()).toBe(changes + 2);
       expect(
         (await consents.list({ schoolIds: ['oakfield-primary'] })).map((c) => c.conversationKey),
       ).toEqual(['k2']);
       expect(await consents.eraseBefore(later(start, -DAY))).toBe(1);
       expect(await consents.hasConsented('k1')).toBe(false);
+      expect(consents.changes()).toBe(changes + 3);
       expect(await consents.eraseConversation('k2')).toBe(1);
+      expect(consents.changes()).toBe(changes + 4);
 
       const feedback = await DocumentFeedbackStore.open(handle.database, sealer);
       const given = { schoolId: 's', channelId: 'sms', rating: 4 as const, comment: 'Lovely PSW' };
