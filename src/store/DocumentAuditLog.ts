@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { DocumentDatabase, Query, StoredDocument } from './documents';
-import { defineCollection, DocumentStore } from './DocumentStore';
+import type { Query, StoredDocument } from './documents';
+import { defineCollection, DocumentStore, storeOpener } from './DocumentStore';
 import type { AuditEvent, AuditFilter, AuditLog } from './ports';
 
 type AuditDocument = StoredDocument & Omit<AuditEvent, 'id'>;
@@ -12,9 +12,7 @@ const COLLECTION = defineCollection<AuditDocument>({
 
 /** Append-only: no event can be changed; events are removed only when past their retention. */
 export class DocumentAuditLog extends DocumentStore<AuditDocument> implements AuditLog {
-  static async open(database: DocumentDatabase): Promise<DocumentAuditLog> {
-    return new DocumentAuditLog(await COLLECTION.open(database));
-  }
+  static readonly open = storeOpener(COLLECTION, (docs) => new DocumentAuditLog(docs));
 
   async record(event: Omit<AuditEvent, 'id'>): Promise<AuditEvent> {
     const doc: AuditDocument = { ...event, _id: randomUUID() };

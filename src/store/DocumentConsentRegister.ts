@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { DocumentDatabase, Query, StoredDocument } from './documents';
-import { defineCollection, DocumentStore } from './DocumentStore';
+import type { Query, StoredDocument } from './documents';
+import { defineCollection, DocumentStore, storeOpener } from './DocumentStore';
 import type { ConsentRecord, ConsentRegister } from './privacyPorts';
 
 type ConsentDocument = StoredDocument & Omit<ConsentRecord, 'id'>;
@@ -12,9 +12,7 @@ const COLLECTION = defineCollection<ConsentDocument>({
 
 /** Holds no personal data: a conversation hash, a channel, a school, a version and a time. */
 export class DocumentConsentRegister extends DocumentStore<ConsentDocument> implements ConsentRegister {
-  static async open(database: DocumentDatabase): Promise<DocumentConsentRegister> {
-    return new DocumentConsentRegister(await COLLECTION.open(database));
-  }
+  static readonly open = storeOpener(COLLECTION, (docs) => new DocumentConsentRegister(docs));
 
   async record(consent: Omit<ConsentRecord, 'id'>): Promise<ConsentRecord> {
     const doc: ConsentDocument = { ...consent, _id: randomUUID() };

@@ -17,6 +17,18 @@ export function defineCollection<T extends StoredDocument>(spec: CollectionSpec)
   return { spec, open: (database) => database.collection<T>(spec) };
 }
 
+/**
+ * A store port's `open`: opens its collection (creating it and its indexes if need be), then
+ * builds the port over it with whatever else it takes (the sealer). For a port over one collection:
+ * `static readonly open = storeOpener(COLLECTION, (docs, sealer: Sealer) => new Port(docs, sealer));`
+ */
+export function storeOpener<T extends StoredDocument, S, A extends unknown[]>(
+  definition: CollectionDefinition<T>,
+  build: (docs: DocumentCollection<T>, ...rest: A) => S,
+): (database: DocumentDatabase, ...rest: A) => Promise<S> {
+  return async (database, ...rest) => build(await definition.open(database), ...rest);
+}
+
 /** A store port over one collection, holding no personal data. */
 export abstract class DocumentStore<T extends StoredDocument> {
   protected constructor(protected readonly docs: DocumentCollection<T>) {}
