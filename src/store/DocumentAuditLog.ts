@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Query, StoredDocument } from './documents';
-import { defineCollection, DocumentStore, storeOpener } from './DocumentStore';
+import { defineCollection, DocumentStore, newestFirst, storeOpener } from './DocumentStore';
 import type { AuditEvent, AuditFilter, AuditLog } from './ports';
 
 type AuditDocument = StoredDocument & Omit<AuditEvent, 'id'>;
@@ -33,12 +33,7 @@ export class DocumentAuditLog extends DocumentStore<AuditDocument> implements Au
         ...(filter.until ? { $lt: filter.until } : {}),
       };
     }
-    const docs = await this.docs.find(query, {
-      sort: { at: -1 },
-      limit: page.limit ?? 200,
-      ...(page.skip !== undefined ? { skip: page.skip } : {}),
-    });
-    return docs.map(toEvent);
+    return (await this.docs.find(query, newestFirst(page, 200))).map(toEvent);
   }
 
   async eraseBefore(date: Date): Promise<number> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Query, StoredDocument } from './documents';
-import { defineCollection, DocumentStore, storeOpener } from './DocumentStore';
+import { defineCollection, DocumentStore, newestFirst, storeOpener } from './DocumentStore';
 import type { ConsentRecord, ConsentRegister } from './privacyPorts';
 
 type ConsentDocument = StoredDocument & Omit<ConsentRecord, 'id'>;
@@ -32,12 +32,7 @@ export class DocumentConsentRegister extends DocumentStore<ConsentDocument> impl
     const query: Query = {};
     if (filter.schoolIds) query.schoolId = { $in: filter.schoolIds };
     if (filter.conversationKey) query.conversationKey = filter.conversationKey;
-    const docs = await this.docs.find(query, {
-      sort: { at: -1 },
-      limit: page.limit ?? 500,
-      ...(page.skip !== undefined ? { skip: page.skip } : {}),
-    });
-    return docs.map(toRecord);
+    return (await this.docs.find(query, newestFirst(page, 500))).map(toRecord);
   }
 
   async eraseConversation(conversationKey: string): Promise<number> {
