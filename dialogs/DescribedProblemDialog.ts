@@ -1,14 +1,9 @@
-import {
-  ComponentDialog,
-  WaterfallDialog,
-  type DialogTurnResult,
-  type FoundChoice,
-  type WaterfallStepContext,
-} from 'botbuilder-dialogs';
+import { type DialogTurnResult, type FoundChoice, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { ConversationDeps, TaskResult } from './ConversationDeps';
 import { ParentChoicePrompt } from './parentChoice';
 import { bySms, choiceOptions } from './prompts';
 import { normaliseWords, wordCount } from './understanding';
+import { TaskDialog } from './waterfall';
 
 export const DESCRIBED_PROBLEM_DIALOG = 'describedProblemDialog';
 const DESCRIBED_WATERFALL = 'describedProblemWaterfall';
@@ -46,14 +41,14 @@ export function describesProblem(text: string, topicUnderstood = false): boolean
  * acknowledgement, then the offer of a PSW (the topic and their words filled in), then the most
  * relevant other help if they want it.
  */
-export class DescribedProblemDialog extends ComponentDialog {
-  constructor(private readonly deps: ConversationDeps) {
-    super(DESCRIBED_PROBLEM_DIALOG);
-    this.addDialog(new ParentChoicePrompt(OFFER_PROMPT));
-    this.addDialog(
-      new WaterfallDialog(DESCRIBED_WATERFALL, [this.offerStep.bind(this), this.answerStep.bind(this)]),
+export class DescribedProblemDialog extends TaskDialog<DescribedProblemOptions> {
+  constructor(deps: ConversationDeps) {
+    super(DESCRIBED_PROBLEM_DIALOG, deps);
+    this.waterfall(
+      DESCRIBED_WATERFALL,
+      [new ParentChoicePrompt(OFFER_PROMPT)],
+      [this.offerStep.bind(this), this.answerStep.bind(this)],
     );
-    this.initialDialogId = DESCRIBED_WATERFALL;
   }
 
   private async offerStep(step: WaterfallStepContext<DescribedProblemOptions>): Promise<DialogTurnResult> {

@@ -1,8 +1,6 @@
 import {
   ChoicePrompt,
-  ComponentDialog,
   ListStyle,
-  WaterfallDialog,
   type DialogTurnResult,
   type FoundChoice,
   type WaterfallStepContext,
@@ -10,6 +8,7 @@ import {
 import { CONVERSATION_ERASED, conversationKeyOf } from '../src/turn/conversationKey';
 import type { ConversationDeps, TaskResult } from './ConversationDeps';
 import { bySms, choiceOptions } from './prompts';
+import { TaskDialog } from './waterfall';
 
 export const ERASE_DIALOG = 'eraseDialog';
 const ERASE_WATERFALL = 'eraseWaterfall';
@@ -22,16 +21,12 @@ const CONFIRM = 0;
  * PSW must keep for child protection stays), asks to confirm, then erases the conversation's
  * state, transcript, drafts and contact details; the channel forgets the conversation.
  */
-export class EraseDialog extends ComponentDialog {
-  constructor(private readonly deps: ConversationDeps) {
-    super(ERASE_DIALOG);
+export class EraseDialog extends TaskDialog {
+  constructor(deps: ConversationDeps) {
+    super(ERASE_DIALOG, deps);
     const prompt = new ChoicePrompt(CONFIRM_PROMPT);
     prompt.style = ListStyle.suggestedAction;
-    this.addDialog(prompt);
-    this.addDialog(
-      new WaterfallDialog(ERASE_WATERFALL, [this.explainStep.bind(this), this.eraseStep.bind(this)]),
-    );
-    this.initialDialogId = ERASE_WATERFALL;
+    this.waterfall(ERASE_WATERFALL, [prompt], [this.explainStep.bind(this), this.eraseStep.bind(this)]);
   }
 
   private async explainStep(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -1,5 +1,4 @@
 import {
-  ComponentDialog,
   type DialogTurnResult,
   type FoundChoice,
   type PromptValidatorContext,
@@ -11,7 +10,7 @@ import type { ConversationDeps, TaskResult } from './ConversationDeps';
 import { ParentChoicePrompt } from './parentChoice';
 import { answerFaq } from './faqAnswers';
 import { choiceOptions, messageText, yesNoChoices } from './prompts';
-import { addWaterfall } from './waterfall';
+import { TaskDialog } from './waterfall';
 
 export const FAQ_DIALOG = 'faqDialog';
 const FAQ_WATERFALL = 'faqWaterfall';
@@ -26,11 +25,10 @@ export interface FaqOptions {
 }
 
 /** Answers questions about the service: directly, after "did you mean…", or from the list. */
-export class FaqDialog extends ComponentDialog {
-  constructor(private readonly deps: ConversationDeps) {
-    super(FAQ_DIALOG);
-    this.initialDialogId = addWaterfall(
-      this,
+export class FaqDialog extends TaskDialog {
+  constructor(deps: ConversationDeps) {
+    super(FAQ_DIALOG, deps);
+    this.waterfall(
       FAQ_WATERFALL,
       [
         new ParentChoicePrompt(DID_YOU_MEAN_PROMPT),

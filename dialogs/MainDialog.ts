@@ -4,7 +4,6 @@ import {
   Dialog,
   DialogTurnStatus,
   ListStyle,
-  WaterfallDialog,
   type Choice,
   type DialogContext,
   type DialogState,
@@ -41,6 +40,7 @@ import { SignpostingDialog } from './SignpostingDialog';
 import { TalkToPersonDialog } from './TalkToPersonDialog';
 import { MAIN_WATERFALL, MENU_TASKS, routeMessage, startTask, type MainOptions } from './mainRouting';
 import { looksLikeQuestion, normaliseWords } from './understanding';
+import { addWaterfall } from './waterfall';
 
 function isNo(noWords: readonly string[], text: string): boolean {
   const said = normaliseWords(text);
@@ -63,22 +63,14 @@ export class MainDialog extends ComponentDialog {
     // The menu accepts any text: what is not a choice is routed by what it means.
     const menu = new MenuChoicePrompt(MENU_PROMPT, () => Promise.resolve(true));
     menu.style = ListStyle.suggestedAction;
-    this.addDialog(menu);
     this.referral = new ReferralDialog(deps);
-    this.addDialog(this.referral);
-    this.addDialog(new FaqDialog(deps));
-    this.addDialog(new SignpostingDialog(deps));
-    this.addDialog(new TalkToPersonDialog(deps));
-    this.addDialog(new DescribedProblemDialog(deps));
-    this.addDialog(new EraseDialog(deps));
-    this.addDialog(
-      new WaterfallDialog(MAIN_WATERFALL, [
-        this.menuStep.bind(this),
-        this.routeStep.bind(this),
-        this.afterTaskStep.bind(this),
-      ]),
+    const tasks = [FaqDialog, SignpostingDialog, TalkToPersonDialog, DescribedProblemDialog, EraseDialog];
+    this.initialDialogId = addWaterfall(
+      this,
+      MAIN_WATERFALL,
+      [menu, this.referral, ...tasks.map((Task) => new Task(deps))],
+      [this.menuStep.bind(this), this.routeStep.bind(this), this.afterTaskStep.bind(this)],
     );
-    this.initialDialogId = MAIN_WATERFALL;
   }
 
   /** Runs the dialogs for one message, starting the conversation if nothing is active. */

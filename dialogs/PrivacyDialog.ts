@@ -1,7 +1,5 @@
 import {
-  ComponentDialog,
   ListStyle,
-  WaterfallDialog,
   type DialogTurnResult,
   type FoundChoice,
   type WaterfallStepContext,
@@ -13,6 +11,7 @@ import type { ConversationDeps } from './ConversationDeps';
 import { privacyChoices } from './choiceLists';
 import { ParentChoicePrompt } from './parentChoice';
 import { bySms, choiceOptions } from './prompts';
+import { TaskDialog } from './waterfall';
 
 export const PRIVACY_DIALOG = 'privacyDialog';
 const PRIVACY_WATERFALL = 'privacyWaterfall';
@@ -26,17 +25,14 @@ const READ_MORE = 2;
  * Agreement (notice version and time) is kept in the conversation profile; a parent who agreed
  * to the current version in this conversation is not asked again. Ends with true if agreed.
  */
-export class PrivacyDialog extends ComponentDialog {
-  constructor(private readonly deps: ConversationDeps) {
-    super(PRIVACY_DIALOG);
-    this.addDialog(new ParentChoicePrompt(AGREE_PROMPT));
-    this.addDialog(
-      new WaterfallDialog(PRIVACY_WATERFALL, [
-        this.showNoticeStep.bind(this),
-        this.recordAnswerStep.bind(this),
-      ]),
+export class PrivacyDialog extends TaskDialog {
+  constructor(deps: ConversationDeps) {
+    super(PRIVACY_DIALOG, deps);
+    this.waterfall(
+      PRIVACY_WATERFALL,
+      [new ParentChoicePrompt(AGREE_PROMPT)],
+      [this.showNoticeStep.bind(this), this.recordAnswerStep.bind(this)],
     );
-    this.initialDialogId = PRIVACY_WATERFALL;
   }
 
   private async showNoticeStep(step: WaterfallStepContext<{ full?: boolean }>): Promise<DialogTurnResult> {

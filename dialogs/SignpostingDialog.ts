@@ -1,5 +1,4 @@
 import {
-  ComponentDialog,
   type DialogTurnResult,
   type FoundChoice,
   type PromptValidatorContext,
@@ -14,7 +13,7 @@ import { choiceOptions, messageText, yesNoChoices } from './prompts';
 import { agencyText } from './agencyText';
 import { knownSchool } from './schoolChoice';
 import { underFivesHelp, UNDER_FIVES_TOPIC } from './underFives';
-import { addWaterfall } from './waterfall';
+import { TaskDialog } from './waterfall';
 
 export const SIGNPOSTING_DIALOG = 'signpostingDialog';
 const SIGNPOSTING_WATERFALL = 'signpostingWaterfall';
@@ -35,11 +34,10 @@ export interface SignpostingOptions {
  * "Find other help": the parent picks a topic (or names one in words) and sees the agencies for
  * it, national and their area's, then is offered a PSW referral as well.
  */
-export class SignpostingDialog extends ComponentDialog {
-  constructor(private readonly deps: ConversationDeps) {
-    super(SIGNPOSTING_DIALOG);
-    this.initialDialogId = addWaterfall(
-      this,
+export class SignpostingDialog extends TaskDialog {
+  constructor(deps: ConversationDeps) {
+    super(SIGNPOSTING_DIALOG, deps);
+    this.waterfall(
       SIGNPOSTING_WATERFALL,
       [
         new ParentChoicePrompt(TOPIC_PROMPT, this.understandTopic.bind(this)),

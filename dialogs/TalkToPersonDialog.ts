@@ -1,11 +1,5 @@
 import { TurnContext } from 'botbuilder';
-import {
-  ComponentDialog,
-  WaterfallDialog,
-  type DialogTurnResult,
-  type FoundChoice,
-  type WaterfallStepContext,
-} from 'botbuilder-dialogs';
+import { type DialogTurnResult, type FoundChoice, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { requestKeyOf } from '../src/turn/requestKey';
 import { conversationKeyOf } from '../src/turn/conversationKey';
 import { fillTemplate } from '../src/content/fillTemplate';
@@ -17,6 +11,7 @@ import { callbackChoices } from './choiceLists';
 import { ParentChoicePrompt } from './parentChoice';
 import { choiceOptions } from './prompts';
 import { chosenSchool, knownSchool, schoolPromptOptions } from './schoolChoice';
+import { TaskDialog } from './waterfall';
 
 export const TALK_TO_PERSON_DIALOG = 'talkToPersonDialog';
 const TALK_TO_PERSON_WATERFALL = 'talkToPersonWaterfall';
@@ -34,19 +29,14 @@ interface StepValues {
  * LiveChatRouter. Out of hours it says when a person will be back, gives the emergency
  * numbers, and offers a callback referral instead.
  */
-export class TalkToPersonDialog extends ComponentDialog {
-  constructor(private readonly deps: ConversationDeps) {
-    super(TALK_TO_PERSON_DIALOG);
-    this.addDialog(new ParentChoicePrompt(CHOICE_PROMPT));
-    this.addDialog(new PrivacyDialog(deps));
-    this.addDialog(
-      new WaterfallDialog(TALK_TO_PERSON_WATERFALL, [
-        this.askSchoolStep.bind(this),
-        this.checkHoursStep.bind(this),
-        this.connectOrOfferStep.bind(this),
-      ]),
+export class TalkToPersonDialog extends TaskDialog {
+  constructor(deps: ConversationDeps) {
+    super(TALK_TO_PERSON_DIALOG, deps);
+    this.waterfall(
+      TALK_TO_PERSON_WATERFALL,
+      [new ParentChoicePrompt(CHOICE_PROMPT), new PrivacyDialog(deps)],
+      [this.askSchoolStep.bind(this), this.checkHoursStep.bind(this), this.connectOrOfferStep.bind(this)],
     );
-    this.initialDialogId = TALK_TO_PERSON_WATERFALL;
   }
 
   private async askSchoolStep(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -39,18 +39,36 @@ export function contactTimeChoices(copy: BotCopy): Choice[] {
 
 export function privacyChoices(content: Content, full: boolean): Choice[] {
   const { privacy, copy } = content;
-  const agree = { value: privacy.agree, synonyms: [...copy.choiceWords.agree, ...copy.yesWords] };
-  const disagree = { value: privacy.disagree, synonyms: [...copy.choiceWords.disagree, ...copy.noWords] };
+  const [agree, disagree] = yesAndNo(
+    copy,
+    [privacy.agree, copy.choiceWords.agree],
+    [privacy.disagree, copy.choiceWords.disagree],
+  );
   const readMore = { value: privacy.readMore, synonyms: copy.choiceWords.readMore };
   return full ? [agree, disagree] : [agree, disagree, readMore];
 }
 
+/**
+ * A choice that says yes and one that says no, each understood by its own words and by the words
+ * for "yes" or "no" (`copy.yesWords`, `copy.noWords`).
+ */
+function yesAndNo(copy: BotCopy, [yes, yesWords]: ChoiceWords, [no, noWords]: ChoiceWords): [Choice, Choice] {
+  return [
+    { value: yes, synonyms: [...yesWords, ...copy.yesWords] },
+    { value: no, synonyms: [...noWords, ...copy.noWords] },
+  ];
+}
+
+/** A choice's words as the parent sees them, and the other words that mean it. */
+type ChoiceWords = [value: string, synonyms: string[]];
+
 export function ownPhoneChoices(copy: BotCopy): Choice[] {
   const { referral, choiceWords } = copy;
-  return [
-    { value: referral.useOwnPhone, synonyms: [...choiceWords.ownPhone, ...copy.yesWords] },
-    { value: referral.useOtherPhone, synonyms: [...choiceWords.otherPhone, ...copy.noWords] },
-  ];
+  return yesAndNo(
+    copy,
+    [referral.useOwnPhone, choiceWords.ownPhone],
+    [referral.useOtherPhone, choiceWords.otherPhone],
+  );
 }
 
 /** Texts and voicemail in one question (the parent's own words are read first: referralValidators.ts). */
@@ -66,18 +84,16 @@ export function textOrVoicemailChoices(copy: BotCopy): Choice[] {
 
 export function checkAnswersChoices(copy: BotCopy): Choice[] {
   const { referral, choiceWords } = copy;
-  return [
-    { value: referral.send, synonyms: [...choiceWords.send, ...copy.yesWords] },
-    { value: referral.change, synonyms: [...choiceWords.change, ...copy.noWords] },
-  ];
+  return yesAndNo(copy, [referral.send, choiceWords.send], [referral.change, choiceWords.change]);
 }
 
 export function callbackChoices(copy: BotCopy): Choice[] {
   const { person, choiceWords } = copy;
-  return [
-    { value: person.callbackYes, synonyms: [...choiceWords.callbackYes, ...copy.yesWords] },
-    { value: person.callbackNo, synonyms: [...choiceWords.callbackNo, ...copy.noWords] },
-  ];
+  return yesAndNo(
+    copy,
+    [person.callbackYes, choiceWords.callbackYes],
+    [person.callbackNo, choiceWords.callbackNo],
+  );
 }
 
 /** A school's name without "Primary School", "High School"... ("Oakfield"), and without "School". */

@@ -43,6 +43,36 @@ export function yearGroupsFor(deps: ConversationDeps, draft: ReferralDraft): str
   return [...yearGroups.primary, ...yearGroups.secondary];
 }
 
+type ReferralCopy = ConversationDeps['content']['copy']['referral'];
+/** The referral copy's single lines ("askEmail", "emailRetry"…). */
+type ReferralLine = {
+  [K in keyof ReferralCopy]: ReferralCopy[K] extends string ? K : never;
+}[keyof ReferralCopy];
+
+/**
+ * A question answered in the parent's own words: its prompt (whose validator checks the answer)
+ * with the copy's question and retry lines, then the answer kept as `read` makes it.
+ */
+function typedQuestion<F extends 'parentName' | 'email' | 'words'>(
+  field: F,
+  promptId: string,
+  ask: ReferralLine,
+  retry: ReferralLine,
+  read: (text: string) => ReferralDraft[F],
+): Question {
+  return {
+    field,
+    ask: async ({ deps, step }) => {
+      const { referral } = deps.content.copy;
+      return await step.prompt(promptId, { prompt: referral[ask], retryPrompt: referral[retry] });
+    },
+    record: ({ step, draft }) => {
+      draft[field] = read(String(step.result));
+      return none;
+    },
+  };
+}
+
 /** The questions of a self-referral, in order. */
 export const REFERRAL_QUESTIONS: Question[] = [
   {
@@ -65,17 +95,7 @@ export const REFERRAL_QUESTIONS: Question[] = [
       return undefined;
     },
   },
-  {
-    field: 'parentName',
-    ask: async ({ deps, step }) => {
-      const { referral } = deps.content.copy;
-      return await step.prompt(PROMPTS.name, { prompt: referral.askName, retryPrompt: referral.nameRetry });
-    },
-    record: ({ step, draft }) => {
-      draft.parentName = parseName(String(step.result));
-      return none;
-    },
-  },
+  typedQuestion('parentName', PROMPTS.name, 'askName', 'nameRetry', (text) => parseName(text)),
   {
     field: 'contactMethod',
     // By SMS the number texting is known: the question says a call or text goes to it (unless
@@ -151,20 +171,7 @@ export const REFERRAL_QUESTIONS: Question[] = [
       return undefined;
     },
   },
-  {
-    field: 'email',
-    ask: async ({ deps, step }) => {
-      const { referral } = deps.content.copy;
-      return await step.prompt(PROMPTS.email, {
-        prompt: referral.askEmail,
-        retryPrompt: referral.emailRetry,
-      });
-    },
-    record: ({ step, draft }) => {
-      draft.email = parseEmail(String(step.result));
-      return none;
-    },
-  },
+  typedQuestion('email', PROMPTS.email, 'askEmail', 'emailRetry', parseEmail),
   {
     field: 'contactTime',
     ask: async ({ deps, step }) => {
@@ -249,20 +256,7 @@ export const REFERRAL_QUESTIONS: Question[] = [
       return undefined;
     },
   },
-  {
-    field: 'words',
-    ask: async ({ deps, step }) => {
-      const { referral } = deps.content.copy;
-      return await step.prompt(PROMPTS.words, {
-        prompt: referral.askWords,
-        retryPrompt: referral.wordsRetry,
-      });
-    },
-    record: ({ step, draft }) => {
-      draft.words = String(step.result).trim();
-      return none;
-    },
-  },
+  typedQuestion('words', PROMPTS.words, 'askWords', 'wordsRetry', (text) => text.trim()),
   {
     field: 'topicId',
     // Understood from the parent's words when they name one referral topic ("bedtime", "won't go

@@ -15,44 +15,39 @@
     URL.revokeObjectURL(link.href);
   }
 
-  async function loadFlags() {
-    const { flags } = await api('GET', '/api/console/privacy/flags');
+  /**
+   * Fills a table's body from the API: a row per item of `data[key]`, a cell per value `cells`
+   * gives (text, or an element such as a time or a link).
+   */
+  async function loadTable(tbodyId, path, key, cells) {
+    const data = await api('GET', path);
     document
-      .getElementById('flag-rows')
+      .getElementById(tbodyId)
       .replaceChildren(
-        ...flags.map((f) =>
+        ...data[key].map((item) =>
           el(
             'tr',
             {},
-            el('td', {}, Console.timeEl(f.at)),
-            el(
-              'td',
-              {},
-              el('a', { href: `/console/cases/${encodeURIComponent(f.caseId)}`, text: f.reference }),
-            ),
-            el('td', { text: f.schoolId }),
+            ...cells(item).map((c) => (typeof c === 'string' ? el('td', { text: c }) : el('td', {}, c))),
           ),
         ),
       );
   }
 
-  async function loadConsents() {
-    const { consents } = await api('GET', '/api/console/privacy/consents');
-    document
-      .getElementById('consent-rows')
-      .replaceChildren(
-        ...consents.map((c) =>
-          el(
-            'tr',
-            {},
-            el('td', {}, Console.timeEl(c.at)),
-            el('td', { text: c.version }),
-            el('td', { text: c.channelId }),
-            el('td', { text: c.schoolId || '' }),
-          ),
-        ),
-      );
-  }
+  const loadFlags = () =>
+    loadTable('flag-rows', '/api/console/privacy/flags', 'flags', (f) => [
+      Console.timeEl(f.at),
+      el('a', { href: `/console/cases/${encodeURIComponent(f.caseId)}`, text: f.reference }),
+      f.schoolId,
+    ]);
+
+  const loadConsents = () =>
+    loadTable('consent-rows', '/api/console/privacy/consents', 'consents', (c) => [
+      Console.timeEl(c.at),
+      c.version,
+      c.channelId,
+      c.schoolId || '',
+    ]);
 
   function onSubmit(id, handler) {
     const form = /** @type {HTMLFormElement} */ (document.getElementById(id));

@@ -5,7 +5,7 @@ import { badRequest, forbidden } from '../http/errors';
 import { clientAddress } from '../http/requestOrigin';
 import { route } from '../http/server';
 import { parseRequest, requireJson } from './parseRequest';
-import type { CaseOutcome } from '../domain/model/case';
+import type { Case, CaseOutcome } from '../domain/model/case';
 import { canSeeSchool, schoolFilter, scopeOf } from './access';
 import { BACKGROUND_HEADER, type SignedIn, type StaffAuth } from './auth/StaffAuth';
 import {
@@ -211,6 +211,18 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
     return { case: presentSummary(theCase, services.content, await names()), ...rest };
   };
 
+  /** A command on one case (`/api/console/cases/:id/<name>`): its body checked, the changed case presented. */
+  const caseCommand = <B extends object>(
+    name: string,
+    body: z.ZodType<B>,
+    command: (props: { services: ConsoleServices; who: SignedIn; caseId: string } & B) => Promise<Case>,
+  ) =>
+    post(`/api/console/cases/:id/${name}`, async (req, _res, who) =>
+      present({
+        case: await command({ services, who, caseId: caseId(req), ...parseRequest(body, req.body) }),
+      }),
+    );
+
   post('/api/console/cases/:id/claim', async (req, _res, who) =>
     present(await claimCase({ services, who, caseId: caseId(req) })),
   );
@@ -218,10 +230,7 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
     const body = parseRequest(releaseBody, req.body);
     return present(await releaseCase({ services, who, caseId: caseId(req), ...body }));
   });
-  post('/api/console/cases/:id/transfer', async (req, _res, who) => {
-    const body = parseRequest(transferBody, req.body);
-    return present({ case: await transferCase({ services, who, caseId: caseId(req), ...body }) });
-  });
+  caseCommand('transfer', transferBody, transferCase);
   post('/api/console/cases/:id/close', async (req, _res, who) => {
     const { outcome, areas, attendanceBefore, attendanceAfter, note } = parseRequest(closeBody, req.body);
     const unknown = areas.find((a) => !deps.outcomes.areas.some((known) => known.id === a));
@@ -236,26 +245,11 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
       await closeCase({ services, who, caseId: caseId(req), outcome, closure, ...(note ? { note } : {}) }),
     );
   });
-  post('/api/console/cases/:id/reopen', async (req, _res, who) => {
-    const body = parseRequest(reopenBody, req.body);
-    return present({ case: await reopenCase({ services, who, caseId: caseId(req), ...body }) });
-  });
-  post('/api/console/cases/:id/notes', async (req, _res, who) => {
-    const body = parseRequest(noteBody, req.body);
-    return present({ case: await addNote({ services, who, caseId: caseId(req), ...body }) });
-  });
-  post('/api/console/cases/:id/contact-attempts', async (req, _res, who) => {
-    const body = parseRequest(contactBody, req.body);
-    return present({ case: await recordContactAttempt({ services, who, caseId: caseId(req), ...body }) });
-  });
-  post('/api/console/cases/:id/urgency', async (req, _res, who) => {
-    const body = parseRequest(urgencyBody, req.body);
-    return present({ case: await setUrgency({ services, who, caseId: caseId(req), ...body }) });
-  });
-  post('/api/console/cases/:id/replies', async (req, _res, who) => {
-    const body = parseRequest(replyBody, req.body);
-    return present({ case: await replyToParent({ services, who, caseId: caseId(req), ...body }) });
-  });
+  caseCommand('reopen', reopenBody, reopenCase);
+  caseCommand('notes', noteBody, addNote);
+  caseCommand('contact-attempts', contactBody, recordContactAttempt);
+  caseCommand('urgency', urgencyBody, setUrgency);
+  caseCommand('replies', replyBody, replyToParent);
 
   server.get(
     '/api/console/outcome-areas',

@@ -1,7 +1,7 @@
 import type { Content } from '../content/loadContent';
 import { readReferralDetails } from '../domain/referralDetails';
 import { contactPreferences, mayMessageParent } from '../handoff/contactPreferences';
-import type { Case } from '../domain/model/case';
+import type { Case, CaseWellbeing } from '../domain/model/case';
 
 /** One line of the case page's "Referral" or "Contact preferences" list. */
 export interface DetailRow {
@@ -49,6 +49,7 @@ export function presentDetails(theCase: Case, content: DetailsContent): Presente
   const topic = content.topics.find((t) => t.id === details.topic);
   add('What it is about', topic?.label ?? details.topicLabel ?? details.topic);
   add('In their words', details.words, { quote: true });
+  add('Things at home (0–10)', wellbeingWords(theCase.wellbeing));
   for (const [key, value] of Object.entries(other)) add(humanise(key), describe(value));
   if (details.privacyNoticeVersion) {
     add('Privacy notice', `Agreed to version ${details.privacyNoticeVersion}`, {
@@ -122,4 +123,17 @@ function describe(value: unknown): string {
       .join('; ');
   }
   return '';
+}
+
+/**
+ * The parent's answers to "how are things at home, 0 to 10", asked at referral and again when the
+ * case closes: "3 at referral → 7 at close", or the one given. Undefined when neither was given.
+ */
+export function wellbeingWords(wellbeing: CaseWellbeing | undefined): string | undefined {
+  const { start, end } = wellbeing ?? {};
+  const parts = [
+    ...(start !== undefined ? [`${start} at referral`] : []),
+    ...(end !== undefined ? [`${end} at close`] : []),
+  ];
+  return parts.length ? parts.join(' → ') : undefined;
 }

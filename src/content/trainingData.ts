@@ -44,53 +44,47 @@ export const trainingDataSchema = z
       .min(1),
   })
   .superRefine((data, ctx) => {
-    const seenIntents = new Set<string>();
-    const seenUtterances = new Map<string, string>();
-    data.intents.forEach((entry, i) => {
-      if (seenIntents.has(entry.intent)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['intents', i, 'intent'],
-          message: `duplicate intent "${entry.intent}"`,
-        });
-      }
-      seenIntents.add(entry.intent);
-      entry.utterances.forEach((utterance, j) => {
-        const key = utterance.toLowerCase();
-        const other = seenUtterances.get(key);
-        if (other !== undefined) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['intents', i, 'utterances', j],
-            message: `"${utterance}" is also an utterance of ${other}`,
-          });
-        }
-        seenUtterances.set(key, entry.intent);
-      });
+    const intents = uniqueNames(ctx);
+    const utterances = uniqueNames(ctx);
+    data.intents.forEach(({ intent, utterances: said }, i) => {
+      intents(intent, intent, ['intents', i, 'intent'], () => `duplicate intent "${intent}"`);
+      said.forEach((utterance, j) =>
+        utterances(
+          utterance.toLowerCase(),
+          intent,
+          ['intents', i, 'utterances', j],
+          (other) => `"${utterance}" is also an utterance of ${other}`,
+        ),
+      );
     });
-    const seenLists = new Set<string>();
+    const lists = uniqueNames(ctx);
     (data.lists ?? []).forEach((list, i) => {
-      if (seenLists.has(list.name)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['lists', i, 'name'],
-          message: `duplicate list "${list.name}"`,
-        });
-      }
-      seenLists.add(list.name);
-      const keys = new Set<string>();
-      list.values.forEach(({ key }, j) => {
-        if (keys.has(key)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['lists', i, 'values', j, 'key'],
-            message: `duplicate key "${key}" in list "${list.name}"`,
-          });
-        }
-        keys.add(key);
-      });
+      lists(list.name, list.name, ['lists', i, 'name'], () => `duplicate list "${list.name}"`);
+      const keys = uniqueNames(ctx);
+      list.values.forEach(({ key }, j) =>
+        keys(
+          key,
+          key,
+          ['lists', i, 'values', j, 'key'],
+          () => `duplicate key "${key}" in list "${list.name}"`,
+        ),
+      );
     });
   });
+
+/**
+ * Names that must be unique within one set (intents, utterances, lists, a list's keys): each call
+ * records a name and whose it is; a name seen before is an issue at `path`, its message told whose
+ * it was first.
+ */
+function uniqueNames(ctx: z.RefinementCtx) {
+  const seen = new Map<string, string>();
+  return (name: string, owner: string, path: Array<string | number>, message: (first: string) => string) => {
+    const first = seen.get(name);
+    if (first !== undefined) ctx.addIssue({ code: 'custom', path, message: message(first) });
+    seen.set(name, owner);
+  };
+}
 
 export type TrainingData = z.infer<typeof trainingDataSchema>;
 export type IntentUtterances = TrainingData['intents'][number];

@@ -15,95 +15,85 @@ export function csvField(value: string | number | boolean | null | undefined): s
 export const csvLine = (fields: Array<string | number | boolean | null | undefined>): string =>
   fields.map(csvField).join(',');
 
-/** Every key a record-valued figure has across the rows, so each gets one column. */
-function keysOf(rows: ReportFigures[], pick: (f: ReportFigures) => Record<string, unknown>): string[] {
-  return [...new Set(rows.flatMap((r) => Object.keys(pick(r))))].sort();
+type Field = string | number | boolean | null | undefined;
+/** One CSV column: its header and how a row gives its field. Header and field stay side by side. */
+type Column<R> = [header: string, field: (row: R) => Field];
+
+/** A table as CSV (CRLF line ends, as spreadsheets expect): the header line, then one line per row. */
+function csvTable<R>(columns: Array<Column<R>>, rows: R[]): string {
+  const lines = [columns.map(([header]) => header), ...rows.map((r) => columns.map(([, field]) => field(r)))];
+  return lines.map(csvLine).join('\r\n') + '\r\n';
+}
+
+type Figures = ReportFigures & Partial<ReportRow>;
+
+/** Every key a record-valued figure has across the rows, so each gets one column (0 where a row has none). */
+function keyedColumns(
+  rows: Figures[],
+  prefix: string,
+  pick: (f: ReportFigures) => Record<string, Field>,
+  keys = [...new Set(rows.flatMap((r) => Object.keys(pick(r))))].sort(),
+): Array<Column<Figures>> {
+  return keys.map((key) => [`${prefix}${key}`, (f) => pick(f)[key] ?? 0]);
+}
+
+/** Columns named `${prefix}${suffix}` for the fields of one figure, in the order given. */
+function groupColumns<G>(
+  prefix: string,
+  pick: (f: Figures) => G,
+  fields: Array<[suffix: string, key: keyof G]>,
+): Array<Column<Figures>> {
+  return fields.map(([suffix, key]) => [`${prefix}${suffix}`, (f) => pick(f)[key] as Field]);
 }
 
 /** The report as CSV: one line per school and period, one per school over the range, and the total. */
 export function reportCsv(report: Report): string {
-  const all: Array<ReportFigures & Partial<ReportRow>> = [...report.rows, ...report.schools, report.total];
-  const channels = keysOf(all, (f) => f.referrals.byChannel);
-  const topics = keysOf(all, (f) => f.topics);
-  const outcomes = keysOf(all, (f) => f.outcomes);
-  const areas = keysOf(all, (f) => f.areas);
-  const ratings = ['1', '2', '3', '4', '5'];
-  const agencies = keysOf(all, (f) => f.signposting);
-  const header = [
-    'school',
-    'school_name',
-    'period',
-    'period_label',
-    'referrals',
-    'self_referrals',
-    'live_chats',
-    ...channels.map((c) => `channel_${c}`),
-    ...topics.map((t) => `topic_${t}`),
-    'urgent',
-    'open',
-    'closed',
-    'first_contact_cases',
-    'waiting_for_first_contact',
-    'first_contact_median_hours',
-    'first_contact_p90_hours',
-    'first_contact_within_target',
-    'first_contact_within_target_percent',
-    ...outcomes.map((o) => `outcome_${o}`),
-    ...areas.map((a) => `area_${a}`),
-    'attendance_pairs',
-    'attendance_median_before',
-    'attendance_median_after',
-    'attendance_median_change',
-    'wellbeing_pairs',
-    'wellbeing_median_start',
-    'wellbeing_median_end',
-    'wellbeing_median_change',
-    'feedback_ratings',
-    'feedback_average',
-    ...ratings.map((r) => `rating_${r}`),
-    ...agencies.map((a) => `signposted_${a}`),
-    'cases_from_retained_counts',
-    'ratings_from_retained_counts',
+  const all: Figures[] = [...report.rows, ...report.schools, report.total];
+  const columns: Array<Column<Figures>> = [
+    ['school', (f) => f.schoolId ?? 'all'],
+    ['school_name', (f) => f.schoolName ?? 'All schools'],
+    ['period', (f) => f.period ?? 'all'],
+    ['period_label', (f) => f.periodLabel ?? `${report.fromDay} to ${report.toDay}`],
+    ...groupColumns('', (f) => f.referrals, [
+      ['referrals', 'total'],
+      ['self_referrals', 'selfReferral'],
+      ['live_chats', 'liveChat'],
+    ]),
+    ...keyedColumns(all, 'channel_', (f) => f.referrals.byChannel),
+    ...keyedColumns(all, 'topic_', (f) => f.topics),
+    ['urgent', (f) => f.urgent],
+    ['open', (f) => f.open],
+    ['closed', (f) => f.closed],
+    ...groupColumns('', (f) => f.firstContact, [
+      ['first_contact_cases', 'contacted'],
+      ['waiting_for_first_contact', 'waiting'],
+      ['first_contact_median_hours', 'medianHours'],
+      ['first_contact_p90_hours', 'p90Hours'],
+      ['first_contact_within_target', 'withinTarget'],
+      ['first_contact_within_target_percent', 'withinTargetPercent'],
+    ]),
+    ...keyedColumns(all, 'outcome_', (f) => f.outcomes),
+    ...keyedColumns(all, 'area_', (f) => f.areas),
+    ...groupColumns('attendance_', (f) => f.attendance, [
+      ['pairs', 'pairs'],
+      ['median_before', 'medianBefore'],
+      ['median_after', 'medianAfter'],
+      ['median_change', 'medianChange'],
+    ]),
+    ...groupColumns('wellbeing_', (f) => f.wellbeing, [
+      ['pairs', 'pairs'],
+      ['median_start', 'medianStart'],
+      ['median_end', 'medianEnd'],
+      ['median_change', 'medianChange'],
+    ]),
+    ['feedback_ratings', (f) => f.feedback.count],
+    ['feedback_average', (f) => f.feedback.average],
+    ...keyedColumns(all, 'rating_', (f) => f.feedback.ratings, ['1', '2', '3', '4', '5']),
+    ...keyedColumns(all, 'signposted_', (f) => f.signposting),
+    ['cases_from_retained_counts', (f) => f.retained.cases],
+    ['ratings_from_retained_counts', (f) => f.retained.ratings],
   ];
-  const zero = <T>(value: T | undefined): T | 0 => value ?? 0;
-  const line = (f: ReportFigures & Partial<ReportRow>) =>
-    csvLine([
-      f.schoolId ?? 'all',
-      f.schoolName ?? 'All schools',
-      f.period ?? 'all',
-      f.periodLabel ?? `${report.fromDay} to ${report.toDay}`,
-      f.referrals.total,
-      f.referrals.selfReferral,
-      f.referrals.liveChat,
-      ...channels.map((c) => zero(f.referrals.byChannel[c])),
-      ...topics.map((t) => zero(f.topics[t])),
-      f.urgent,
-      f.open,
-      f.closed,
-      f.firstContact.contacted,
-      f.firstContact.waiting,
-      f.firstContact.medianHours,
-      f.firstContact.p90Hours,
-      f.firstContact.withinTarget,
-      f.firstContact.withinTargetPercent,
-      ...outcomes.map((o) => zero(f.outcomes[o])),
-      ...areas.map((a) => zero(f.areas[a])),
-      f.attendance.pairs,
-      f.attendance.medianBefore,
-      f.attendance.medianAfter,
-      f.attendance.medianChange,
-      f.wellbeing.pairs,
-      f.wellbeing.medianStart,
-      f.wellbeing.medianEnd,
-      f.wellbeing.medianChange,
-      f.feedback.count,
-      f.feedback.average,
-      ...ratings.map((r) => zero(f.feedback.ratings[r])),
-      ...agencies.map((a) => zero(f.signposting[a])),
-      f.retained.cases,
-      f.retained.ratings,
-    ]);
-  return [csvLine(header), ...all.map(line)].join('\r\n') + '\r\n';
+  return csvTable(columns, all);
 }
 
 /**
@@ -112,49 +102,40 @@ export function reportCsv(report: Report): string {
  * no longer here (the report's `retained` figures say how many).
  */
 export function caseCsv(cases: Case[], targetFor: (schoolId: string) => number): string {
-  const header = [
-    'reference',
-    'school',
-    'kind',
-    'channel',
-    'opened',
-    'first_contact',
-    'first_contact_within_target',
-    'closed',
-    'status',
-    'urgent',
-    'topic',
-    'outcome',
-    'areas',
-    'attendance_before',
-    'attendance_after',
-    'wellbeing_start',
-    'wellbeing_end',
-  ];
-  const lines = cases.map((c) => {
+  const yesNo = (yes: boolean | undefined) => (yes === undefined ? '' : yes ? 'yes' : 'no');
+  const rows = cases.map((c) => {
     const firstContact = firstContactOf(c);
-    const within = firstContact && workingDaysTo(c.createdAt, firstContact) <= targetFor(c.schoolId);
-    const closedAt =
-      c.status === 'closed' ? [...c.history].reverse().find((h) => h.to === 'closed')?.at : undefined;
-    return csvLine([
-      c.reference,
-      c.schoolId,
-      c.kind,
-      c.channelId,
-      c.createdAt.toISOString(),
-      firstContact?.toISOString(),
-      firstContact === undefined ? '' : within ? 'yes' : 'no',
-      closedAt?.toISOString(),
-      c.status,
-      c.urgent ? 'yes' : 'no',
-      typeof c.details.topic === 'string' ? c.details.topic : undefined,
-      c.outcome,
-      (c.closure?.areas ?? []).join(';'),
-      c.closure?.attendanceBefore,
-      c.closure?.attendanceAfter,
-      c.wellbeing?.start,
-      c.wellbeing?.end,
-    ]);
+    return {
+      c,
+      firstContact,
+      within:
+        firstContact === undefined
+          ? undefined
+          : workingDaysTo(c.createdAt, firstContact) <= targetFor(c.schoolId),
+      closedAt:
+        c.status === 'closed' ? [...c.history].reverse().find((h) => h.to === 'closed')?.at : undefined,
+    };
   });
-  return [csvLine(header), ...lines].join('\r\n') + '\r\n';
+  return csvTable<(typeof rows)[number]>(
+    [
+      ['reference', ({ c }) => c.reference],
+      ['school', ({ c }) => c.schoolId],
+      ['kind', ({ c }) => c.kind],
+      ['channel', ({ c }) => c.channelId],
+      ['opened', ({ c }) => c.createdAt.toISOString()],
+      ['first_contact', (r) => r.firstContact?.toISOString()],
+      ['first_contact_within_target', (r) => yesNo(r.within)],
+      ['closed', (r) => r.closedAt?.toISOString()],
+      ['status', ({ c }) => c.status],
+      ['urgent', ({ c }) => yesNo(c.urgent)],
+      ['topic', ({ c }) => (typeof c.details.topic === 'string' ? c.details.topic : undefined)],
+      ['outcome', ({ c }) => c.outcome],
+      ['areas', ({ c }) => (c.closure?.areas ?? []).join(';')],
+      ['attendance_before', ({ c }) => c.closure?.attendanceBefore],
+      ['attendance_after', ({ c }) => c.closure?.attendanceAfter],
+      ['wellbeing_start', ({ c }) => c.wellbeing?.start],
+      ['wellbeing_end', ({ c }) => c.wellbeing?.end],
+    ],
+    rows,
+  );
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { DocumentDatabase, Query, StoredDocument } from './documents';
-import { defineCollection, DocumentStore } from './DocumentStore';
+import type { Query, StoredDocument } from './documents';
+import { defineCollection, DocumentStore, newestFirst, storeOpener } from './DocumentStore';
 import type { AuditEvent, AuditFilter, AuditLog } from './ports';
 
 type AuditDocument = StoredDocument & Omit<AuditEvent, 'id'>;
@@ -12,9 +12,7 @@ const COLLECTION = defineCollection<AuditDocument>({
 
 /** Append-only: no event can be changed; events are removed only when past their retention. */
 export class DocumentAuditLog extends DocumentStore<AuditDocument> implements AuditLog {
-  static async open(database: DocumentDatabase): Promise<DocumentAuditLog> {
-    return new DocumentAuditLog(await COLLECTION.open(database));
-  }
+  static readonly open = storeOpener(COLLECTION, (docs) => new DocumentAuditLog(docs));
 
   async record(event: Omit<AuditEvent, 'id'>): Promise<AuditEvent> {
     const doc: AuditDocument = { ...event, _id: randomUUID() };
@@ -35,12 +33,7 @@ export class DocumentAuditLog extends DocumentStore<AuditDocument> implements Au
         ...(filter.until ? { $lt: filter.until } : {}),
       };
     }
-    const docs = await this.docs.find(query, {
-      sort: { at: -1 },
-      limit: page.limit ?? 200,
-      ...(page.skip !== undefined ? { skip: page.skip } : {}),
-    });
-    return docs.map(toEvent);
+    return (await this.docs.find(query, newestFirst(page, 200))).map(toEvent);
   }
 
   async eraseBefore(date: Date): Promise<number> {

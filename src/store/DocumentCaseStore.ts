@@ -1,7 +1,7 @@
 import type { ConversationReference } from 'botbuilder';
 import type { Sealer } from '../security/sealer';
-import type { DocumentDatabase, Query, StoredDocument, UpdateSpec } from './documents';
-import { defineCollection, SealedDocumentStore } from './DocumentStore';
+import type { Query, StoredDocument, UpdateSpec } from './documents';
+import { defineCollection, SealedDocumentStore, storeOpener } from './DocumentStore';
 import type { Case, CaseHistoryEntry, NewCase, SafeguardingConcern } from '../domain/model/case';
 import type { CaseChange, CaseFilter, CaseStore } from './ports';
 
@@ -48,9 +48,10 @@ const COLLECTION = defineCollection<CaseDocument>({
 });
 
 export class DocumentCaseStore extends SealedDocumentStore<CaseDocument> implements CaseStore {
-  static async open(database: DocumentDatabase, sealer: Sealer): Promise<DocumentCaseStore> {
-    return new DocumentCaseStore(await COLLECTION.open(database), sealer);
-  }
+  static readonly open = storeOpener(
+    COLLECTION,
+    (docs, sealer: Sealer) => new DocumentCaseStore(docs, sealer),
+  );
 
   async insert(newCase: NewCase): Promise<Case> {
     const { id, conversationRef, details, history, concerns, urgentReason, ...rest } = newCase;

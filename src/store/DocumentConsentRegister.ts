@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { DocumentDatabase, Query, StoredDocument } from './documents';
-import { defineCollection, DocumentStore } from './DocumentStore';
+import type { Query, StoredDocument } from './documents';
+import { defineCollection, DocumentStore, newestFirst, storeOpener } from './DocumentStore';
 import type { ConsentRecord, ConsentRegister } from './privacyPorts';
 
 type ConsentDocument = StoredDocument & Omit<ConsentRecord, 'id'>;
@@ -15,9 +15,7 @@ export class DocumentConsentRegister extends DocumentStore<ConsentDocument> impl
   /** Moves after each record or erasure has been written (see ConsentRegister.changes). */
   private changeCount = 0;
 
-  static async open(database: DocumentDatabase): Promise<DocumentConsentRegister> {
-    return new DocumentConsentRegister(await COLLECTION.open(database));
-  }
+  static readonly open = storeOpener(COLLECTION, (docs) => new DocumentConsentRegister(docs));
 
   async record(consent: Omit<ConsentRecord, 'id'>): Promise<ConsentRecord> {
     const doc: ConsentDocument = { ...consent, _id: randomUUID() };
@@ -41,12 +39,7 @@ export class DocumentConsentRegister extends DocumentStore<ConsentDocument> impl
     const query: Query = {};
     if (filter.schoolIds) query.schoolId = { $in: filter.schoolIds };
     if (filter.conversationKey) query.conversationKey = filter.conversationKey;
-    const docs = await this.docs.find(query, {
-      sort: { at: -1 },
-      limit: page.limit ?? 500,
-      ...(page.skip !== undefined ? { skip: page.skip } : {}),
-    });
-    return docs.map(toRecord);
+    return (await this.docs.find(query, newestFirst(page, 500))).map(toRecord);
   }
 
   async eraseConversation(conversationKey: string): Promise<number> {

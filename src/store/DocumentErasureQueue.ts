@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Sealer } from '../security/sealer';
-import type { DocumentDatabase, StoredDocument } from './documents';
-import { defineCollection, SealedDocumentStore } from './DocumentStore';
+import type { StoredDocument } from './documents';
+import { defineCollection, SealedDocumentStore, storeOpener } from './DocumentStore';
 import type { ErasureQueue, PendingErasure } from './privacyPorts';
 
 interface ErasureDocument extends StoredDocument {
@@ -18,9 +18,10 @@ const COLLECTION = defineCollection<ErasureDocument>({
 });
 
 export class DocumentErasureQueue extends SealedDocumentStore<ErasureDocument> implements ErasureQueue {
-  static async open(database: DocumentDatabase, sealer: Sealer): Promise<DocumentErasureQueue> {
-    return new DocumentErasureQueue(await COLLECTION.open(database), sealer);
-  }
+  static readonly open = storeOpener(
+    COLLECTION,
+    (docs, sealer: Sealer) => new DocumentErasureQueue(docs, sealer),
+  );
 
   async add(erasure: Omit<PendingErasure, 'id'>): Promise<PendingErasure> {
     const { conversationId, userId, ...rest } = erasure;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Sealer } from '../security/sealer';
-import type { DocumentDatabase, Query, StoredDocument } from './documents';
-import { defineCollection, SealedDocumentStore } from './DocumentStore';
+import type { Query, StoredDocument } from './documents';
+import { defineCollection, SealedDocumentStore, storeOpener } from './DocumentStore';
 import type { Feedback, FeedbackStore } from './ports';
 
 interface FeedbackDocument extends StoredDocument, Omit<Feedback, 'id' | 'comment'> {
@@ -14,9 +14,10 @@ const COLLECTION = defineCollection<FeedbackDocument>({
 });
 
 export class DocumentFeedbackStore extends SealedDocumentStore<FeedbackDocument> implements FeedbackStore {
-  static async open(database: DocumentDatabase, sealer: Sealer): Promise<DocumentFeedbackStore> {
-    return new DocumentFeedbackStore(await COLLECTION.open(database), sealer);
-  }
+  static readonly open = storeOpener(
+    COLLECTION,
+    (docs, sealer: Sealer) => new DocumentFeedbackStore(docs, sealer),
+  );
 
   async add(feedback: Omit<Feedback, 'id'>): Promise<Feedback> {
     const { comment, ...rest } = feedback;

@@ -1,5 +1,5 @@
-import type { DocumentDatabase, Query, StoredDocument } from './documents';
-import { defineCollection, DocumentStore } from './DocumentStore';
+import type { Query, StoredDocument } from './documents';
+import { defineCollection, DocumentStore, storeOpener } from './DocumentStore';
 import {
   REPORT_COUNTERS,
   type MonthlyCount,
@@ -39,9 +39,7 @@ const COLLECTION = defineCollection<CountDocument>({
 
 /** Counts, not people: no retention sweep deletes them, so reports' totals survive erasure. */
 export class DocumentReportCounts extends DocumentStore<CountDocument> implements ReportCounts {
-  static async open(database: DocumentDatabase): Promise<DocumentReportCounts> {
-    return new DocumentReportCounts(await COLLECTION.open(database));
-  }
+  static readonly open = storeOpener(COLLECTION, (docs) => new DocumentReportCounts(docs));
 
   async increment(schoolId: string, month: string, counters: ReportCounter[]): Promise<void> {
     if (!MONTH.test(month)) throw new Error(`Not a month: ${month}`);

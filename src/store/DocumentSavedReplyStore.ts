@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { DocumentDatabase, StoredDocument } from './documents';
-import { defineCollection, DocumentStore } from './DocumentStore';
+import type { StoredDocument } from './documents';
+import { defineCollection, DocumentStore, storeOpener } from './DocumentStore';
 import type { SavedReply, SavedReplyStore } from './ports';
 
 interface SavedReplyDocument extends StoredDocument, Omit<SavedReply, 'id'> {}
@@ -12,9 +12,7 @@ const COLLECTION = defineCollection<SavedReplyDocument>({
 
 /** Saved replies of each area's PSW service (no personal data: templates written by managers). */
 export class DocumentSavedReplyStore extends DocumentStore<SavedReplyDocument> implements SavedReplyStore {
-  static async open(database: DocumentDatabase): Promise<DocumentSavedReplyStore> {
-    return new DocumentSavedReplyStore(await COLLECTION.open(database));
-  }
+  static readonly open = storeOpener(COLLECTION, (docs) => new DocumentSavedReplyStore(docs));
 
   async list(areaIds?: string[]): Promise<SavedReply[]> {
     const docs = await this.docs.find(areaIds ? { areaId: { $in: areaIds } } : {}, { sort: { title: 1 } });

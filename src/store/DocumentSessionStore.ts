@@ -1,6 +1,6 @@
 import type { Sealer } from '../security/sealer';
-import { TTL_GRACE_SECONDS, type DocumentDatabase, type StoredDocument } from './documents';
-import { defineCollection, SealedDocumentStore } from './DocumentStore';
+import { TTL_GRACE_SECONDS, type StoredDocument } from './documents';
+import { defineCollection, SealedDocumentStore, storeOpener } from './DocumentStore';
 import type { SessionStore, StaffSession } from './ports';
 
 interface SessionDocument extends StoredDocument, Omit<StaffSession, 'token'> {}
@@ -16,9 +16,10 @@ const COLLECTION = defineCollection<SessionDocument>({
  * caller's clock) and removed later by a TTL index on `expiresAt` (garbage collection only).
  */
 export class DocumentSessionStore extends SealedDocumentStore<SessionDocument> implements SessionStore {
-  static async open(database: DocumentDatabase, sealer: Sealer): Promise<DocumentSessionStore> {
-    return new DocumentSessionStore(await COLLECTION.open(database), sealer);
-  }
+  static readonly open = storeOpener(
+    COLLECTION,
+    (docs, sealer: Sealer) => new DocumentSessionStore(docs, sealer),
+  );
 
   private idFor(token: string): string {
     return this.sealer.lookupHash(token, 'staff-session');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { DocumentDatabase, Query, StoredDocument } from './documents';
-import { defineCollection, DocumentStore } from './DocumentStore';
+import type { Query, StoredDocument } from './documents';
+import { defineCollection, DocumentStore, storeOpener } from './DocumentStore';
 import type { SignpostingLog, SignpostingShown } from './ports';
 
 interface SignpostingDocument extends StoredDocument, SignpostingShown {}
@@ -12,9 +12,7 @@ const COLLECTION = defineCollection<SignpostingDocument>({
 
 /** Which agencies the bot showed, when and for which school: counts for the reports, nothing personal. */
 export class DocumentSignpostingLog extends DocumentStore<SignpostingDocument> implements SignpostingLog {
-  static async open(database: DocumentDatabase): Promise<DocumentSignpostingLog> {
-    return new DocumentSignpostingLog(await COLLECTION.open(database));
-  }
+  static readonly open = storeOpener(COLLECTION, (docs) => new DocumentSignpostingLog(docs));
 
   async record(shown: SignpostingShown): Promise<void> {
     const doc: SignpostingDocument = { ...shown, agencyIds: [...shown.agencyIds], _id: randomUUID() };

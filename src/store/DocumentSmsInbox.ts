@@ -1,6 +1,6 @@
 import type { Sealer } from '../security/sealer';
-import { DuplicateKeyError, type DocumentDatabase, type StoredDocument } from './documents';
-import { defineCollection, SealedDocumentStore } from './DocumentStore';
+import { DuplicateKeyError, type StoredDocument } from './documents';
+import { defineCollection, SealedDocumentStore, storeOpener } from './DocumentStore';
 import type {
   InboundSms,
   InboxMessage,
@@ -39,9 +39,10 @@ const COLLECTION = defineCollection<InboxDocument>({
 export class DocumentSmsInbox extends SealedDocumentStore<InboxDocument> implements SmsInbox {
   private seq = 0;
 
-  static async open(database: DocumentDatabase, sealer: Sealer): Promise<DocumentSmsInbox> {
-    return new DocumentSmsInbox(await COLLECTION.open(database), sealer);
-  }
+  static readonly open = storeOpener(
+    COLLECTION,
+    (docs, sealer: Sealer) => new DocumentSmsInbox(docs, sealer),
+  );
 
   async add(props: {
     messageSid: string;

@@ -1,5 +1,5 @@
-import type { DocumentDatabase, StoredDocument } from './documents';
-import { defineCollection, DocumentStore } from './DocumentStore';
+import type { StoredDocument } from './documents';
+import { defineCollection, DocumentStore, storeOpener } from './DocumentStore';
 import type { SmsOptOut, SmsOptOutStore } from './smsPorts';
 
 type OptOutDocument = StoredDocument & Omit<SmsOptOut, 'phoneHash'>;
@@ -8,9 +8,7 @@ const COLLECTION = defineCollection<OptOutDocument>({ name: 'sms_opt_outs' });
 
 /** One record per phone number (by keyed hash): whether it has opted out of texts, and why. */
 export class DocumentSmsOptOutStore extends DocumentStore<OptOutDocument> implements SmsOptOutStore {
-  static async open(database: DocumentDatabase): Promise<DocumentSmsOptOutStore> {
-    return new DocumentSmsOptOutStore(await COLLECTION.open(database));
-  }
+  static readonly open = storeOpener(COLLECTION, (docs) => new DocumentSmsOptOutStore(docs));
 
   async optOut(phoneHash: string, reason: string, at: Date): Promise<void> {
     await this.docs.upsertOne({ _id: phoneHash }, { $set: { optedOut: true, reason, updatedAt: at } });

@@ -1,6 +1,6 @@
 import type { Sealer } from '../security/sealer';
-import { DuplicateKeyError, type DocumentDatabase, type StoredDocument } from './documents';
-import { defineCollection, SealedDocumentStore } from './DocumentStore';
+import { DuplicateKeyError, type StoredDocument } from './documents';
+import { defineCollection, SealedDocumentStore, storeOpener } from './DocumentStore';
 import type { OutboundSms, OutboundStatus, SmsOutbox } from './smsPorts';
 
 interface OutboxDocument extends StoredDocument, Omit<OutboundSms, 'id' | 'body'> {
@@ -45,9 +45,10 @@ const COLLECTION = defineCollection<OutboxDocument>({
 });
 
 export class DocumentSmsOutbox extends SealedDocumentStore<OutboxDocument> implements SmsOutbox {
-  static async open(database: DocumentDatabase, sealer: Sealer): Promise<DocumentSmsOutbox> {
-    return new DocumentSmsOutbox(await COLLECTION.open(database), sealer);
-  }
+  static readonly open = storeOpener(
+    COLLECTION,
+    (docs, sealer: Sealer) => new DocumentSmsOutbox(docs, sealer),
+  );
 
   async compose(
     turnKey: string,

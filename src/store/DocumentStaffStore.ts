@@ -1,6 +1,6 @@
 import type { Sealer } from '../security/sealer';
-import type { DocumentDatabase, StoredDocument } from './documents';
-import { defineCollection, SealedDocumentStore } from './DocumentStore';
+import type { StoredDocument } from './documents';
+import { defineCollection, SealedDocumentStore, storeOpener } from './DocumentStore';
 import type { StaffAccount, StaffChange, StaffStore } from './ports';
 
 type StaffDocument = StoredDocument &
@@ -15,9 +15,10 @@ const COLLECTION = defineCollection<StaffDocument>({
 });
 
 export class DocumentStaffStore extends SealedDocumentStore<StaffDocument> implements StaffStore {
-  static async open(database: DocumentDatabase, sealer: Sealer): Promise<DocumentStaffStore> {
-    return new DocumentStaffStore(await COLLECTION.open(database), sealer);
-  }
+  static readonly open = storeOpener(
+    COLLECTION,
+    (docs, sealer: Sealer) => new DocumentStaffStore(docs, sealer),
+  );
 
   async create(account: Omit<StaffAccount, 'updatedAt'>): Promise<StaffAccount> {
     const { id, alertPhone, ...rest } = account;

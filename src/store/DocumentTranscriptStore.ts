@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Sealer } from '../security/sealer';
-import { DuplicateKeyError, type DocumentDatabase, type Query, type StoredDocument } from './documents';
-import { defineCollection, SealedDocumentStore } from './DocumentStore';
+import { DuplicateKeyError, type Query, type StoredDocument } from './documents';
+import { defineCollection, SealedDocumentStore, storeOpener } from './DocumentStore';
 import type { TranscriptEntry, TranscriptEraseFilter, TranscriptSender, TranscriptStore } from './ports';
 
 interface TranscriptDocument extends StoredDocument, Omit<TranscriptEntry, 'id' | 'text'> {
@@ -22,9 +22,10 @@ export class DocumentTranscriptStore
 {
   private seq = 0;
 
-  static async open(database: DocumentDatabase, sealer: Sealer): Promise<DocumentTranscriptStore> {
-    return new DocumentTranscriptStore(await COLLECTION.open(database), sealer);
-  }
+  static readonly open = storeOpener(
+    COLLECTION,
+    (docs, sealer: Sealer) => new DocumentTranscriptStore(docs, sealer),
+  );
 
   async append(entry: Omit<TranscriptEntry, 'id'>, options: { key?: string } = {}): Promise<TranscriptEntry> {
     const { text, ...rest } = entry;

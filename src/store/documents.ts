@@ -59,6 +59,23 @@ export class DuplicateKeyError extends Error {
   }
 }
 
+/**
+ * Runs a backend's write on `collection`; the backend's own unique-index error (which
+ * `isBackendDuplicate` recognises) is thrown as a DuplicateKeyError, so ports see one error.
+ */
+export async function withDuplicateKeyError<R>(
+  collection: string,
+  isBackendDuplicate: (err: unknown) => boolean,
+  write: () => Promise<R>,
+): Promise<R> {
+  try {
+    return await write();
+  } catch (err) {
+    if (isBackendDuplicate(err)) throw new DuplicateKeyError(collection);
+    throw err;
+  }
+}
+
 export interface ChangeEvent {
   collection: string;
   operation: 'insert' | 'update' | 'delete';

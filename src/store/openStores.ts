@@ -42,58 +42,34 @@ export async function openStores(
   sealer: Sealer,
   options: StoreOptions = {},
 ): Promise<Stores> {
-  const [
-    state,
-    cases,
-    transcripts,
-    staff,
-    sessions,
-    audit,
-    feedback,
-    directLine,
-    sms,
-    signposting,
-    savedReplies,
-    privacy,
-  ] = await Promise.all([
-    DocumentStateStorage.open(database, sealer, options.now),
-    DocumentCaseStore.open(database, sealer),
-    DocumentTranscriptStore.open(database, sealer),
-    DocumentStaffStore.open(database, sealer),
-    DocumentSessionStore.open(database, sealer),
-    DocumentAuditLog.open(database),
-    DocumentFeedbackStore.open(database, sealer),
-    DocumentDirectLineStore.open(database, sealer, {
+  const stores = await allOpened({
+    state: DocumentStateStorage.open(database, sealer, options.now),
+    cases: DocumentCaseStore.open(database, sealer),
+    transcripts: DocumentTranscriptStore.open(database, sealer),
+    staff: DocumentStaffStore.open(database, sealer),
+    sessions: DocumentSessionStore.open(database, sealer),
+    audit: DocumentAuditLog.open(database),
+    feedback: DocumentFeedbackStore.open(database, sealer),
+    savedReplies: DocumentSavedReplyStore.open(database),
+    directLine: DocumentDirectLineStore.open(database, sealer, {
       retentionHours: options.directLineRetentionHours ?? 24,
     }),
-    openSmsStores(database, sealer),
-    DocumentSignpostingLog.open(database),
-    DocumentSavedReplyStore.open(database),
-    openPrivacyStores(database, sealer),
-  ]);
-  return {
-    database,
-    state,
-    cases,
-    transcripts,
-    staff,
-    sessions,
-    audit,
-    feedback,
-    savedReplies,
-    directLine,
-    sms,
-    signposting,
-    privacy,
-    close: () => database.close(),
-  };
+    sms: openSmsStores(database, sealer),
+    signposting: DocumentSignpostingLog.open(database),
+    privacy: allOpened({
+      consents: DocumentConsentRegister.open(database),
+      reportCounts: DocumentReportCounts.open(database),
+      erasures: DocumentErasureQueue.open(database, sealer),
+    }) satisfies Promise<PrivacyStores>,
+  });
+  return { database, ...stores, close: () => database.close() };
 }
 
-async function openPrivacyStores(database: DocumentDatabase, sealer: Sealer): Promise<PrivacyStores> {
-  const [consents, reportCounts, erasures] = await Promise.all([
-    DocumentConsentRegister.open(database),
-    DocumentReportCounts.open(database),
-    DocumentErasureQueue.open(database, sealer),
-  ]);
-  return { consents, reportCounts, erasures };
+/** Waits for every store to open (at once, not one after another), keeping each under its name. */
+async function allOpened<T extends Record<string, Promise<unknown>>>(
+  opening: T,
+): Promise<{ [K in keyof T]: Awaited<T[K]> }> {
+  const names = Object.keys(opening);
+  const opened = await Promise.all(Object.values(opening));
+  return Object.fromEntries(names.map((name, i) => [name, opened[i]])) as { [K in keyof T]: Awaited<T[K]> };
 }

@@ -90,6 +90,7 @@ describe('PSW console in Chromium', () => {
       'Year group: Year 3',
       'What it is about: Routines and sleep',
       'In their words: Bedtime is a battle every night and he is tired at school.',
+      'Things at home (0–10): 6 at referral',
       expect.stringMatching(/^Privacy notice: Agreed to version .+ \(Mon 23 Nov, \d\d:00\)$/),
     ]);
     expect(await accessibilityViolations(page)).toEqual([]);
@@ -129,8 +130,14 @@ describe('PSW console in Chromium', () => {
     // The parent's rating (not the menu's fourth choice) and comment appear on the case page.
     expect(await say('4')).toEqual([expect.stringContaining('anything you would like to tell us')]);
     expect(await say('Pat was very helpful')).toEqual([t.app.content.handoff.askWellbeing]);
-    expect(await say('skip')).toEqual([expect.stringContaining('Thank you for your feedback')]);
+    expect(await say('7')).toEqual([expect.stringContaining('Thank you for your feedback')]);
     await page.locator('#feedback').getByText('4 out of 5 – “Pat was very helpful”').waitFor();
+    // The 0–10 answer at close beside the one given at referral.
+    await page.reload();
+    await page.locator('#details').getByText('6 at referral → 7 at close').waitFor();
+    expect(await definitionList(page, '#details')).toContain(
+      'Things at home (0–10): 6 at referral → 7 at close',
+    );
     expect(await accessibilityViolations(page)).toEqual([]);
     await screenshot(page, '5-closed');
   });
@@ -212,6 +219,13 @@ describe('PSW console in Chromium', () => {
     ]);
     expect(await accessibilityViolations(page)).toEqual([]);
     await screenshot(page, '8-audit');
+
+    // The privacy tools list the consents to the notice (the referral's parent agreed to it).
+    await page.goto(`${t.url}/console/privacy`);
+    const consents = page.locator('#consent-rows > tr');
+    await consents.first().waitFor();
+    await expectText(consents.first(), [t.app.content.privacy.version, 'oakfield-primary']);
+    expect(await accessibilityViolations(page)).toEqual([]);
   });
 
   it("puts a risk message first in the queue, in words, with the parent's sentence on the case", async () => {

@@ -64,8 +64,8 @@ describe('signposting', () => {
     await chat.say('Oakfield Primary School');
     // The topic and the parent's words are already known: no need to ask them again.
     for (const say of ['Sam Sample', 'Text message', '07700 900321', 'Any time', 'skip']) await chat.say(say);
-    // The 0-10 question about things at home, skipped.
-    expect(texts(await chat.say('skip')).join('\n')).toContain('0 to 10');
+    // The 0 to 10 question, asked at referral, skipped; then the check of the answers.
+    expect(texts(await chat.say('skip')).join('\n')).toContain('On a scale of 0 to 10');
     const check = texts(await chat.say('skip')).join('\n');
     expect(check).toContain('Help with: Money or housing');
     expect(check).toContain('Your words: we cannot pay the rent and are in debt');

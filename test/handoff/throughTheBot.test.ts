@@ -174,6 +174,7 @@ describe('handoff through the real conversation', () => {
       'Year group: Year 3',
       'What it is about: Routines and sleep',
       'In their words: Bedtime is a battle every night and he is tired at school.',
+      'Things at home (0–10): 6 at referral',
       `Privacy notice: Agreed to version ${t.app.content.privacy.version}`,
     ]);
     expect(shown.contact).toEqual([
@@ -215,6 +216,11 @@ describe('handoff through the real conversation', () => {
       expect.objectContaining({ rating: 4 }),
     ]);
     expect((await t.app.stores.cases.get(referral.id))?.wellbeing).toEqual({ start: 6, end: 8 });
+    // The PSW's case page shows both, the start beside the end.
+    expect((await page(referral)).answers).toContainEqual({
+      label: 'Things at home (0–10)',
+      value: '6 at referral → 8 at close',
+    });
     // The manager's per-case report shows both scores.
     const manager = await addStaff(t.app, {
       email: 'lee@example.org',

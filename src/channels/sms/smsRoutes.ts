@@ -11,9 +11,13 @@ import { TWILIO_UNSUBSCRIBED, toOutboundStatus } from './TwilioTransport';
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 
-const inboundSchema = z.object({
+/** What every Twilio message webhook carries: the message and the account. */
+const twilioMessage = z.object({
   MessageSid: z.string().regex(/^(SM|MM)[0-9a-fA-F]{32}$/),
   AccountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/),
+});
+
+const inboundSchema = twilioMessage.extend({
   From: z.string().regex(/^\+?[0-9A-Za-z]{3,20}$/),
   To: z.string().regex(/^\+?[0-9A-Za-z]{3,20}$/),
   Body: z.string().max(5000).default(''),
@@ -21,9 +25,7 @@ const inboundSchema = z.object({
   OptOutType: z.string().max(20).optional(),
 });
 
-const statusSchema = z.object({
-  MessageSid: z.string().regex(/^(SM|MM)[0-9a-fA-F]{32}$/),
-  AccountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/),
+const statusSchema = twilioMessage.extend({
   MessageStatus: z.string().max(40),
   ErrorCode: z.coerce.number().int().min(0).optional(),
 });
@@ -67,17 +69,39 @@ function notConfigured(channel: SmsChannel) {
 }
 
 /**
+ * Registers one of Twilio's webhooks: its signature and account checked (`verifiedFields`), its
+ * fields read against `schema`; a request that is not this webhook gets a 400 (`notThis`).
+ */
+function twilioWebhook<T>(
+  server: Server,
+  channel: SmsChannel,
+  path: string,
+  schema: z.ZodType<T>,
+  notThis: [message: string, code: string],
+  handle: (fields: T, res: Response) => Promise<void>,
+): void {
+  server.post(
+    path,
+    route(async (req: Request, res: Response) => {
+      const parsed = schema.safeParse(verifiedFields(req, channel));
+      if (!parsed.success) throw badRequest(...notThis);
+      await handle(parsed.data, res);
+    }),
+  );
+}
+
+/**
  * `POST /api/sms` (Twilio's "a message comes in" webhook) and `POST /api/sms/status` (Twilio's
  * status callback); `/dev/sms` (the simulator) outside production.
  */
 export function registerSmsRoutes(server: Server, channel: SmsChannel, logger: Logger): void {
-  server.post(
+  twilioWebhook(
+    server,
+    channel,
     '/api/sms',
-    route(async (req: Request, res: Response) => {
-      const fields = verifiedFields(req, channel);
-      const parsed = inboundSchema.safeParse(fields);
-      if (!parsed.success) throw badRequest('This is not an incoming SMS webhook.', 'BadSmsWebhook');
-      const text = parsed.data;
+    inboundSchema,
+    ['This is not an incoming SMS webhook.', 'BadSmsWebhook'],
+    async (text, res) => {
       // Stored durably before the answer; the turn runs after it.
       await channel.adapter.receive(
         {
@@ -91,16 +115,16 @@ export function registerSmsRoutes(server: Server, channel: SmsChannel, logger: L
         'twilio',
       );
       res.sendRaw(200, EMPTY_TWIML, { 'Content-Type': 'text/xml; charset=utf-8' });
-    }),
+    },
   );
 
-  server.post(
+  twilioWebhook(
+    server,
+    channel,
     '/api/sms/status',
-    route(async (req: Request, res: Response) => {
-      const fields = verifiedFields(req, channel);
-      const parsed = statusSchema.safeParse(fields);
-      if (!parsed.success) throw badRequest('This is not an SMS status callback.', 'BadSmsStatus');
-      const { MessageSid, MessageStatus, ErrorCode } = parsed.data;
+    statusSchema,
+    ['This is not an SMS status callback.', 'BadSmsStatus'],
+    async ({ MessageSid, MessageStatus, ErrorCode }, res) => {
       const status = toOutboundStatus(MessageStatus);
       if (status) {
         const { outbox, optOuts } = channel.stores;
@@ -111,7 +135,7 @@ export function registerSmsRoutes(server: Server, channel: SmsChannel, logger: L
         logger.info({ status, errorCode: ErrorCode, known: text !== null }, 'SMS status recorded');
       }
       res.send(204);
-    }),
+    },
   );
 
   if (channel.simulator) registerSimulatorRoutes(server, channel, channel.simulator);

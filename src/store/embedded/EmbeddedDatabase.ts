@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import Datastore from '@seald-io/nedb';
-import { DuplicateKeyError } from '../documents';
+import { withDuplicateKeyError } from '../documents';
 // The surface this backend implements (src/store/documents.ts).
 import type * as documents from '../documents';
 import { GroupCommitLog } from './groupCommit';
@@ -53,14 +53,7 @@ class EmbeddedCollection<T extends documents.StoredDocument> implements document
   ) {}
 
   async insertOne(doc: T): Promise<void> {
-    try {
-      await this.store.insertAsync(doc);
-    } catch (err) {
-      if (isUniqueViolation(err)) throw new DuplicateKeyError(this.name);
-      throw err;
-    } finally {
-      await this.log.settled();
-    }
+    await this.run(() => this.store.insertAsync(doc));
     this.notify({ collection: this.name, operation: 'insert', documentId: doc._id });
   }
 
@@ -139,10 +132,7 @@ class EmbeddedCollection<T extends documents.StoredDocument> implements document
   /** A write: resolves once its lines are in the file (see GroupCommitLog). */
   private async run<R>(operation: () => Promise<R>): Promise<R> {
     try {
-      return await operation();
-    } catch (err) {
-      if (isUniqueViolation(err)) throw new DuplicateKeyError(this.name);
-      throw err;
+      return await withDuplicateKeyError(this.name, isUniqueViolation, operation);
     } finally {
       await this.log.settled();
     }

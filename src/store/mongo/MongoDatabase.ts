@@ -10,7 +10,7 @@ import {
   type UpdateFilter,
 } from 'mongodb';
 import type { Logger } from '../../observability/logger';
-import { DuplicateKeyError } from '../documents';
+import { withDuplicateKeyError } from '../documents';
 // The surface this backend implements (src/store/documents.ts).
 import type * as documents from '../documents';
 
@@ -28,12 +28,7 @@ class MongoCollection<T extends documents.StoredDocument> implements documents.D
   ) {}
 
   async insertOne(doc: T): Promise<void> {
-    try {
-      await this.collection.insertOne(doc as unknown as Document);
-    } catch (err) {
-      if (isDuplicateKey(err)) throw new DuplicateKeyError(this.name);
-      throw err;
-    }
+    await this.guard(() => this.collection.insertOne(doc as unknown as Document));
     this.notifyLocal({ collection: this.name, operation: 'insert', documentId: doc._id });
   }
 
@@ -100,12 +95,7 @@ class MongoCollection<T extends documents.StoredDocument> implements documents.D
   }
 
   private async guard<R>(operation: () => Promise<R>): Promise<R> {
-    try {
-      return await operation();
-    } catch (err) {
-      if (isDuplicateKey(err)) throw new DuplicateKeyError(this.name);
-      throw err;
-    }
+    return await withDuplicateKeyError(this.name, isDuplicateKey, operation);
   }
 }
 

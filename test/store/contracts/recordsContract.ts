@@ -139,6 +139,11 @@ export function recordsContract(backend: Backend): void {
       });
       expect((await audit.list({ caseId: 'c1' })).map((e) => e.action)).toEqual(['case.claim', 'case.view']);
       expect((await audit.list({ schoolIds: ['s2'] })).map((e) => e.actorId)).toEqual(['psw-2']);
+      // Page by page, newest first: the console's audit page reads it so.
+      const times = async (page: { limit?: number; skip?: number }) =>
+        (await audit.list({}, page)).map((e) => e.at.toISOString().slice(11, 16));
+      expect(await times({ limit: 2 })).toEqual(['09:06', '09:05']);
+      expect(await times({ limit: 2, skip: 2 })).toEqual(['09:00']);
     });
   });
 
