@@ -6,6 +6,8 @@
  * optional. Returns undefined when the pattern has none (the expression then always runs).
  */
 
+import { WordScanner } from './wordScanner';
+
 const QUANTIFIER = /^(?:[?*]|\{0,?\d*\})/;
 
 interface Item {
@@ -86,10 +88,11 @@ export function requiredWordSets(alternative: string): string[][] | undefined {
   return kept.length > 0 ? kept : undefined;
 }
 
-/** Every required word of a rule set, numbered once, so a sentence looks each one up at most once. */
+/** Every required word of a rule set, numbered once, and found in a text in one pass (wordScanner.ts). */
 export class RequiredWordIndex {
   readonly words: string[] = [];
   private readonly ids = new Map<string, number>();
+  private built: WordScanner | undefined;
 
   idsOf(sets: string[][] | undefined): number[][] | undefined {
     return sets?.map((words) =>
@@ -104,36 +107,50 @@ export class RequiredWordIndex {
       }),
     );
   }
+
+  /** The scanner for every word numbered so far (built once, after the rules are loaded). */
+  get scanner(): WordScanner {
+    if (this.built?.words.length !== this.words.length) this.built = new WordScanner([...this.words]);
+    return this.built;
+  }
 }
 
 /**
- * Which required words one sentence (or a pair of neighbouring sentences) holds, each looked up
- * at most once, when a rule first needs it: many rules need the same words.
+ * Which required words one sentence (or a pair of neighbouring sentences) holds, as substrings:
+ * all found in one pass over the sentence (many rules need the same words).
  */
 export class WordPresence {
-  /** Per word: 0 not looked up yet, 1 there, 2 not there. */
-  private readonly state: Uint8Array;
+  /** Per word id: 1 when the text holds it. */
+  private readonly present: Uint8Array;
+  private readonly length: number;
 
   constructor(
-    private readonly text: string,
-    private readonly index: RequiredWordIndex,
-    /** For a pair: the two sentences, already read (a word is in the pair when it is in either). */
-    private readonly parts?: readonly [WordPresence, WordPresence],
+    text: string,
+    index: RequiredWordIndex,
+    /** For a pair "a b": the two sentences, already read (a word is in the pair when it is in either). */
+    parts?: readonly [WordPresence, WordPresence],
   ) {
-    this.state = new Uint8Array(index.words.length);
+    const scanner = index.scanner;
+    this.length = text.length;
+    this.present = new Uint8Array(index.words.length);
+    if (!parts) {
+      scanner.scan(text, this.present);
+      return;
+    }
+    const [a, b] = parts;
+    for (let id = 0; id < this.present.length; id++) this.present[id] = a.present[id]! | b.present[id]!;
+    // Only a phrase ("at home") can span the join: read just the letters around it.
+    const join = a.length;
+    scanner.scan(
+      text,
+      this.present,
+      join - scanner.longest + 1,
+      Math.min(text.length, join + scanner.longest),
+    );
   }
 
   has(id: number): boolean {
-    const known = this.state[id];
-    if (known !== 0) return known === 1;
-    const word = this.index.words[id]!;
-    // Only a phrase ("at home") can span the join of two sentences.
-    const found =
-      this.parts && !word.includes(' ')
-        ? this.parts[0].has(id) || this.parts[1].has(id)
-        : this.text.includes(word);
-    this.state[id] = found ? 1 : 2;
-    return found;
+    return this.present[id] === 1;
   }
 
   /** Whether the text holds a word of each required set (so the expression may match). */
@@ -142,7 +159,7 @@ export class WordPresence {
     for (const set of needs) {
       let found = false;
       for (const id of set) {
-        if (this.has(id)) {
+        if (this.present[id] === 1) {
           found = true;
           break;
         }
