@@ -122,6 +122,8 @@ export class RequiredWordIndex {
 export class WordPresence {
   /** Per word id: 1 when the text holds it. */
   private readonly present: Uint8Array;
+  /** The ids of the words it holds. */
+  readonly found: number[] = [];
   private readonly length: number;
 
   constructor(
@@ -133,20 +135,19 @@ export class WordPresence {
     const scanner = index.scanner;
     this.length = text.length;
     this.present = new Uint8Array(index.words.length);
-    if (!parts) {
-      scanner.scan(text, this.present);
-      return;
-    }
-    const [a, b] = parts;
-    for (let id = 0; id < this.present.length; id++) this.present[id] = a.present[id]! | b.present[id]!;
-    // Only a phrase ("at home") can span the join: read just the letters around it.
-    const join = a.length;
-    scanner.scan(
-      text,
-      this.present,
-      join - scanner.longest + 1,
-      Math.min(text.length, join + scanner.longest),
-    );
+    if (parts) {
+      // A word is in the pair when it is in either sentence; only a phrase ("at home") can span
+      // the join, so just the letters around it are read.
+      for (const id of [...parts[0].found, ...parts[1].found]) this.mark(id);
+      const join = parts[0].length;
+      scanner.scan(text, (id) => this.mark(id), join - scanner.longest + 1, join + scanner.longest);
+    } else scanner.scan(text, (id) => this.mark(id));
+  }
+
+  private mark(id: number): void {
+    if (this.present[id] === 1) return;
+    this.present[id] = 1;
+    this.found.push(id);
   }
 
   has(id: number): boolean {
@@ -167,5 +168,44 @@ export class WordPresence {
       if (!found) return false;
     }
     return true;
+  }
+}
+
+/**
+ * Which rules may match a sentence: those with an alternative that needs no word, or whose first
+ * list of required words has a word in the sentence (the others cannot match, so are not tried).
+ */
+export class RuleCandidates {
+  /** Per word id, the rules (by index) with an alternative whose first list holds it. */
+  private readonly byWord: number[][];
+  private readonly always: number[];
+
+  constructor(
+    rules: ReadonlyArray<{ alternatives: ReadonlyArray<{ needs: number[][] | undefined }> }>,
+    wordCount: number,
+  ) {
+    const byWord = Array.from({ length: wordCount }, () => new Set<number>());
+    const always: number[] = [];
+    rules.forEach((rule, r) => {
+      for (const { needs } of rule.alternatives) {
+        if (!needs) always.push(r);
+        else for (const id of needs[0]!) byWord[id]!.add(r);
+      }
+    });
+    this.byWord = byWord.map((rs) => [...rs]);
+    this.always = [...new Set(always)];
+    this.count = rules.length;
+  }
+
+  readonly count: number;
+
+  /** The indexes of the rules that may match, in the rules' order. */
+  of(words: WordPresence): number[] {
+    const maybe = new Uint8Array(this.count);
+    for (const r of this.always) maybe[r] = 1;
+    for (const id of words.found) for (const r of this.byWord[id] ?? []) maybe[r] = 1;
+    const out: number[] = [];
+    for (let r = 0; r < maybe.length; r++) if (maybe[r] === 1) out.push(r);
+    return out;
   }
 }

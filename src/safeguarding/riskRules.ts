@@ -9,7 +9,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { CONTENT_DIR } from '../config/paths';
 import { RISK_CATEGORIES, type RiskCategory } from '../content/riskCategories';
-import { RequiredWordIndex, requiredWordSets } from './requiredWords';
+import { RequiredWordIndex, RuleCandidates, requiredWordSets } from './requiredWords';
 import type { Lexicon } from './riskText';
 
 /** Where the rules, lexicon, idioms and model live. */
@@ -92,6 +92,8 @@ export interface RuleSet {
   childWords: RegExp;
   /** The words the rules' expressions need (requiredWords.ts). */
   wordIndex: RequiredWordIndex;
+  /** Which rules may match a sentence, by the words it holds (requiredWords.ts). */
+  candidates: RuleCandidates;
 }
 
 export class SafeguardingContentError extends Error {}
@@ -203,13 +205,15 @@ export function loadRuleSet(dir: string): RuleSet {
   }
   const groups = lexicon.groups;
   const wordIndex = new RequiredWordIndex();
+  const compiled = rules.map((r) => ({
+    ...r,
+    alternatives: compileAll(r.pattern, groups, `rules ${r.id}`, wordIndex),
+  }));
   return {
     lexicon,
     wordIndex,
-    rules: rules.map((r) => ({
-      ...r,
-      alternatives: compileAll(r.pattern, groups, `rules ${r.id}`, wordIndex),
-    })),
+    candidates: new RuleCandidates(compiled, wordIndex.words.length),
+    rules: compiled,
     idioms: idioms.map((i) => ({
       ...i,
       regex: new RegExp(compile(i.pattern, groups, `idioms.json ${i.id}`).source, 'g'),

@@ -70,10 +70,11 @@ export class WordScanner {
     this.longest = words.reduce((n, w) => Math.max(n, w.length), 0);
   }
 
-  /** Marks (1) in present every word that occurs in text[from, to). */
-  scan(text: string, present: Uint8Array, from = 0, to = text.length): void {
+  /** Calls found with the id of each word that lies wholly in text[from, to) (once per occurrence). */
+  scan(text: string, found: (id: number) => void, from = 0, to = text.length): void {
     let s = 0;
-    for (let i = Math.max(0, from); i < to; i++) {
+    const end = Math.min(to, text.length);
+    for (let i = Math.max(0, from); i < end; i++) {
       const code = text.charCodeAt(i);
       const c = code < 128 ? SYMBOL[code]! : -1;
       if (c < 0) {
@@ -81,7 +82,7 @@ export class WordScanner {
         continue;
       }
       s = this.next[s * WIDTH + c]!;
-      for (let k = this.start[s]!, end = this.start[s + 1]!; k < end; k++) present[this.ids[k]!] = 1;
+      for (let k = this.start[s]!, last = this.start[s + 1]!; k < last; k++) found(this.ids[k]!);
     }
   }
 }
