@@ -65,7 +65,7 @@ function items(pattern: string): Item[] {
  */
 /** The most lists tested before an expression, and the most words in each. */
 const MAX_SETS = 4;
-const MAX_LIST = 40;
+const MAX_LIST = 400;
 
 export function requiredWordSets(alternative: string): string[][] | undefined {
   const sets: string[][] = [];
@@ -76,6 +76,9 @@ export function requiredWordSets(alternative: string): string[][] | undefined {
     } else if (item.kind === 'group' && /^[a-z0-9 |]+$/.test(item.text)) {
       const list = item.text.split('|').map((w) => w.trim());
       if (list.every((w) => w.length >= 2)) sets.push(list);
+    } else if (item.kind === 'group') {
+      const list = anyAlternativeNeeds(item.text);
+      if (list) sets.push(list);
     }
   }
   // Testing a long list costs more than the expression saves: keep the few short lists of the
@@ -86,6 +89,47 @@ export function requiredWordSets(alternative: string): string[][] | undefined {
     .sort((a, b) => shortest(b) - shortest(a) || a.length - b.length)
     .slice(0, MAX_SETS);
   return kept.length > 0 ? kept : undefined;
+}
+
+/** The top-level alternatives of a pattern ("a|b(c|d)" -> ["a", "b(c|d)"]). */
+export function topLevelAlternatives(pattern: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (ch === ']') inClass = false;
+    } else if (ch === '[') inClass = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === '|' && depth === 0) {
+      out.push(pattern.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(pattern.slice(start));
+  return out;
+}
+
+/**
+ * A group of alternatives that are not plain words ("not breathing|bleeding (?:a lot|badly)"): a
+ * match holds a word of one of them, so of the list of each alternative's first required list.
+ * Undefined when an alternative needs no word.
+ */
+function anyAlternativeNeeds(group: string): string[] | undefined {
+  const words = new Set<string>();
+  for (const alternative of topLevelAlternatives(group)) {
+    const sets = requiredWordSets(alternative);
+    if (!sets) return undefined;
+    for (const word of sets[0]!) words.add(word);
+  }
+  return [...words];
 }
 
 /** Every required word of a rule set, numbered once, and found in a text in one pass (wordScanner.ts). */
