@@ -9,6 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { packModel } from '../src/safeguarding/modelFile';
 import { RiskDetector } from '../src/safeguarding/riskReaders';
 import { loadRuleSet, SAFEGUARDING_CONTENT_DIR } from '../src/safeguarding/riskRules';
 import { DEV_FILES, readDev } from './safeguarding/corpus';
@@ -36,7 +37,8 @@ function main(): void {
     `test/blind/safeguarding/${DEV_FILES.map((f) => path.basename(f)).join(' + ')} (${dev.length}) + content examples and ordinary utterances (${extra.length})`,
   );
   const file = path.join(SAFEGUARDING_CONTENT_DIR, 'model.json');
-  writeFileSync(file, `${JSON.stringify(model)}\n`);
+  // The compact form (src/safeguarding/modelFile.ts): hashed features, whole thousandths, deflated.
+  writeFileSync(file, `${JSON.stringify(packModel(model), null, 1)}\n`);
   process.stdout.write(
     `Trained on ${dev.length + extra.length} texts in ${Date.now() - started} ms: ${Object.keys(model.weights).length} features, threshold ${threshold}, rule floor ${ruleFloor}; wrote ${path.relative(process.cwd(), file)}\n`,
   );

@@ -15,6 +15,15 @@ const MUL_2 = 137;
 
 export type FeatureVisitor = (h1: number, h2: number) => void;
 
+/**
+ * (h * mul + code) % mod, without the % of two doubles (a call to fmod): h < 2^30 and mul < 2^8, so
+ * x < 2^38 and x / mod is never within 2^-44 of the next integer: the floor is the exact quotient.
+ */
+function step(h: number, mul: number, code: number, mod: number): number {
+  const x = h * mul + code;
+  return x - Math.floor(x / mod) * mod;
+}
+
 /** A feature string's pair ("w word", "b word word", "c abc"). */
 export function hashFeature(feature: string): [number, number] {
   let h1 = 0;
@@ -49,18 +58,18 @@ export function visitFeatures(normalised: string, visit: FeatureVisitor): void {
     let b2 = BIGRAM_2;
     for (let k = start; k < end; k++) {
       const code = text.charCodeAt(k);
-      w1 = (w1 * MUL_1 + code) % MOD_1;
-      w2 = (w2 * MUL_2 + code) % MOD_2;
-      b1 = (b1 * MUL_1 + code) % MOD_1;
-      b2 = (b2 * MUL_2 + code) % MOD_2;
+      w1 = step(w1, MUL_1, code, MOD_1);
+      w2 = step(w2, MUL_2, code, MOD_2);
+      b1 = step(b1, MUL_1, code, MOD_1);
+      b2 = step(b2, MUL_2, code, MOD_2);
     }
     visit(w1, w2);
     if (i + 1 < words.length) {
       const nextEnd = end + 1 + words[i + 1]!.length;
       for (let k = end; k < nextEnd; k++) {
         const code = text.charCodeAt(k);
-        b1 = (b1 * MUL_1 + code) % MOD_1;
-        b2 = (b2 * MUL_2 + code) % MOD_2;
+        b1 = step(b1, MUL_1, code, MOD_1);
+        b2 = step(b2, MUL_2, code, MOD_2);
       }
       visit(b1, b2);
     }
@@ -73,8 +82,8 @@ export function visitFeatures(normalised: string, visit: FeatureVisitor): void {
     let h2 = CHARS_2;
     for (let n = 1; n <= 5 && k + n <= padded.length; n++) {
       const code = padded.charCodeAt(k + n - 1);
-      h1 = (h1 * MUL_1 + code) % MOD_1;
-      h2 = (h2 * MUL_2 + code) % MOD_2;
+      h1 = step(h1, MUL_1, code, MOD_1);
+      h2 = step(h2, MUL_2, code, MOD_2);
       if (n >= 3) visit(h1, h2);
     }
   }

@@ -5,36 +5,19 @@
  * is only loaded and applied: no training at start, no network, the same answer every time.
  */
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
-import { RISK_CATEGORIES, type RiskCategory } from '../content/riskCategories';
+import type { RiskCategory } from '../content/riskCategories';
 import { softmax } from '../nlu/SoftmaxRegression';
-import { FeatureTable, hashFeature, visitFeatures } from './featureHashes';
+import { FeatureTable, visitFeatures } from './featureHashes';
+import {
+  MODEL_CLASSES,
+  packedModelSchema,
+  unpackModel,
+  weightsOf,
+  type ModelFile,
+  type ModelWeights,
+} from './modelFile';
 
-/** The class for "no risk"; the others are the risk categories. */
-export const NO_RISK = 'none';
-export const MODEL_CLASSES = [NO_RISK, ...RISK_CATEGORIES] as const;
-
-const modelSchema = z.object({
-  about: z.string(),
-  trainedAt: z.string(),
-  trainedOn: z.string(),
-  /** p(risk) at or above which the model raises the alarm. */
-  threshold: z.number().min(0).max(1),
-  /**
-   * On a message the model reads (four words or more), the rules raise the alarm only when p(risk)
-   * is at least this (0: always). Chosen in cross-validation: the rules' false alarms on new
-   * writers' near-misses mostly have p(risk) near 0, their real finds have not.
-   */
-  ruleFloor: z.number().min(0).max(1).default(0),
-  classes: z
-    .array(z.string())
-    .refine((c) => c.join() === MODEL_CLASSES.join(), 'classes must be none + the 17 categories'),
-  bias: z.array(z.number()),
-  /** Feature -> one weight per class. */
-  weights: z.record(z.string(), z.array(z.number())),
-});
-
-export type ModelFile = z.infer<typeof modelSchema>;
+export { MODEL_CLASSES, NO_RISK, type ModelFile } from './modelFile';
 
 /**
  * Word unigrams and bigrams, and character 3- to 5-grams of the whole text (across word boundaries:
@@ -64,37 +47,37 @@ export class RiskModel {
   readonly threshold: number;
   readonly ruleFloor: number;
   readonly classCount = MODEL_CLASSES.length;
+  private readonly parts: ModelWeights;
 
-  constructor(private readonly file: ModelFile) {
-    this.threshold = file.threshold;
-    this.ruleFloor = file.ruleFloor;
-    this.bias = Float64Array.from(file.bias);
-    if (this.bias.length !== this.classCount) throw new Error('model.json: bias needs one weight per class');
-    const entries = Object.entries(file.weights);
-    this.table = new FeatureTable(entries.length);
-    this.weights = new Float64Array(entries.length * this.classCount);
-    for (const [f, w] of entries) {
-      if (w.length !== this.classCount) throw new Error(`model.json: ${f} needs one weight per class`);
-      if (!this.table.add(...hashFeature(f)))
-        throw new Error(`model.json: ${f} has the numbers of another feature`);
-      this.weights.set(w, (this.table.size - 1) * this.classCount);
-    }
+  /** From the trainer's model (feature strings) or from the on-disk model, unpacked (modelFile.ts). */
+  constructor(source: ModelFile | ModelWeights) {
+    this.parts = 'table' in source ? source : weightsOf(source);
+    this.threshold = this.parts.threshold;
+    this.ruleFloor = this.parts.ruleFloor;
+    this.bias = this.parts.bias;
+    this.table = this.parts.table;
+    this.weights = this.parts.weights;
   }
 
+  /** Reads content/safeguarding/model.json (the compact form written by npm run safeguarding:train). */
   static load(file: string): RiskModel {
-    const parsed = modelSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    const parsed = packedModelSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new Error(`${file}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
     }
-    return new RiskModel(parsed.data);
+    try {
+      return new RiskModel(unpackModel(parsed.data));
+    } catch (err) {
+      throw new Error(`${file}: ${(err as Error).message}`, { cause: err });
+    }
   }
 
   /** The same model raising the alarm at another p(risk) (for measuring). */
   withThreshold(threshold: number, ruleFloor = this.ruleFloor): RiskModel {
     return threshold === this.threshold && ruleFloor === this.ruleFloor
       ? this
-      : new RiskModel({ ...this.file, threshold, ruleFloor });
+      : new RiskModel({ ...this.parts, threshold, ruleFloor });
   }
 
   /** Class probabilities for a normalised text (features weighted 1/sqrt(count), as in training). */

@@ -114,12 +114,13 @@ export class RiskDetector {
     const evidence = new Set<string>();
     const ruleIds = new Set<string>();
     const units = new Set<string>();
-    const { wordIndex } = this.ruleSet;
+    const { wordIndex, candidates, rules } = this.ruleSet;
     const presence = normalised.map((unit) => new WordPresence(unit, wordIndex));
     const read = (unit: string, raw: string[], words: WordPresence) => {
       if (unit === '' || this.quietAll(unit)) return false;
       let hit = false;
-      for (const rule of this.ruleSet.rules) {
+      for (const r of candidates.of(words)) {
+        const rule = rules[r]!;
         const m = firstMatch(rule.alternatives, unit, words);
         if (!m) continue;
         if (rule.topic && this.quietTopic(unit, m.index, m.index + m[0].length)) continue;

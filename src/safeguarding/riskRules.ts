@@ -9,7 +9,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { CONTENT_DIR } from '../config/paths';
 import { RISK_CATEGORIES, type RiskCategory } from '../content/riskCategories';
-import { RequiredWordIndex, requiredWordSets } from './requiredWords';
+import { RequiredWordIndex, RuleCandidates, requiredWordSets, topLevelAlternatives } from './requiredWords';
+
+export { topLevelAlternatives };
 import type { Lexicon } from './riskText';
 
 /** Where the rules, lexicon, idioms and model live. */
@@ -92,6 +94,8 @@ export interface RuleSet {
   childWords: RegExp;
   /** The words the rules' expressions need (requiredWords.ts). */
   wordIndex: RequiredWordIndex;
+  /** Which rules may match a sentence, by the words it holds (requiredWords.ts). */
+  candidates: RuleCandidates;
 }
 
 export class SafeguardingContentError extends Error {}
@@ -122,32 +126,6 @@ function expandGroups(pattern: string, groups: Record<string, string[]>, depth =
     if (!group) throw new SafeguardingContentError(`unknown group {${name}}`);
     return `(?:${group.map((g) => expandGroups(g, groups, depth + 1)).join('|')})`;
   });
-}
-
-/** The top-level alternatives of a pattern ("a|b(c|d)" -> ["a", "b(c|d)"]). */
-export function topLevelAlternatives(pattern: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let inClass = false;
-  let start = 0;
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i];
-    if (ch === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (ch === ']') inClass = false;
-    } else if (ch === '[') inClass = true;
-    else if (ch === '(') depth++;
-    else if (ch === ')') depth--;
-    else if (ch === '|' && depth === 0) {
-      out.push(pattern.slice(start, i));
-      start = i + 1;
-    }
-  }
-  out.push(pattern.slice(start));
-  return out;
 }
 
 /**
@@ -203,13 +181,15 @@ export function loadRuleSet(dir: string): RuleSet {
   }
   const groups = lexicon.groups;
   const wordIndex = new RequiredWordIndex();
+  const compiled = rules.map((r) => ({
+    ...r,
+    alternatives: compileAll(r.pattern, groups, `rules ${r.id}`, wordIndex),
+  }));
   return {
     lexicon,
     wordIndex,
-    rules: rules.map((r) => ({
-      ...r,
-      alternatives: compileAll(r.pattern, groups, `rules ${r.id}`, wordIndex),
-    })),
+    candidates: new RuleCandidates(compiled, wordIndex.words.length),
+    rules: compiled,
     idioms: idioms.map((i) => ({
       ...i,
       regex: new RegExp(compile(i.pattern, groups, `idioms.json ${i.id}`).source, 'g'),
