@@ -93,9 +93,20 @@ export function packModel(file: ModelFile): PackedModelFile {
   };
 }
 
-function checkedBias(bias: number[]): Float64Array {
-  if (bias.length !== classCount) throw new Error('model.json: bias needs one weight per class');
-  return Float64Array.from(bias);
+/** The settings and bias either file form holds, with the features' table and weights. */
+function ready(
+  file: { threshold: number; ruleFloor: number; bias: number[] },
+  table: FeatureTable,
+  weights: Float64Array,
+): ModelWeights {
+  if (file.bias.length !== classCount) throw new Error('model.json: bias needs one weight per class');
+  return {
+    threshold: file.threshold,
+    ruleFloor: file.ruleFloor,
+    bias: Float64Array.from(file.bias),
+    table,
+    weights,
+  };
 }
 
 /** The trainer's model, ready to predict (features looked up by their hashes). */
@@ -108,13 +119,7 @@ export function weightsOf(file: ModelFile): ModelWeights {
     if (!table.add(...hashFeature(f))) throw new Error(`model.json: ${f} has the numbers of another feature`);
     weights.set(w, (table.size - 1) * classCount);
   }
-  return {
-    threshold: file.threshold,
-    ruleFloor: file.ruleFloor,
-    bias: checkedBias(file.bias),
-    table,
-    weights,
-  };
+  return ready(file, table, weights);
 }
 
 /** The 16-bit integers of a buffer (a view when the machine is little-endian, as nearly all are). */
@@ -142,11 +147,5 @@ export function unpackModel(file: PackedModelFile): ModelWeights {
   const weights = new Float64Array(n * classCount);
   const ints = littleEndianInt16s(packed);
   for (let k = 0; k < weights.length; k++) weights[k] = ints[k]! / SCALE;
-  return {
-    threshold: file.threshold,
-    ruleFloor: file.ruleFloor,
-    bias: checkedBias(file.bias),
-    table,
-    weights,
-  };
+  return ready(file, table, weights);
 }
