@@ -24,7 +24,7 @@ const NUMBER_WORDS: Record<string, number> = {
 
 /** Words that may come before the number: "about a 6", "I'd say 7", "probably a five". */
 const LEAD_IN =
-  /^(?:(?:i'?d say|i would say|i think|i guess|probably|prob|maybe|about|around|roughly|honestly|it'?s|it is|things are|at|a|an)\s+)*/;
+  /^(?:(?:i'?d say|i would say|i think|i guess|probably|prob|maybe|about|bout|abt|around|roughly|like|honestly|it'?s|it is|things are|at|a|an)\s+)*/;
 const SCORE = new RegExp(
   `^(10|[0-9](?:\\.5)?|${Object.keys(NUMBER_WORDS).join('|')})(?:\\s*(?:/\\s*10|out of (?:10|ten)))?(.*)$`,
 );

@@ -63,10 +63,16 @@ describe("the conversation copes with real parents' words", () => {
     });
 
     it('"bye", "that\'s all" and "no thanks" close politely', async () => {
-      for (const goodbye of ['bye', "that's all", 'no thanks']) {
+      for (const goodbye of ['bye', "that's all", 'no thanks', 'no thats all thanks']) {
         await chat.say('hi');
         expectReplies(await chat.say(goodbye), [chat.content.copy.commands.goodbye]);
       }
+    });
+
+    it('"no thats all thanks" after an answered question closes politely', async () => {
+      await chat.say('hi');
+      await chat.say('is it free?');
+      expectReplies(await chat.say('no thats all thanks'), [chat.content.copy.commands.goodbye]);
     });
   });
 

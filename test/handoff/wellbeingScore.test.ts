@@ -6,6 +6,8 @@ describe("a 0 to 10 answer in a parent's words", () => {
     ['7', 7],
     ['seven', 7],
     ['about a 6', 6],
+    ['bout a 7 i guess', 7],
+    ['abt 3', 3],
     ['7/10', 7],
     ['7 out of 10', 7],
     ['7 - getting better', 7],
