@@ -54,6 +54,7 @@ describe('questions about the service (FAQ)', () => {
     const didYouMean = texts(unsure).find((t) => t.startsWith('Did you mean'));
     expect(didYouMean).toBeDefined();
     expect(buttons(unsure)).toEqual(['Yes', 'No']);
+    expect(didYouMean).not.toMatch(/\?"?\?/); // one question mark, not "…?"?
     const question = /"(.*)"/.exec(didYouMean ?? '')?.[1];
     const replies = await chat.say('yes');
     expect(texts(replies)[0]).toBe(content.faqs.find((f) => f.question === question)?.answer);
