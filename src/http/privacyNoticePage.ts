@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Content } from '../content/loadContent';
 import { fillTemplate } from '../content/fillTemplate';
 import { areaOfSchool, noticeLines, PRIVACY_PAGE_PATH } from '../privacy/privacySettings';
+import { escapeHtml } from '../text/html';
 
 /**
  * `GET /privacy` (and `/privacy?school=<id>`): the full privacy notice as a plain, accessible HTML
@@ -25,15 +26,6 @@ const HEADERS = {
     "default-src 'none'; style-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'Referrer-Policy': 'no-referrer',
 };
-
-function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
 
 /** A line of the notice as a paragraph, its web addresses as links. */
 function paragraph(line: string): string {

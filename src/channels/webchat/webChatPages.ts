@@ -11,6 +11,7 @@ import { route } from '../../http/server';
 import { PROJECT_ROOT } from '../../config/paths';
 import { StaticAsset } from './StaticAsset';
 import { inkOnWhite, textColourOn } from './colours';
+import { escapeHtml } from '../../text/html';
 
 export const PUBLIC_DIR = path.join(PROJECT_ROOT, 'public');
 
@@ -31,18 +32,6 @@ function webChatPackageDir(): string {
     dir = parent;
   }
   return dir;
-}
-
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 }
 
 /** JSON safe inside a <script type="application/json"> element. */
