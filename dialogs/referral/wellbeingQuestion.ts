@@ -1,6 +1,7 @@
-import { MessageFactory, type Activity, type CardAction, type TurnContext } from 'botbuilder';
+import { MessageFactory, type Activity, type TurnContext } from 'botbuilder';
 import type { PromptValidatorContext } from 'botbuilder-dialogs';
 import type { Content } from '../../src/content/loadContent';
+import { scoreButtons } from '../../src/handoff/scoreButtons';
 import { parseWellbeingScore } from '../../src/handoff/wellbeingScore';
 import { bySms } from '../prompts';
 import { isSkip } from '../validation';
@@ -27,11 +28,10 @@ export function wellbeingQuestion(context: TurnContext, content: Content, retry:
   const { referral } = content.copy;
   if (bySms(context))
     return MessageFactory.text(retry ? content.sms.wellbeingRetry : content.sms.askWellbeing);
-  const actions: CardAction[] = [
-    ...Array.from({ length: 11 }, (_, n) => ({ type: 'imBack', title: String(n), value: String(n) })),
-    { type: 'imBack', title: referral.skip, value: referral.skip },
-  ];
-  return MessageFactory.suggestedActions(actions, retry ? referral.wellbeingRetry : referral.askWellbeing);
+  return MessageFactory.suggestedActions(
+    scoreButtons(0, 10, referral.skip),
+    retry ? referral.wellbeingRetry : referral.askWellbeing,
+  );
 }
 
 /** The prompt's validator: a score, a skip, or (after one re-ask) anything, so the parent is never stuck. */

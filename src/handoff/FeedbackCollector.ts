@@ -1,4 +1,4 @@
-import { MessageFactory, type CardAction, type TurnContext } from 'botbuilder';
+import { MessageFactory, type TurnContext } from 'botbuilder';
 import type { HandoffCopy } from '../content/handoffCopy';
 import { CaseTransitionError, type CaseService } from '../domain/CaseService';
 import type { Case, CaseWellbeing } from '../domain/model/case';
@@ -6,6 +6,7 @@ import { SMS_CHANNEL_ID } from '../domain/smsIdentity';
 import type { FeedbackStore } from '../store/ports';
 import type { FeedbackAsk, HandoffState } from './handoffState';
 import { isOneOf, parseRatingWithComment } from './parentWords';
+import { scoreButtons } from './scoreButtons';
 import { parseWellbeingScore } from './wellbeingScore';
 
 /** A feedback question older than this is forgotten: the parent has moved on. */
@@ -151,11 +152,7 @@ export class FeedbackCollector {
    */
   private ratingQuestion(channelId: string) {
     if (channelId === SMS_CHANNEL_ID) return MessageFactory.text(this.copy.askRatingBySms);
-    const actions: CardAction[] = [
-      ...['1', '2', '3', '4', '5'].map((n) => ({ type: 'imBack', title: n, value: n })),
-      { type: 'imBack', title: this.copy.skipButton, value: this.copy.skipButton },
-    ];
-    return MessageFactory.suggestedActions(actions, this.copy.askRating);
+    return MessageFactory.suggestedActions(scoreButtons(1, 5, this.copy.skipButton), this.copy.askRating);
   }
 
   /** The scaling question for the channel: buttons 0 to 10 and Skip in web chat; by SMS, words. */
@@ -163,11 +160,10 @@ export class FeedbackCollector {
     const { copy } = this;
     if (channelId === SMS_CHANNEL_ID)
       return MessageFactory.text(retry ? copy.wellbeingRetryBySms : copy.askWellbeingBySms);
-    const actions: CardAction[] = [
-      ...Array.from({ length: 11 }, (_, n) => ({ type: 'imBack', title: String(n), value: String(n) })),
-      { type: 'imBack', title: copy.skipButton, value: copy.skipButton },
-    ];
-    return MessageFactory.suggestedActions(actions, retry ? copy.wellbeingRetry : copy.askWellbeing);
+    return MessageFactory.suggestedActions(
+      scoreButtons(0, 10, copy.skipButton),
+      retry ? copy.wellbeingRetry : copy.askWellbeing,
+    );
   }
 
   /**
