@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { jitteredBackoff } from '../backoff';
 
 /**
  * The properties of a Bot Framework Activity that botframework-connector's serializer sends (its
@@ -221,10 +223,5 @@ function retryAfterMs(answer: Answer): number | undefined {
 }
 
 function backoff(retry: number): number {
-  const capped = Math.min(RETRY_DELAY_MS * 2 ** retry, MAX_RETRY_DELAY_MS);
-  return capped / 2 + Math.random() * (capped / 2);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return jitteredBackoff(retry, RETRY_DELAY_MS, MAX_RETRY_DELAY_MS);
 }

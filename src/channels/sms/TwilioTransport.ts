@@ -3,6 +3,7 @@ import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
 import type Response from 'twilio/lib/http/response';
 import type { Logger } from '../../observability/logger';
+import { jitteredBackoff } from '../backoff';
 import type { OutboundStatus } from '../../store/smsPorts';
 import { SmsSendError, type OutgoingText, type ProviderText, type SmsTransport } from './SmsTransport';
 
@@ -43,8 +44,7 @@ function neverArrived(err: unknown): boolean {
 
 /** Exponential backoff with jitter; a Retry-After header (seconds) is honoured when longer. */
 export function backoffDelay(attempt: number, baseMs: number, retryAfterHeader?: unknown): number {
-  const exponential = Math.min(MAX_DELAY_MS, baseMs * 2 ** attempt);
-  const jittered = exponential / 2 + (Math.random() * exponential) / 2;
+  const jittered = jitteredBackoff(attempt, baseMs, MAX_DELAY_MS);
   const retryAfterSeconds = Number(retryAfterHeader);
   return Number.isFinite(retryAfterSeconds) && retryAfterSeconds > 0
     ? Math.min(MAX_DELAY_MS, Math.max(jittered, retryAfterSeconds * 1000))
