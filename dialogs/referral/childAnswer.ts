@@ -25,6 +25,8 @@ const NOT_A_NAME =
 const NAME_LEAD =
   /^(?:(?:my|our)\s+(?:son|daughter|child|boy|girl|eldest|youngest)\s*(?:is\s+)?(?:called\s+)?|(?:his|her)\s+name\s+is\s+|(?:its|it's|it is)\s+|called\s+)/i;
 
+/** Words after "called" that are not a name: "she gets called names", "he was called in". */
+const AFTER_CALLED = /^(?:names?|a|an|me|him|them|out|back|up|in|into|to|by)$/;
 /** A name said anywhere in the answer: "she's in year 4, her name's Mia", "he is called Leo". */
 const NAMED = /\b(?:(?:his|her|their)\s+names?(?:'s|\s+is)?|called|named)\s+([a-z][a-z'-]*)/i;
 
@@ -41,9 +43,8 @@ export function readChildAnswer(text: string, years: string[], skipWords: readon
     if (index >= 0) answer.year = { value: years[index] ?? '', index, score: 1 };
   }
   const said = NAMED.exec(text)?.[1];
-  // "she gets called names", "he was called in": not a name.
-  const named =
-    said && !/^(?:names?|a|an|the|me|him|her|them|out|back|up|in|into|to|by)$/i.test(said) ? said : undefined;
+  const lower = said?.toLowerCase() ?? '';
+  const named = said && !NOT_A_NAME.test(lower) && !AFTER_CALLED.test(lower) ? said : undefined;
   const start = named ?? text.replace(YEAR_IN_TEXT, ' ').trim().replace(NAME_LEAD, '');
   const cut = NAME_ENDS.exec(start);
   const candidate = (cut ? start.slice(0, cut.index) : start).trim().replace(/[.!]+$/, '');
